@@ -1,0 +1,21 @@
+/** Every route of the client, in one place: the router, navigation and redirects use these. */
+export const paths = {
+  driverDashboard: '/',
+  signIn: '/sign-in',
+  admin: {
+    dashboard: '/admin',
+    chargers: '/admin/chargers',
+    sessions: '/admin/sessions',
+    cards: '/admin/cards',
+    drivers: '/admin/drivers',
+    audit: '/admin/audit',
+    alerts: '/admin/alerts',
+  },
+} as const;
+
+/** The sign-in page, remembering where to go afterwards. */
+export function signInPath(next?: string): string {
+  return next && next !== paths.driverDashboard
+    ? `${paths.signIn}?next=${encodeURIComponent(next)}`
+    : paths.signIn;
+}

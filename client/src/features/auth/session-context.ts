@@ -1,0 +1,17 @@
+import { createContext } from 'react';
+import type { AuthSession } from './auth-api.ts';
+
+export type SessionState =
+  | { status: 'loading' }
+  | { status: 'signed-in'; session: AuthSession }
+  /** `error` is set when the session could not be checked (server unreachable): shown, treated as signed out. */
+  | { status: 'signed-out'; error: string | null };
+
+export interface SessionContextValue {
+  state: SessionState;
+  /** Re-reads the session from the server and resolves with the new state. */
+  refresh(): Promise<SessionState>;
+  signOut(): Promise<void>;
+}
+
+export const SessionContext = createContext<SessionContextValue | null>(null);

@@ -1,0 +1,306 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { GraphQLError } from 'graphql';
+import { createYoga, useReadinessCheck, type YogaServerInstance } from 'graphql-yoga';
+import { useServer } from 'graphql-ws/use/ws';
+import { toNodeHandler } from 'better-auth/node';
+import sirv from 'sirv';
+import { WebSocketServer } from 'ws';
+import type { Config } from './config.ts';
+import type { Context } from './context.ts';
+import { openDatabase, type Database } from './lib/db.ts';
+import { createLogger, type Logger } from './lib/logger.ts';
+import { createBus } from './lib/pubsub.ts';
+import { createLago, prepareLago } from './lib/lago.ts';
+import type { LagoPort } from './integrations/lago/port.ts';
+import { BillingOutbox } from './modules/billing/billing.outbox.ts';
+import type { StevePort } from './integrations/steve/port.ts';
+import { JobQueue } from './lib/jobs.ts';
+import { createSteve } from './lib/steve.ts';
+import type { CadenceIntervals } from './modules/sync/cadence.ts';
+import { SyncEngine } from './modules/sync/sync.engine.ts';
+import { SyncScheduler } from './modules/sync/sync.scheduler.ts';
+import { createSyncService } from './modules/sync/sync.service.ts';
+import {
+  AUTH_BASE_PATH,
+  CLIENT_IP_HEADER,
+  createAuth,
+  resolveAuthSecret,
+  trustedOrigins,
+} from './modules/auth/auth.ts';
+import {
+  createAuthenticator,
+  DEMO_PASSWORD,
+  seedDemoAccounts,
+  withConnectionParams,
+} from './modules/auth/auth.service.ts';
+import { securityPlugins } from './modules/auth/graphql-guards.ts';
+import { schema } from './schema/index.ts';
+import type { Services } from './services.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const CLIENT_DIST = path.join(ROOT, 'client/dist');
+
+export interface BuildAppOptions {
+  config: Config;
+  logger?: Logger;
+  /** An already opened database (tests share one per suite); otherwise opened from config. */
+  database?: Database;
+  /** PGlite location when no DATABASE_URL: defaults to `<DATA_DIR>/pglite`; `memory` for tests. */
+  pgliteDir?: string | 'memory';
+  /** Lago to use instead of the configured one (tests: a sandbox or an adapter on a fake server). */
+  lago?: LagoPort;
+  /** Run background work (billing outbox worker, …) on start(); tests pass false and drive it themselves. */
+  background?: boolean;
+  /** SteVe to use instead of the configured one (tests: a simulator on a fixed clock). Not closed by stop(). */
+  steve?: StevePort;
+  /** Clock of the sync engine and of the configured simulator (tests pin it); default the wall clock. */
+  clock?: () => Date;
+  /** Adaptive Cadence intervals overriding the defaults (tests shorten them). */
+  syncCadence?: Partial<CadenceIntervals>;
+}
+
+export interface App {
+  services: Services;
+  database: Database;
+  yoga: YogaServerInstance<ServerContext, Context>;
+  /** Starts listening; resolves with the bound URL (PORT 0 picks a free port). */
+  start(): Promise<{ url: string; port: number }>;
+  stop(): Promise<void>;
+}
+
+/** Extra context from the transport; Yoga adds `request` itself. graphql-ws passes its connectionParams. */
+export interface ServerContext {
+  connectionParams?: Record<string, unknown> | undefined;
+}
+
+/** Wires configuration, database, pub/sub and the GraphQL pipeline; starts nothing until start(). */
+export async function buildApp(options: BuildAppOptions): Promise<App> {
+  const { config } = options;
+  const logger = options.logger ?? createLogger(config.LOG_LEVEL);
+  const database =
+    options.database ??
+    (await openDatabase({
+      databaseUrl: config.DATABASE_URL,
+      pgliteDir: options.pgliteDir ?? path.join(config.dataDir, 'pglite'),
+      poolSize: config.DATABASE_POOL_SIZE,
+      logger,
+    }));
+  const bus = createBus(config.REDIS_URL, logger);
+
+  // In-memory test databases get a throwaway auth secret; real ones keep theirs in DATA_DIR.
+  const persistSecret = !options.database && options.pgliteDir !== 'memory';
+  const auth = createAuth({
+    config,
+    db: database.prisma,
+    logger,
+    secret: resolveAuthSecret(config, { persist: persistSecret }),
+  });
+  const services: Services = {
+    config,
+    db: database.prisma,
+    pubsub: bus.pubsub,
+    logger,
+    auth,
+    authenticate: createAuthenticator(auth, config),
+    lago: options.lago ?? createLago(config, logger),
+    // Placeholder replaced right below (the worker needs the services it is part of).
+    billing: undefined as unknown as BillingOutbox,
+    steve: options.steve ?? createSteve(config, logger, options.clock ? { now: options.clock } : {}),
+    jobs: new JobQueue({ url: database.url, logger }),
+    // Placeholder replaced right below, like billing.
+    sync: undefined as unknown as Services['sync'],
+  };
+  {
+    const engine = new SyncEngine({
+      db: database.prisma,
+      steve: services.steve,
+      pubsub: bus.pubsub,
+      logger: logger.child({ component: 'sync' }),
+      ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.syncCadence ? { cadence: options.syncCadence } : {}),
+    });
+    const scheduler =
+      options.background === false ? null : new SyncScheduler({ jobs: services.jobs, engine, logger });
+    services.sync = createSyncService({ engine, scheduler, logger });
+  }
+  services.billing = new BillingOutbox(services, {
+    stuckAfterMs: config.BILLING_STUCK_AFTER_MINUTES * 60_000,
+    intervalMs: config.BILLING_DRAIN_INTERVAL_MS,
+  });
+  await prepareLago(services.lago, config, logger);
+  if (config.demo) {
+    const demo = await seedDemoAccounts(services);
+    logger.info(
+      `Demo accounts (password "${DEMO_PASSWORD}"): ${demo.accounts.map((a) => `${a.email} (${a.role}${a.status === 'INACTIVE' ? ', inactive' : ''})`).join(', ')}`,
+    );
+  }
+
+  const yoga = createYoga<ServerContext, Context>({
+    schema,
+    graphqlEndpoint: '/graphql',
+    healthCheckEndpoint: '/healthz',
+    landingPage: false,
+    batching: false,
+    // Cookie sessions: only our own origins may read responses cross-origin.
+    cors: { origin: trustedOrigins(config), credentials: true },
+    graphiql: config.graphiql ? { subscriptionsProtocol: 'WS', title: 'Polaris Express API' } : false,
+    logging: {
+      debug: (...args) => logger.debug(args.map(String).join(' ')),
+      info: (...args) => logger.info(args.map(String).join(' ')),
+      warn: (...args) => logger.warn(args.map(String).join(' ')),
+      error: (...args) => logger.error(args.map(String).join(' ')),
+    },
+    context: async ({ request, connectionParams }): Promise<Context> => ({
+      viewer: await services.authenticate(withConnectionParams(request.headers, connectionParams)),
+      db: database.prisma,
+      pubsub: bus.pubsub,
+      config,
+      logger,
+      services,
+      request,
+    }),
+    plugins: [
+      ...securityPlugins(config),
+      useReadinessCheck({
+        endpoint: '/readyz',
+        check: async () => {
+          await database.prisma.$queryRaw`SELECT 1`;
+        },
+      }),
+    ],
+  });
+
+  const serveClient = fs.existsSync(path.join(CLIENT_DIST, 'index.html'))
+    ? sirv(CLIENT_DIST, { single: true, etag: true, gzip: false, dev: !config.isProduction })
+    : null;
+
+  const authHandler = toNodeHandler(auth);
+  const server = http.createServer((req, res) => {
+    const pathname = (req.url ?? '/').split('?')[0] ?? '/';
+    if (pathname === AUTH_BASE_PATH || pathname.startsWith(`${AUTH_BASE_PATH}/`)) {
+      // better-auth rate-limits by this header; it always comes from us, never from the client.
+      req.headers[CLIENT_IP_HEADER] = clientIp(req, config.TRUST_PROXY ?? false);
+      void authHandler(req, res);
+      return;
+    }
+    if (pathname === '/graphql' || pathname === '/healthz' || pathname === '/readyz') {
+      // handle() also writes the response; handleNodeRequestAndResponse() only returns it.
+      void yoga.handle(req, res, {});
+      return;
+    }
+    if (serveClient && (req.method === 'GET' || req.method === 'HEAD')) {
+      serveClient(req, res, () => notFound(res));
+      return;
+    }
+    notFound(res);
+  });
+
+  // graphql-ws runs every operation through the same Yoga envelope as HTTP and SSE.
+  const wss = new WebSocketServer({ server, path: '/graphql' });
+  const wsServer = useServer<Record<string, unknown>, { request: http.IncomingMessage }>(
+    {
+      execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,
+      subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args) as never,
+      onSubscribe: async (ctx, _id, params) => {
+        const request = toFetchRequest(ctx.extra.request, config.publicUrl);
+        const {
+          schema: s,
+          execute,
+          subscribe,
+          contextFactory,
+          parse,
+          validate,
+        } = yoga.getEnveloped({
+          request,
+          connectionParams: ctx.connectionParams,
+          params,
+        });
+        // Refusals (hostile documents, bad API keys) are GraphQL errors for this operation, not a dropped socket.
+        try {
+          const document = parse(params.query);
+          const errors = validate(s, document);
+          if (errors.length > 0) return errors;
+          return {
+            schema: s,
+            document,
+            operationName: params.operationName,
+            variableValues: params.variables,
+            contextValue: await contextFactory(),
+            rootValue: { execute, subscribe } satisfies EnvelopedRoot,
+          };
+        } catch (error) {
+          if (error instanceof GraphQLError) return [error];
+          throw error;
+        }
+      },
+    },
+    wss,
+  );
+
+  let started = false;
+  return {
+    services,
+    database,
+    yoga,
+    async start() {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(config.PORT, config.HOST, () => resolve());
+      });
+      started = true;
+      if (options.background !== false) services.billing.start();
+      await services.sync.scheduler?.start();
+      const { port } = server.address() as AddressInfo;
+      const url = `http://localhost:${port}`;
+      logger.info({ url, graphql: `${url}/graphql` }, 'Polaris Express listening');
+      return { url, port };
+    },
+    async stop() {
+      await wsServer.dispose();
+      wss.close();
+      if (started) {
+        server.closeAllConnections();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+      }
+      await services.billing.stop();
+      await services.sync.scheduler?.stop();
+      await services.jobs.stop();
+      if (!options.steve) await services.steve.close();
+      await bus.close();
+      if (!options.database) await database.close();
+    },
+  };
+}
+
+type Enveloped = ReturnType<YogaServerInstance<ServerContext, Context>['getEnveloped']>;
+type EnvelopedRoot = Pick<Enveloped, 'execute' | 'subscribe'>;
+
+function toFetchRequest(req: http.IncomingMessage, base: string): Request {
+  const headers = new Headers();
+  for (const [key, value] of Object.entries(req.headers)) {
+    if (typeof value === 'string') headers.set(key, value);
+    else if (Array.isArray(value)) for (const v of value) headers.append(key, v);
+  }
+  return new Request(new URL(req.url ?? '/graphql', base), { headers });
+}
+
+/** The socket's address, or behind a trusted proxy the address that proxy saw (last X-Forwarded-For hop). */
+function clientIp(req: http.IncomingMessage, trustProxy: boolean): string {
+  const forwarded = req.headers['x-forwarded-for'];
+  const hops = (Array.isArray(forwarded) ? forwarded.join(',') : (forwarded ?? ''))
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const ip = trustProxy && hops.length ? hops[hops.length - 1]! : (req.socket.remoteAddress ?? '');
+  return ip.startsWith('::ffff:') ? ip.slice(7) : ip;
+}
+
+function notFound(res: http.ServerResponse) {
+  res.statusCode = 404;
+  res.setHeader('content-type', 'text/plain; charset=utf-8');
+  res.end('Not found');
+}

@@ -1,0 +1,636 @@
+import mysql, { type Pool, type RowDataPacket } from 'mysql2/promise';
+import { SteveError } from './errors.ts';
+import {
+  CONNECTOR_STATUSES,
+  pageLimit,
+  toPage,
+  type ConnectorStatusValue,
+  type MeterSampleCursor,
+  type Page,
+  type PkPageQuery,
+  type SteveChargePoint,
+  type SteveConnector,
+  type SteveConnectorStatus,
+  type SteveMeterSample,
+  type SteveReservation,
+  type SteveReservationStatus,
+  type SteveTag,
+  type SteveTransaction,
+  type TimeCursor,
+  type TimePageQuery,
+} from './port.ts';
+import type { SteveLogger } from './rest-client.ts';
+
+/** Flyway versions whose tables and columns this reader was written and tested against. */
+export const SUPPORTED_SCHEMA_VERSIONS: readonly string[] = ['1.1.6'];
+
+export interface SteveDbReaderOptions {
+  /** mysql://user:password@host:3306/stevedb — a SELECT-only account is enough. */
+  dbUrl: string;
+  connectionLimit?: number;
+  /** Per-query deadline. */
+  queryTimeoutMs?: number;
+  logger?: SteveLogger;
+}
+
+type Row = RowDataPacket & Record<string, unknown>;
+
+/** Milliseconds since epoch of a TIMESTAMP(6) column; keyset cursors compare at this precision. */
+const ms = (column: string) => `CAST(FLOOR(UNIX_TIMESTAMP(${column}) * 1000) AS SIGNED)`;
+
+/**
+ * Read-only access to SteVe's MySQL/MariaDB for what its REST API lacks. Every query is keyset
+ * paged and bounded; the schema version is checked once before the first read.
+ */
+export class SteveDbReader {
+  readonly #pool: Pool;
+  readonly #queryTimeoutMs: number;
+  readonly #logger: SteveLogger | undefined;
+  #schemaCheck: Promise<string> | undefined;
+
+  constructor(options: SteveDbReaderOptions) {
+    this.#pool = mysql.createPool({
+      uri: options.dbUrl,
+      connectionLimit: options.connectionLimit ?? 4,
+      // SteVe stores UTC; DATETIME columns (reservations) are UTC wall-clock, so parse both as UTC.
+      timezone: 'Z',
+      connectTimeout: 10_000,
+      enableKeepAlive: true,
+    });
+    // Session time zone must be UTC too, or the server shifts TIMESTAMP values before we parse them.
+    this.#pool.pool.on('connection', (connection) => {
+      const core = connection as unknown as { query(sql: string): unknown };
+      core.query("SET time_zone = '+00:00'");
+      core.query('SET SESSION TRANSACTION READ ONLY');
+    });
+    this.#queryTimeoutMs = options.queryTimeoutMs ?? 15_000;
+    this.#logger = options.logger;
+  }
+
+  /** Flyway version of the database; throws SCHEMA_UNSUPPORTED for one this reader does not know. */
+  schemaVersion(): Promise<string> {
+    this.#schemaCheck ??= this.#checkSchema().catch((error: unknown) => {
+      // A connectivity failure may heal; an unsupported schema will not, so only that one is cached.
+      if (!(error instanceof SteveError && error.code === 'SCHEMA_UNSUPPORTED')) this.#schemaCheck = undefined;
+      throw error;
+    });
+    return this.#schemaCheck;
+  }
+
+  async #checkSchema(): Promise<string> {
+    let rows: Row[];
+    try {
+      rows = await this.#select(
+        'SELECT version FROM schema_version WHERE success = 1 AND version IS NOT NULL ORDER BY installed_rank DESC LIMIT 1',
+        [],
+        false,
+      );
+    } catch (error) {
+      if (error instanceof SteveError && error.code === 'SCHEMA_UNSUPPORTED') {
+        throw new SteveError(
+          'SCHEMA_UNSUPPORTED',
+          `SteVe database has no Flyway history table 'schema_version' (is this a SteVe database?); supported schema versions: ${SUPPORTED_SCHEMA_VERSIONS.join(', ')}`,
+          { source: 'db', cause: error },
+        );
+      }
+      throw error;
+    }
+    const version = rows[0] ? String(rows[0].version) : null;
+    if (version === null || !SUPPORTED_SCHEMA_VERSIONS.includes(version)) {
+      throw new SteveError(
+        'SCHEMA_UNSUPPORTED',
+        `SteVe database schema version ${version ?? '(none recorded)'} is not supported; supported schema versions: ${SUPPORTED_SCHEMA_VERSIONS.join(', ')}. Upgrade SteVe (or Polaris) so they match.`,
+        { source: 'db' },
+      );
+    }
+    return version;
+  }
+
+  // charge points -----------------------------------------------------------------------------
+
+  async listChargePoints(query: PkPageQuery = {}): Promise<Page<SteveChargePoint, number>> {
+    const limit = pageLimit(query.limit);
+    const afterPk = query.afterPk ?? 0;
+    const boxes = await this.#select(
+      `SELECT charge_box_pk, charge_box_id, description, charge_point_vendor, charge_point_model, fw_version,
+              ocpp_protocol, registration_status, last_heartbeat_timestamp, created_at, updated_at
+         FROM charge_box WHERE charge_box_pk > ? ORDER BY charge_box_pk LIMIT ?`,
+      [afterPk, limit],
+    );
+    const connectorsByBox = new Map<string, SteveConnector[]>();
+    if (boxes.length > 0) {
+      const evses = await this.#select(
+        `SELECT e.evse_pk, e.charge_box_id, e.evse_id, ec.max_electric_power, ec.power_type
+           FROM evse e
+           LEFT JOIN evse_connector ec ON ec.evse_pk = e.evse_pk AND ec.connector_id = 1
+          WHERE e.topology_source = 'ocpp1' AND e.evse_id > 0 AND e.charge_box_id IN (?)
+          ORDER BY e.charge_box_id, e.evse_id`,
+        [boxes.map((b) => String(b.charge_box_id))],
+      );
+      for (const e of evses) {
+        const key = String(e.charge_box_id).toLowerCase();
+        const list = connectorsByBox.get(key) ?? [];
+        list.push({
+          connectorId: Number(e.evse_id),
+          evsePk: Number(e.evse_pk),
+          maxPowerW: e.max_electric_power == null ? null : Number(e.max_electric_power),
+          powerType: powerTypeOf(e.power_type),
+        });
+        connectorsByBox.set(key, list);
+      }
+    }
+    const items = boxes.map(
+      (b): SteveChargePoint => ({
+        pk: Number(b.charge_box_pk),
+        chargeBoxId: String(b.charge_box_id),
+        description: str(b.description),
+        vendor: str(b.charge_point_vendor),
+        model: str(b.charge_point_model),
+        firmwareVersion: str(b.fw_version),
+        ocppProtocol: str(b.ocpp_protocol),
+        registrationStatus: str(b.registration_status) ?? 'Accepted',
+        lastHeartbeatAt: date(b.last_heartbeat_timestamp),
+        connectors: connectorsByBox.get(String(b.charge_box_id).toLowerCase()) ?? [],
+        createdAt: date(b.created_at) ?? new Date(0),
+        updatedAt: date(b.updated_at) ?? new Date(0),
+      }),
+    );
+    return toPage(items, limit, afterPk, (cp) => cp.pk);
+  }
+
+  // connector status --------------------------------------------------------------------------
+
+  async listConnectorStatuses(
+    query: PkPageQuery & { chargeBoxIds?: string[] } = {},
+  ): Promise<Page<SteveConnectorStatus, number>> {
+    const limit = pageLimit(query.limit);
+    const afterPk = query.afterPk ?? 0;
+    const byBox = query.chargeBoxIds?.length ? 'AND e.charge_box_id IN (?)' : '';
+    const params: unknown[] = [afterPk];
+    if (byBox) params.push(query.chargeBoxIds);
+    params.push(limit);
+    const evses = await this.#select(
+      `SELECT e.evse_pk, e.charge_box_id, e.evse_id FROM evse e
+        WHERE e.topology_source = 'ocpp1' AND e.evse_pk > ? ${byBox}
+        ORDER BY e.evse_pk LIMIT ?`,
+      params,
+    );
+    const latest = new Map<number, Row>();
+    if (evses.length > 0) {
+      // Uses the (evse_pk, status_timestamp) index: one MAX lookup per connector.
+      const rows = await this.#select(
+        `SELECT cs.evse_pk, cs.status_timestamp, cs.status, cs.error_code, cs.error_info, cs.vendor_error_code
+           FROM connector_status cs
+          WHERE cs.evse_pk IN (?)
+            AND cs.status_timestamp = (SELECT MAX(newer.status_timestamp) FROM connector_status newer
+                                        WHERE newer.evse_pk = cs.evse_pk)`,
+        [evses.map((e) => Number(e.evse_pk))],
+      );
+      for (const row of rows) {
+        const pk = Number(row.evse_pk);
+        const current = latest.get(pk);
+        if (!current || statusRank(row.status) > statusRank(current.status)) latest.set(pk, row);
+      }
+    }
+    const items = evses.map((e): SteveConnectorStatus => {
+      const row = latest.get(Number(e.evse_pk));
+      return {
+        evsePk: Number(e.evse_pk),
+        chargeBoxId: String(e.charge_box_id),
+        connectorId: Number(e.evse_id),
+        status: row ? statusOf(row.status) : null,
+        errorCode: row ? str(row.error_code) : null,
+        errorInfo: row ? str(row.error_info) : null,
+        vendorErrorCode: row ? str(row.vendor_error_code) : null,
+        statusAt: row ? date(row.status_timestamp) : null,
+      };
+    });
+    return toPage(items, limit, afterPk, (s) => s.evsePk);
+  }
+
+  // tags --------------------------------------------------------------------------------------
+
+  async listTags(query: TimePageQuery = {}): Promise<Page<SteveTag, TimeCursor>> {
+    const limit = pageLimit(query.limit);
+    const start = query.after ?? { at: new Date(0), pk: 0 };
+    const rows = await this.#select(
+      `SELECT t.*, ${ms('t.updated_at')} AS cursor_ms FROM (
+         SELECT o.ocpp_tag_pk, o.id_tag, o.parent_id_tag, o.expiry_date, o.max_active_transaction_count, o.note,
+                o.created_at, o.updated_at, uot.user_pk,
+                (SELECT COUNT(*) FROM transaction_start ts
+                  WHERE ts.id_tag = o.id_tag
+                    AND NOT EXISTS (SELECT 1 FROM transaction_stop st WHERE st.transaction_pk = ts.transaction_pk)
+                ) AS active_count
+           FROM ocpp_tag o
+           LEFT JOIN user_ocpp_tag uot ON uot.ocpp_tag_pk = o.ocpp_tag_pk
+          WHERE ${ms('o.updated_at')} > ? OR (${ms('o.updated_at')} = ? AND o.ocpp_tag_pk > ?)
+          ORDER BY ${ms('o.updated_at')}, o.ocpp_tag_pk
+          LIMIT ?
+       ) t ORDER BY cursor_ms, t.ocpp_tag_pk`,
+      [start.at.getTime(), start.at.getTime(), start.pk, limit],
+    );
+    const items = rows.map((r): SteveTag & { cursorMs: number } => {
+      const max = Number(r.max_active_transaction_count);
+      return {
+        pk: Number(r.ocpp_tag_pk),
+        idTag: String(r.id_tag),
+        parentIdTag: str(r.parent_id_tag),
+        expiryDate: date(r.expiry_date),
+        maxActiveTransactionCount: max,
+        activeTransactionCount: Number(r.active_count),
+        blocked: max === 0,
+        note: str(r.note),
+        userPk: r.user_pk == null ? null : Number(r.user_pk),
+        createdAt: date(r.created_at),
+        updatedAt: date(r.updated_at),
+        cursorMs: Number(r.cursor_ms),
+      };
+    });
+    const page = toPage(items, limit, start, (t) => ({ at: new Date(t.cursorMs), pk: t.pk }));
+    return { ...page, items: items.map(({ cursorMs: _, ...tag }) => tag) };
+  }
+
+  // transactions ------------------------------------------------------------------------------
+
+  async listTransactions(query: PkPageQuery & { activeOnly?: boolean } = {}): Promise<Page<SteveTransaction, number>> {
+    const limit = pageLimit(query.limit);
+    const afterPk = query.afterPk ?? 0;
+    const active = query.activeOnly ? 'AND st.transaction_pk IS NULL' : '';
+    const rows = await this.#select(
+      `${TRANSACTION_SELECT} WHERE ts.transaction_pk > ? ${active} ORDER BY ts.transaction_pk LIMIT ?`,
+      [afterPk, limit],
+    );
+    return toPage(rows.map(transactionOf), limit, afterPk, (t) => t.pk);
+  }
+
+  async listStoppedTransactions(query: TimePageQuery): Promise<Page<SteveTransaction, TimeCursor>> {
+    const limit = pageLimit(query.limit);
+    const start = query.after ?? { at: new Date(0), pk: 0 };
+    // Every stop row counts (a manual stop can be superseded later); the data shown is the latest stop.
+    const rows = await this.#select(
+      `SELECT x.*, stop_event.cursor_ms FROM (
+         SELECT s.transaction_pk, ${ms('s.event_timestamp')} AS cursor_ms FROM transaction_stop s
+          WHERE ${ms('s.event_timestamp')} > ? OR (${ms('s.event_timestamp')} = ? AND s.transaction_pk > ?)
+          ORDER BY ${ms('s.event_timestamp')}, s.transaction_pk
+          LIMIT ?
+       ) stop_event
+       JOIN (${TRANSACTION_SELECT}) x ON x.transaction_pk = stop_event.transaction_pk
+       ORDER BY stop_event.cursor_ms, stop_event.transaction_pk`,
+      [start.at.getTime(), start.at.getTime(), start.pk, limit],
+    );
+    // Two stop rows of one transaction in the same page: keep one item, advance past both.
+    const seen = new Set<number>();
+    const items: SteveTransaction[] = [];
+    for (const row of rows) {
+      const tx = transactionOf(row);
+      if (!seen.has(tx.pk)) items.push(tx);
+      seen.add(tx.pk);
+    }
+    const last = rows.at(-1);
+    return {
+      items,
+      cursor: last ? { at: new Date(Number(last.cursor_ms)), pk: Number(last.transaction_pk) } : start,
+      hasMore: rows.length >= limit,
+    };
+  }
+
+  async getTransactions(pks: number[]): Promise<SteveTransaction[]> {
+    const unique = [...new Set(pks.filter((pk) => Number.isInteger(pk) && pk > 0))];
+    if (unique.length === 0) return [];
+    const result: SteveTransaction[] = [];
+    for (const chunk of chunks(unique, 1000)) {
+      const rows = await this.#select(
+        `${TRANSACTION_SELECT} WHERE ts.transaction_pk IN (?) ORDER BY ts.transaction_pk`,
+        [chunk],
+      );
+      result.push(...rows.map(transactionOf));
+    }
+    return result;
+  }
+
+  // meter values ------------------------------------------------------------------------------
+
+  async listMeterValues(query: {
+    transactionPks: number[];
+    after?: MeterSampleCursor | null;
+    limit?: number;
+  }): Promise<Page<SteveMeterSample, MeterSampleCursor | null>> {
+    const limit = pageLimit(query.limit);
+    const start = query.after ?? null;
+    const pks = [...new Set(query.transactionPks.filter((pk) => Number.isInteger(pk) && pk > 0))].slice(0, 1000);
+    if (pks.length === 0) return { items: [], cursor: start, hasMore: false };
+    const afterTx = start?.transactionPk ?? 0;
+    const afterMs = start ? start.at.getTime() : -1;
+    const source = meterRowsSql();
+    // Step 1: which sampling instants form this page; step 2: every reading of those instants.
+    const keys = await this.#select(
+      `SELECT k.tx, k.ms FROM (${source}) k
+        WHERE k.tx > ? OR (k.tx = ? AND k.ms > ?)
+        GROUP BY k.tx, k.ms ORDER BY k.tx, k.ms LIMIT ?`,
+      [pks, pks, afterTx, afterTx, afterMs, limit],
+    );
+    const lastKey = keys.at(-1);
+    if (!lastKey) return { items: [], cursor: start, hasMore: false };
+    const endTx = Number(lastKey.tx);
+    const endMs = Number(lastKey.ms);
+    const readings = await this.#select(
+      `SELECT k.*, e.charge_box_id, e.evse_id FROM (${source}) k
+         JOIN evse e ON e.evse_pk = k.evse_pk
+        WHERE (k.tx > ? OR (k.tx = ? AND k.ms > ?)) AND (k.tx < ? OR (k.tx = ? AND k.ms <= ?))
+        ORDER BY k.tx, k.ms`,
+      [pks, pks, afterTx, afterTx, afterMs, endTx, endTx, endMs],
+    );
+    const items = foldReadings(readings);
+    return { items, cursor: { transactionPk: endTx, at: new Date(endMs) }, hasMore: keys.length >= limit };
+  }
+
+  // reservations ------------------------------------------------------------------------------
+
+  async listReservations(query: TimePageQuery = {}): Promise<Page<SteveReservation, TimeCursor>> {
+    const limit = pageLimit(query.limit);
+    const start = query.after ?? { at: new Date(0), pk: 0 };
+    const rows = await this.#select(
+      `SELECT r.reservation_pk, r.transaction_pk, r.id_tag, r.start_datetime, r.expiry_datetime, r.status,
+              r.status_timestamp, r.created_at, r.updated_at, e.charge_box_id, e.evse_id,
+              ${ms('r.updated_at')} AS cursor_ms
+         FROM reservation r JOIN evse e ON e.evse_pk = r.evse_pk
+        WHERE ${ms('r.updated_at')} > ? OR (${ms('r.updated_at')} = ? AND r.reservation_pk > ?)
+        ORDER BY cursor_ms, r.reservation_pk
+        LIMIT ?`,
+      [start.at.getTime(), start.at.getTime(), start.pk, limit],
+    );
+    const items = rows.map((r) => ({
+      reservation: reservationOf(r),
+      cursor: { at: new Date(Number(r.cursor_ms)), pk: Number(r.reservation_pk) },
+    }));
+    const page = toPage(items, limit, start, (i) => i.cursor);
+    return { ...page, items: items.map((i) => i.reservation) };
+  }
+
+  /** The reservation SteVe created for a ReserveNow it just sent (the envelope carries no id). */
+  async findLatestReservation(chargeBoxId: string, connectorId: number, idTag: string): Promise<SteveReservation | null> {
+    const rows = await this.#select(
+      `SELECT r.reservation_pk FROM reservation r JOIN evse e ON e.evse_pk = r.evse_pk
+        WHERE e.charge_box_id = ? AND e.evse_id = ? AND r.id_tag = ?
+        ORDER BY r.reservation_pk DESC LIMIT 1`,
+      [chargeBoxId, connectorId, idTag],
+    );
+    const pk = rows[0] ? Number(rows[0].reservation_pk) : null;
+    if (pk === null) return null;
+    const page = await this.#reservationsByPk([pk]);
+    return page[0] ?? null;
+  }
+
+  async #reservationsByPk(pks: number[]): Promise<SteveReservation[]> {
+    const rows = await this.#select(
+      `SELECT r.*, e.charge_box_id, e.evse_id FROM reservation r JOIN evse e ON e.evse_pk = r.evse_pk
+        WHERE r.reservation_pk IN (?)`,
+      [pks],
+    );
+    return rows.map(reservationOf);
+  }
+
+  async close(): Promise<void> {
+    await this.#pool.end();
+  }
+
+  // plumbing ----------------------------------------------------------------------------------
+
+  async #select(sql: string, params: unknown[], checkSchema = true): Promise<Row[]> {
+    if (checkSchema) await this.schemaVersion();
+    try {
+      const [rows] = await this.#pool.query<Row[]>({ sql, timeout: this.#queryTimeoutMs }, params);
+      return rows;
+    } catch (error) {
+      throw dbError(error, this.#logger);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+const TRANSACTION_SELECT = `
+  SELECT ts.transaction_pk, ts.event_timestamp AS start_event_timestamp, ts.start_timestamp, ts.start_value, ts.id_tag,
+         e.evse_id, e.charge_box_id, cb.charge_box_pk, tag.ocpp_tag_pk,
+         st.event_actor AS stop_event_actor, st.event_timestamp AS stop_event_timestamp, st.stop_timestamp,
+         st.stop_value, st.stop_reason
+    FROM transaction_start ts
+    JOIN evse e ON e.evse_pk = ts.evse_pk
+    JOIN charge_box cb ON cb.charge_box_id = e.charge_box_id
+    LEFT JOIN ocpp_tag tag ON tag.id_tag = ts.id_tag
+    LEFT JOIN transaction_stop st ON st.transaction_pk = ts.transaction_pk
+     AND st.event_timestamp = (SELECT MAX(later.event_timestamp) FROM transaction_stop later
+                                WHERE later.transaction_pk = ts.transaction_pk)`;
+
+/**
+ * Readings per requested transaction: rows tagged with it, plus untagged rows on its connector
+ * inside its time window (start → stop, or → the next start there while active), as SteVe does.
+ * Parameters: the pk list twice.
+ */
+function meterRowsSql(): string {
+  const columns = `v.evse_pk, v.value, v.reading_context, v.format, v.measurand, v.location, v.unit, v.phase`;
+  return `
+    SELECT v.transaction_pk AS tx, ${ms('v.value_timestamp')} AS ms, ${columns}
+      FROM connector_meter_value v
+     WHERE v.transaction_pk IN (?) AND v.value_timestamp IS NOT NULL
+    UNION ALL
+    SELECT t.transaction_pk AS tx, ${ms('v.value_timestamp')} AS ms, ${columns}
+      FROM transaction_start t
+      JOIN connector_meter_value v
+        ON v.evse_pk = t.evse_pk AND v.transaction_pk IS NULL
+       AND v.value_timestamp >= t.start_timestamp
+       AND v.value_timestamp <= COALESCE(
+             (SELECT MAX(st.stop_timestamp) FROM transaction_stop st WHERE st.transaction_pk = t.transaction_pk),
+             (SELECT MIN(nxt.start_timestamp) FROM transaction_start nxt
+               WHERE nxt.evse_pk = t.evse_pk AND nxt.transaction_pk > t.transaction_pk),
+             TIMESTAMP('2038-01-19 00:00:00'))
+     WHERE t.transaction_pk IN (?)`;
+}
+
+interface Reading {
+  value: number;
+  measurand: string;
+  unit: string | null;
+  phase: string | null;
+  location: string | null;
+}
+
+function foldReadings(rows: Row[]): SteveMeterSample[] {
+  const samples: SteveMeterSample[] = [];
+  let group: Reading[] = [];
+  let head: Row | undefined;
+  const flush = () => {
+    if (!head) return;
+    samples.push({
+      transactionPk: Number(head.tx),
+      chargeBoxId: String(head.charge_box_id),
+      connectorId: Number(head.evse_id),
+      at: new Date(Number(head.ms)),
+      energyWh: energyWhOf(group),
+      powerW: powerWOf(group),
+      socPercent: pick(group.filter((r) => r.measurand === 'SoC'))?.value ?? null,
+    });
+  };
+  for (const row of rows) {
+    if (!head || Number(row.tx) !== Number(head.tx) || Number(row.ms) !== Number(head.ms)) {
+      flush();
+      head = row;
+      group = [];
+    }
+    // SignedData is an opaque blob, not a number; SteVe skips it for energy too.
+    if (row.format === 'SignedData') continue;
+    const value = Number(row.value);
+    if (row.value == null || !Number.isFinite(value)) continue;
+    group.push({
+      value,
+      measurand: str(row.measurand) ?? 'Energy.Active.Import.Register',
+      unit: str(row.unit),
+      phase: str(row.phase),
+      location: str(row.location),
+    });
+  }
+  flush();
+  return samples;
+}
+
+/** Prefers the whole-meter reading (no phase) at the outlet. */
+function pick(readings: Reading[]): Reading | undefined {
+  return (
+    readings.find((r) => r.phase === null && (r.location === null || r.location === 'Outlet')) ??
+    readings.find((r) => r.phase === null)
+  );
+}
+
+function energyWhOf(group: Reading[]): number | null {
+  const reading = pick(group.filter((r) => r.measurand === 'Energy.Active.Import.Register'));
+  if (!reading) return null;
+  if (reading.unit === null || reading.unit === 'Wh') return reading.value;
+  if (reading.unit === 'kWh') return reading.value * 1000;
+  return null;
+}
+
+function powerWOf(group: Reading[]): number | null {
+  const power = group.filter((r) => r.measurand === 'Power.Active.Import');
+  const toW = (r: Reading) => (r.unit === 'kW' ? r.value * 1000 : r.unit === null || r.unit === 'W' ? r.value : NaN);
+  const whole = pick(power);
+  if (whole) return Number.isNaN(toW(whole)) ? null : toW(whole);
+  // Per-phase only: the line-to-neutral (or plain Lx) values add up to the total.
+  const phases = power.filter((r) => r.phase !== null && /^L[123](-N)?$/.test(r.phase));
+  if (phases.length === 0) return null;
+  const total = phases.reduce((sum, r) => sum + toW(r), 0);
+  return Number.isNaN(total) ? null : total;
+}
+
+function reservationOf(r: Row): SteveReservation {
+  return {
+    pk: Number(r.reservation_pk),
+    chargeBoxId: String(r.charge_box_id),
+    connectorId: Number(r.evse_id),
+    idTag: String(r.id_tag),
+    transactionPk: r.transaction_pk == null ? null : Number(r.transaction_pk),
+    startAt: date(r.start_datetime) ?? new Date(0),
+    expiryAt: date(r.expiry_datetime) ?? new Date(0),
+    status: reservationStatusOf(r.status),
+    statusAt: date(r.status_timestamp) ?? new Date(0),
+    createdAt: date(r.created_at) ?? new Date(0),
+    updatedAt: date(r.updated_at) ?? new Date(0),
+  };
+}
+
+function transactionOf(r: Row): SteveTransaction {
+  return {
+    pk: Number(r.transaction_pk),
+    chargePointPk: Number(r.charge_box_pk),
+    chargeBoxId: String(r.charge_box_id),
+    connectorId: Number(r.evse_id),
+    idTag: String(r.id_tag),
+    tagPk: r.ocpp_tag_pk == null ? null : Number(r.ocpp_tag_pk),
+    startedAt: date(r.start_timestamp) ?? date(r.start_event_timestamp) ?? new Date(0),
+    startEventAt: date(r.start_event_timestamp) ?? new Date(0),
+    meterStartWh: num(r.start_value) ?? 0,
+    stoppedAt: date(r.stop_timestamp),
+    stopEventAt: date(r.stop_event_timestamp),
+    meterStopWh: num(r.stop_value),
+    stopReason: str(r.stop_reason),
+    stopActor: r.stop_event_actor === 'station' || r.stop_event_actor === 'manual' ? r.stop_event_actor : null,
+  };
+}
+
+/** Tie-break for two status rows with the same timestamp: the more cautious status wins. */
+function statusRank(status: unknown): number {
+  const order: Record<string, number> = {
+    Faulted: 9,
+    Unavailable: 8,
+    Charging: 7,
+    SuspendedEVSE: 6,
+    SuspendedEV: 5,
+    Preparing: 4,
+    Finishing: 3,
+    Reserved: 2,
+    Available: 1,
+  };
+  return typeof status === 'string' ? (order[status] ?? 0) : 0;
+}
+
+function statusOf(value: unknown): ConnectorStatusValue | null {
+  return (CONNECTOR_STATUSES as readonly unknown[]).includes(value) ? (value as ConnectorStatusValue) : null;
+}
+
+function reservationStatusOf(value: unknown): SteveReservationStatus {
+  const s = String(value);
+  return s === 'WAITING' || s === 'ACCEPTED' || s === 'USED' || s === 'CANCELLED' ? s : 'CANCELLED';
+}
+
+function powerTypeOf(value: unknown): 'AC' | 'DC' | null {
+  const s = typeof value === 'string' ? value.toUpperCase() : '';
+  if (s.startsWith('AC')) return 'AC';
+  if (s.startsWith('DC')) return 'DC';
+  return null;
+}
+
+function str(value: unknown): string | null {
+  return value == null ? null : String(value);
+}
+
+function num(value: unknown): number | null {
+  if (value == null || value === '') return null;
+  const n = Number(value);
+  return Number.isFinite(n) ? n : null;
+}
+
+function date(value: unknown): Date | null {
+  if (value == null) return null;
+  const d = value instanceof Date ? value : new Date(String(value));
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+function dbError(error: unknown, logger: SteveLogger | undefined): SteveError {
+  const code = (error as { code?: string }).code ?? '';
+  const message = error instanceof Error ? error.message : String(error);
+  logger?.warn({ code, err: message }, 'SteVe DB query failed');
+  if (code === 'ER_NO_SUCH_TABLE' || code === 'ER_BAD_FIELD_ERROR') {
+    return new SteveError('SCHEMA_UNSUPPORTED', `SteVe database is missing an expected table/column: ${message}`, {
+      source: 'db',
+      cause: error,
+    });
+  }
+  if (/^ER_(ACCESS_DENIED|DBACCESS_DENIED|TABLEACCESS_DENIED|COLUMNACCESS_DENIED)/.test(code)) {
+    return new SteveError('AUTH', `SteVe database refused the credentials or the grant: ${message}`, {
+      source: 'db',
+      cause: error,
+    });
+  }
+  if (code === 'PROTOCOL_SEQUENCE_TIMEOUT') {
+    return new SteveError('TIMEOUT', `SteVe database query timed out: ${message}`, { source: 'db', cause: error });
+  }
+  if (['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'EHOSTUNREACH', 'PROTOCOL_CONNECTION_LOST', 'ECONNRESET'].includes(code)) {
+    return new SteveError('UNREACHABLE', `SteVe database unreachable: ${message}`, { source: 'db', cause: error });
+  }
+  return new SteveError('SERVER_ERROR', `SteVe database query failed: ${message}`, { source: 'db', cause: error });
+}

@@ -1,0 +1,183 @@
+import { SteveDbReader } from './db-reader.ts';
+import { SteveError } from './errors.ts';
+import type {
+  CancelReservationCommand,
+  CreateTagCommand,
+  MeterSampleCursor,
+  OperationResult,
+  Page,
+  PkPageQuery,
+  RemoteStartCommand,
+  RemoteStopCommand,
+  ReserveNowCommand,
+  SteveChargePoint,
+  SteveConnectorStatus,
+  SteveHealth,
+  SteveMeterSample,
+  StevePort,
+  SteveReservation,
+  SteveTag,
+  SteveTransaction,
+  TimeCursor,
+  TimePageQuery,
+} from './port.ts';
+import {
+  SteveRestClient,
+  tagFromRest,
+  type OcppTagOverview,
+  type SteveLogger,
+  type SteveTimeouts,
+} from './rest-client.ts';
+
+export interface RealSteveAdapterOptions {
+  /** SteVe root incl. context path, e.g. `http://steve:8180/steve`. */
+  baseUrl: string;
+  /** A web_user with an api_password. */
+  username: string;
+  password: string;
+  /** Read-only MySQL/MariaDB URL of SteVe's database. */
+  dbUrl: string;
+  timeouts?: Partial<SteveTimeouts>;
+  logger?: SteveLogger;
+}
+
+/**
+ * The port against a real SteVe: OCPP commands and tag writes through the REST API (so SteVe's own
+ * checks and side effects apply), every read from the database (the REST API has no charge points,
+ * statuses, reservations, paging or change timestamps).
+ */
+export class RealSteveAdapter implements StevePort {
+  readonly rest: SteveRestClient;
+  readonly db: SteveDbReader;
+  readonly #logger: SteveLogger | undefined;
+
+  constructor(options: RealSteveAdapterOptions) {
+    this.rest = new SteveRestClient(options);
+    this.db = new SteveDbReader({ dbUrl: options.dbUrl, logger: options.logger });
+    this.#logger = options.logger;
+  }
+
+  // reads -------------------------------------------------------------------------------------
+
+  listChargePoints(query?: PkPageQuery): Promise<Page<SteveChargePoint, number>> {
+    return this.db.listChargePoints(query);
+  }
+
+  listConnectorStatuses(query?: PkPageQuery & { chargeBoxIds?: string[] }): Promise<Page<SteveConnectorStatus, number>> {
+    return this.db.listConnectorStatuses(query);
+  }
+
+  listTags(query?: TimePageQuery): Promise<Page<SteveTag, TimeCursor>> {
+    return this.db.listTags(query);
+  }
+
+  listTransactions(query?: PkPageQuery & { activeOnly?: boolean }): Promise<Page<SteveTransaction, number>> {
+    return this.db.listTransactions(query);
+  }
+
+  listStoppedTransactions(query: TimePageQuery): Promise<Page<SteveTransaction, TimeCursor>> {
+    return this.db.listStoppedTransactions(query);
+  }
+
+  getTransactions(pks: number[]): Promise<SteveTransaction[]> {
+    return this.db.getTransactions(pks);
+  }
+
+  listMeterValues(query: {
+    transactionPks: number[];
+    after?: MeterSampleCursor | null;
+    limit?: number;
+  }): Promise<Page<SteveMeterSample, MeterSampleCursor | null>> {
+    return this.db.listMeterValues(query);
+  }
+
+  listReservations(query?: TimePageQuery): Promise<Page<SteveReservation, TimeCursor>> {
+    return this.db.listReservations(query);
+  }
+
+  // commands ----------------------------------------------------------------------------------
+
+  remoteStart(command: RemoteStartCommand): Promise<OperationResult> {
+    return this.rest.remoteStart(command.chargeBoxId, command.idTag, command.connectorId);
+  }
+
+  remoteStop(command: RemoteStopCommand): Promise<OperationResult> {
+    return this.rest.remoteStop(command.chargeBoxId, command.transactionPk);
+  }
+
+  async reserveNow(command: ReserveNowCommand): Promise<OperationResult> {
+    const result = await this.rest.reserveNow(command.chargeBoxId, command.connectorId, command.idTag, command.expiry);
+    if (result.kind !== 'ACCEPTED') return result;
+    // SteVe's envelope has no reservation id; it inserted the row before sending, so look it up.
+    try {
+      const reservation = await this.db.findLatestReservation(command.chargeBoxId, command.connectorId, command.idTag);
+      return reservation ? { ...result, reservationId: reservation.pk } : result;
+    } catch (error) {
+      this.#logger?.warn({ err: String(error) }, 'Reservation accepted but its id could not be read back');
+      return result;
+    }
+  }
+
+  cancelReservation(command: CancelReservationCommand): Promise<OperationResult> {
+    return this.rest.cancelReservation(command.chargeBoxId, command.reservationId);
+  }
+
+  async createTag(command: CreateTagCommand): Promise<SteveTag> {
+    return tagFromRest(await this.rest.createOcppTag(command));
+  }
+
+  async blockTag(idTag: string): Promise<SteveTag> {
+    const tag = await this.rest.findOcppTag(idTag);
+    return tagFromRest(await this.rest.replaceOcppTag(tag.ocppTagPk, keepFields(tag, 0)));
+  }
+
+  async unblockTag(idTag: string, options: { maxActiveTransactionCount?: number } = {}): Promise<SteveTag> {
+    const max = options.maxActiveTransactionCount ?? 1;
+    if (max === 0) throw new SteveError('BAD_REQUEST', 'unblockTag needs a maxActiveTransactionCount other than 0', { source: 'rest' });
+    const tag = await this.rest.findOcppTag(idTag);
+    return tagFromRest(await this.rest.replaceOcppTag(tag.ocppTagPk, keepFields(tag, max)));
+  }
+
+  async expireTag(idTag: string): Promise<SteveTag> {
+    const tag = await this.rest.findOcppTag(idTag);
+    return tagFromRest(await this.rest.expireOcppTag(tag.ocppTagPk));
+  }
+
+  // lifecycle ---------------------------------------------------------------------------------
+
+  async health(): Promise<SteveHealth> {
+    const problems: string[] = [];
+    let schemaVersion: string | null = null;
+    try {
+      schemaVersion = await this.db.schemaVersion();
+    } catch (error) {
+      problems.push(`database: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    try {
+      // Cheapest authenticated call that exercises the API credentials.
+      await this.rest.listOcppTags({ ocppTagPk: 0 });
+    } catch (error) {
+      problems.push(`REST API: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    return { ok: problems.length === 0, mode: 'real', schemaVersion, problems };
+  }
+
+  async close(): Promise<void> {
+    await this.db.close();
+  }
+}
+
+/**
+ * PUT is a full replace, so every field is sent back. A past expiry cannot be sent (SteVe requires
+ * a future one) and is cleared: blocked-without-expiry is just as unusable, and unblock reactivates.
+ */
+function keepFields(tag: OcppTagOverview, maxActiveTransactionCount: number) {
+  const expiry = tag.expiryDate && tag.expiryDate.getTime() > Date.now() ? tag.expiryDate : null;
+  return {
+    idTag: tag.idTag,
+    parentIdTag: tag.parentIdTag ?? null,
+    expiryDate: expiry,
+    maxActiveTransactionCount,
+    note: tag.note ?? null,
+  };
+}

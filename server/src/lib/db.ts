@@ -1,0 +1,88 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient } from '../generated/prisma/client.ts';
+import type { Logger } from './logger.ts';
+import { applyMigrations } from './migrate.ts';
+
+export type Db = PrismaClient;
+
+export interface Database {
+  prisma: PrismaClient;
+  /** Connection string every component uses (Prisma, the job queue, raw pg): one code path for both engines. */
+  url: string;
+  engine: 'pglite' | 'postgres';
+  /** Counts SQL statements sent by Prisma; tests use it to prove no N+1. */
+  queryCount(): number;
+  close(): Promise<void>;
+}
+
+export interface OpenDatabaseOptions {
+  /** External PostgreSQL; when absent an embedded PGlite is served over a local socket. */
+  databaseUrl?: string | undefined;
+  /** Where PGlite persists its files; `memory` keeps it in memory (tests). */
+  pgliteDir?: string | 'memory';
+  poolSize?: number;
+  logger: Logger;
+}
+
+/**
+ * Opens the database, applies pending migrations and returns a Prisma client. PGlite is exposed on a
+ * Unix socket through pglite-socket so that Prisma's pg adapter, the job queue and raw queries use the
+ * same driver against PGlite and PostgreSQL.
+ */
+export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
+  const { logger } = options;
+  let url = options.databaseUrl;
+  let embedded: { server: PGLiteSocketServer; db: PGlite; socketDir: string; ownsDir: boolean } | undefined;
+
+  if (!url) {
+    const dir = options.pgliteDir ?? 'memory';
+    if (dir !== 'memory') await fs.mkdir(dir, { recursive: true });
+    const db = dir === 'memory' ? new PGlite() : new PGlite(path.resolve(dir));
+    await db.waitReady;
+    // A short private directory for the socket: Unix socket paths are limited to ~100 bytes.
+    const socketDir = await fs.mkdtemp(path.join(os.tmpdir(), 'polaris-pg-'));
+    const server = new PGLiteSocketServer({
+      db,
+      path: path.join(socketDir, '.s.PGSQL.5432'),
+      maxConnections: 64,
+    });
+    await server.start();
+    embedded = { server, db, socketDir, ownsDir: true };
+    url = `postgresql://postgres@localhost/postgres?host=${encodeURIComponent(socketDir)}`;
+    logger.info({ dir: dir === 'memory' ? 'memory' : path.resolve(dir) }, 'embedded PostgreSQL (PGlite) started');
+  }
+
+  await applyMigrations(url, logger);
+
+  // PGlite serialises everything on one connection; a small pool avoids pointless queueing there.
+  const max = embedded ? 4 : (options.poolSize ?? 10);
+  const prisma = new PrismaClient({
+    adapter: new PrismaPg({ connectionString: url, max }),
+    log: [{ emit: 'event', level: 'query' }],
+  });
+  let queries = 0;
+  prisma.$on('query', () => {
+    queries += 1;
+  });
+  await prisma.$connect();
+
+  return {
+    prisma,
+    url,
+    engine: embedded ? 'pglite' : 'postgres',
+    queryCount: () => queries,
+    async close() {
+      await prisma.$disconnect();
+      if (embedded) {
+        await embedded.server.stop();
+        await embedded.db.close();
+        await fs.rm(embedded.socketDir, { recursive: true, force: true });
+      }
+    },
+  };
+}

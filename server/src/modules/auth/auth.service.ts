@@ -1,0 +1,345 @@
+import { isAPIError } from 'better-auth/api';
+import type { Config } from '../../config.ts';
+import type { ApiKeyRole, Role, Viewer } from '../../context.ts';
+import type { Services } from '../../services.ts';
+import { recordAudit } from '../audit/audit.ts';
+import {
+  ApiKeyNotFoundError,
+  credentialsRejected,
+  EmailAlreadyUsedError,
+  InvalidAccountInputError,
+  WeakPasswordError,
+} from './auth.errors.ts';
+import { API_KEY_HEADER, PASSWORD_LENGTH, trustedOrigins, type Auth } from './auth.ts';
+
+type AuthDeps = Pick<Services, 'auth' | 'db' | 'logger'>;
+
+// ───────────────────────────── who is calling ─────────────────────────────
+
+/**
+ * Builds `services.authenticate`: an `x-api-key` header (or graphql-ws connectionParams.apiKey,
+ * copied into the header by `withConnectionParams`) wins; otherwise the better-auth session cookie.
+ * Cookies count only when the request carries no Origin or a trusted one, so another site can
+ * neither ride a driver's session over fetch nor over a cross-site WebSocket.
+ * A bad or rate-limited key fails the whole request (401/429) instead of degrading to anonymous.
+ */
+export function createAuthenticator(
+  auth: Auth,
+  config: Config,
+): (headers: Headers) => Promise<Viewer | null> {
+  const origins = new Set(trustedOrigins(config));
+  return async (headers) => {
+    const key = headers.get(API_KEY_HEADER);
+    if (key) return authenticateApiKey(auth, key);
+    if (!headers.get('cookie')) return null;
+    const origin = headers.get('origin');
+    if (origin && !origins.has(origin)) return null;
+    const result = await auth.api.getSession({ headers });
+    if (!result) return null;
+    const { user, session } = result;
+    return {
+      kind: 'user',
+      userId: user.id,
+      email: user.email,
+      role: toRole(user.role),
+      status: user.status === 'INACTIVE' ? 'INACTIVE' : 'ACTIVE',
+      sessionId: session.id,
+      impersonatorId: session.impersonatedBy ?? null,
+    };
+  };
+}
+
+/** Headers for a graphql-ws operation: the upgrade request's, plus `connectionParams.apiKey`. */
+export function withConnectionParams(headers: Headers, connectionParams?: Record<string, unknown>): Headers {
+  const key = connectionParams?.apiKey ?? connectionParams?.[API_KEY_HEADER];
+  if (typeof key !== 'string' || !key) return headers;
+  const merged = new Headers(headers);
+  merged.set(API_KEY_HEADER, key);
+  return merged;
+}
+
+async function authenticateApiKey(auth: Auth, key: string): Promise<Viewer> {
+  const result = await auth.api.verifyApiKey({ body: { key } });
+  if (!result.valid || !result.key) {
+    const error = result.error as { code?: string; details?: { tryAgainIn?: number } } | null;
+    if (error?.code === 'RATE_LIMITED' || error?.code === 'USAGE_EXCEEDED') {
+      const ms = error.details?.tryAgainIn;
+      throw credentialsRejected('RATE_LIMITED', ms ? Math.ceil(ms / 1000) : undefined);
+    }
+    throw credentialsRejected('INVALID_API_KEY');
+  }
+  return {
+    kind: 'apiKey',
+    keyId: result.key.id,
+    role: apiKeyRole(result.key.permissions),
+    ownerId: result.key.referenceId,
+  };
+}
+
+function toRole(role: unknown): Role {
+  return role === 'admin' ? 'admin' : 'customer';
+}
+
+// ───────────────────────────── accounts ─────────────────────────────
+
+export interface NewAccount {
+  email: string;
+  name: string;
+  password: string;
+  role: Role;
+  status?: 'ACTIVE' | 'INACTIVE';
+}
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+function checkAccountInput(input: { email: string; name: string; password: string }) {
+  if (!EMAIL.test(input.email.trim()))
+    throw new InvalidAccountInputError('Enter a valid email address.', 'email');
+  if (!input.name.trim() || input.name.length > 200) {
+    throw new InvalidAccountInputError('Enter a name (up to 200 characters).', 'name');
+  }
+  checkPassword(input.password);
+}
+
+function checkPassword(password: string) {
+  if (password.length < PASSWORD_LENGTH.min || password.length > PASSWORD_LENGTH.max)
+    throw new WeakPasswordError();
+}
+
+/**
+ * Creates a person with an email + password credential, hashed by better-auth. Used by the
+ * `createDriver` mutation, `npm run admin:create` and the demo seed; auditing is the caller's job.
+ */
+export async function createAccount(
+  deps: AuthDeps,
+  input: NewAccount,
+): Promise<{ id: string; email: string }> {
+  checkAccountInput(input);
+  const email = input.email.trim().toLowerCase();
+  if (await deps.db.user.findUnique({ where: { email }, select: { id: true } }))
+    throw new EmailAlreadyUsedError(email);
+  try {
+    const { user } = await deps.auth.api.createUser({
+      body: {
+        email,
+        name: input.name.trim(),
+        password: input.password,
+        role: input.role,
+        data: { status: input.status ?? 'ACTIVE' },
+      },
+    });
+    return { id: user.id, email: user.email };
+  } catch (error) {
+    if (isAPIError(error) && error.body?.code === 'USER_ALREADY_EXISTS_USE_ANOTHER_EMAIL') {
+      throw new EmailAlreadyUsedError(email);
+    }
+    throw error;
+  }
+}
+
+/**
+ * Creates an operator account (what `npm run admin:create` runs) and records it in the audit log.
+ * Refuses an email that is already taken, whatever its role.
+ */
+export async function createAdminAccount(
+  deps: AuthDeps,
+  input: { email: string; name?: string | null; password: string },
+): Promise<{ id: string; email: string }> {
+  const name = input.name?.trim() || input.email.split('@')[0] || 'Operator';
+  const created = await createAccount(deps, {
+    email: input.email,
+    name,
+    password: input.password,
+    role: 'admin',
+  });
+  await recordAudit(deps.db, {
+    actor: null,
+    action: 'admin.created',
+    subjectType: 'User',
+    subjectId: created.id,
+    after: { email: created.email, name, via: 'admin:create' },
+  });
+  return created;
+}
+
+/** Replaces a person's password and signs them out everywhere. */
+export async function setAccountPassword(deps: AuthDeps, userId: string, password: string): Promise<void> {
+  checkPassword(password);
+  const ctx = await deps.auth.$context;
+  const hash = await ctx.password.hash(password);
+  const credential = await deps.db.account.findFirst({
+    where: { userId, providerId: 'credential' },
+    select: { id: true },
+  });
+  if (credential) await ctx.internalAdapter.updatePassword(userId, hash);
+  else
+    await ctx.internalAdapter.linkAccount({
+      providerId: 'credential',
+      accountId: userId,
+      userId,
+      password: hash,
+    });
+  await ctx.internalAdapter.deleteUserSessions(userId);
+}
+
+// ───────────────────────────── demo accounts ─────────────────────────────
+
+export const DEMO_PASSWORD = 'polaris-demo';
+export const DEMO_ADMIN_EMAIL = 'admin@polaris.test';
+export const DEMO_DRIVER_EMAIL = 'driver@polaris.test';
+
+const DEMO_ACCOUNTS: ReadonlyArray<Omit<NewAccount, 'password'>> = [
+  { email: DEMO_ADMIN_EMAIL, name: 'Avery Operator', role: 'admin' },
+  { email: DEMO_DRIVER_EMAIL, name: 'Dana Driver', role: 'customer' },
+  { email: 'sam@polaris.test', name: 'Sam Rivera', role: 'customer' },
+  { email: 'kim@polaris.test', name: 'Kim Laine', role: 'customer' },
+  // Shows the "Account inactive" path without any setup.
+  { email: 'inactive@polaris.test', name: 'Ivo Inactive', role: 'customer', status: 'INACTIVE' },
+];
+
+export interface DemoAccounts {
+  adminId: string;
+  /** driver@polaris.test first; the last one is INACTIVE. */
+  driverIds: string[];
+  accounts: Array<{ id: string; email: string; role: Role; status: 'ACTIVE' | 'INACTIVE' }>;
+}
+
+/**
+ * Ensures the demo accounts exist (password `polaris-demo`); safe to run on every start. Only for
+ * demo mode (`config.demo`: simulator + sandbox) — callers check that. Card seeders attach cards
+ * to the returned driver ids.
+ */
+export async function seedDemoAccounts(
+  services: Pick<Services, 'auth' | 'db' | 'logger'>,
+): Promise<DemoAccounts> {
+  const accounts: DemoAccounts['accounts'] = [];
+  for (const account of DEMO_ACCOUNTS) {
+    const existing = await services.db.user.findUnique({
+      where: { email: account.email },
+      select: { id: true },
+    });
+    const id = existing
+      ? existing.id
+      : (
+          await createAccount(services, { ...account, password: DEMO_PASSWORD }).catch(
+            async (error: unknown) => {
+              // Another instance seeded it in the meantime.
+              if (!(error instanceof EmailAlreadyUsedError)) throw error;
+              return services.db.user.findUniqueOrThrow({
+                where: { email: account.email },
+                select: { id: true },
+              });
+            },
+          )
+        ).id;
+    accounts.push({ id, email: account.email, role: account.role, status: account.status ?? 'ACTIVE' });
+  }
+  return {
+    adminId: accounts.find((a) => a.role === 'admin')!.id,
+    driverIds: accounts.filter((a) => a.role === 'customer').map((a) => a.id),
+    accounts,
+  };
+}
+
+// ───────────────────────────── API keys ─────────────────────────────
+
+export interface ApiKeyInfo {
+  id: string;
+  name: string;
+  role: ApiKeyRole;
+  /** The first characters of the key, to recognise it; never the key itself. */
+  start: string | null;
+  ownerId: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  expiresAt: Date | null;
+  revoked: boolean;
+  rateLimitMax: number | null;
+  rateLimitWindowMs: number | null;
+}
+
+const PERMISSIONS: Record<ApiKeyRole, Record<string, string[]>> = {
+  READ_ONLY: { polaris: ['read'] },
+  OPERATOR: { polaris: ['read', 'operate'] },
+};
+
+/** Accepts the plugin's parsed permissions or the stored JSON string. */
+export function apiKeyRole(permissions: unknown): ApiKeyRole {
+  let parsed = permissions;
+  if (typeof permissions === 'string') {
+    try {
+      parsed = JSON.parse(permissions);
+    } catch {
+      parsed = null;
+    }
+  }
+  const polaris = (parsed as { polaris?: unknown } | null)?.polaris;
+  return Array.isArray(polaris) && polaris.includes('operate') ? 'OPERATOR' : 'READ_ONLY';
+}
+
+type ApikeyRow = Awaited<ReturnType<Services['db']['apikey']['findFirstOrThrow']>>;
+
+function toApiKeyInfo(row: ApikeyRow): ApiKeyInfo {
+  return {
+    id: row.id,
+    name: row.name ?? '',
+    role: apiKeyRole(row.permissions),
+    start: row.start,
+    ownerId: row.referenceId,
+    createdAt: row.createdAt,
+    lastUsedAt: row.lastRequest,
+    expiresAt: row.expiresAt,
+    revoked: row.enabled === false,
+    rateLimitMax: row.rateLimitEnabled === false ? null : row.rateLimitMax,
+    rateLimitWindowMs: row.rateLimitEnabled === false ? null : row.rateLimitTimeWindow,
+  };
+}
+
+export async function listApiKeys(deps: Pick<Services, 'db'>): Promise<ApiKeyInfo[]> {
+  const rows = await deps.db.apikey.findMany({ orderBy: [{ createdAt: 'desc' }, { id: 'asc' }] });
+  return rows.map(toApiKeyInfo);
+}
+
+/** Creates a key owned by the acting admin; the secret is returned here once and stored only hashed. */
+export async function createApiKey(
+  deps: AuthDeps,
+  actor: Extract<Viewer, { kind: 'user' }>,
+  input: { name: string; role: ApiKeyRole },
+): Promise<{ apiKey: ApiKeyInfo; secret: string }> {
+  const name = input.name.trim();
+  if (!name || name.length > 64)
+    throw new InvalidAccountInputError('Name the key (1 to 64 characters).', 'name');
+  const created = await deps.auth.api.createApiKey({
+    body: { name, userId: actor.userId, permissions: PERMISSIONS[input.role] },
+  });
+  const row = await deps.db.apikey.findUniqueOrThrow({ where: { id: created.id } });
+  const apiKey = toApiKeyInfo(row);
+  await recordAudit(deps.db, {
+    actor,
+    action: 'apiKey.created',
+    subjectType: 'ApiKey',
+    subjectId: apiKey.id,
+    after: { name: apiKey.name, role: apiKey.role, start: apiKey.start },
+  });
+  return { apiKey, secret: created.key };
+}
+
+/** Disables a key at once (kept for the audit trail; it can never be re-enabled). */
+export async function revokeApiKey(deps: AuthDeps, actor: Viewer, id: string): Promise<ApiKeyInfo> {
+  const row = await deps.db.apikey.findUnique({ where: { id } });
+  if (!row) throw new ApiKeyNotFoundError();
+  if (row.enabled === false) return toApiKeyInfo(row);
+  const updated = await deps.db.$transaction(async (tx) => {
+    const next = await tx.apikey.update({ where: { id }, data: { enabled: false, updatedAt: new Date() } });
+    await recordAudit(tx, {
+      actor,
+      action: 'apiKey.revoked',
+      subjectType: 'ApiKey',
+      subjectId: id,
+      before: { name: row.name, enabled: true },
+      after: { name: row.name, enabled: false },
+    });
+    return next;
+  });
+  return toApiKeyInfo(updated);
+}

@@ -1,0 +1,175 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { apiKey } from '@better-auth/api-key';
+import { betterAuth } from 'better-auth';
+import { prismaAdapter } from 'better-auth/adapters/prisma';
+import { admin } from 'better-auth/plugins/admin';
+import { adminAc, userAc } from 'better-auth/plugins/admin/access';
+import type { Config } from '../../config.ts';
+import type { Db } from '../../lib/db.ts';
+import type { Logger } from '../../lib/logger.ts';
+import { recordAudit } from '../audit/audit.ts';
+
+/** Where better-auth's endpoints live (client: `createAuthClient({ basePath: '/api/auth' })`). */
+export const AUTH_BASE_PATH = '/api/auth';
+/** Header our HTTP server sets from the socket (or a trusted proxy); clients cannot spoof it. */
+export const CLIENT_IP_HEADER = 'x-polaris-client-ip';
+export const API_KEY_HEADER = 'x-api-key';
+export const API_KEY_PREFIX = 'pex_';
+/** Per-key request budget: 600 requests per rolling minute. */
+export const API_KEY_RATE_LIMIT = { maxRequests: 600, timeWindowMs: 60_000 } as const;
+/** Sign-in attempts per client IP. */
+export const SIGN_IN_RATE_LIMIT = { window: 60, max: 10 } as const;
+export const PASSWORD_LENGTH = { min: 8, max: 128 } as const;
+const VITE_DEV_ORIGIN = 'http://localhost:5173';
+
+export interface CreateAuthOptions {
+  config: Config;
+  db: Db;
+  logger: Logger;
+  secret: string;
+}
+
+/** Origins allowed to use cookie sessions: PUBLIC_URL, TRUSTED_ORIGINS and, in development, Vite. */
+export function trustedOrigins(config: Config): string[] {
+  const origins = [new URL(config.publicUrl).origin, ...config.TRUSTED_ORIGINS.map((o) => new URL(o).origin)];
+  if (config.NODE_ENV === 'development') origins.push(VITE_DEV_ORIGIN);
+  return [...new Set(origins)];
+}
+
+/**
+ * The better-auth instance: email + password with cookie sessions, the admin plugin (roles,
+ * impersonation) and API keys. Public sign-up is off: admins create accounts.
+ */
+export function createAuth({ config, db, logger, secret }: CreateAuthOptions) {
+  const log = logger.child({ component: 'auth' });
+  return betterAuth({
+    appName: 'Polaris Express',
+    baseURL: config.publicUrl,
+    basePath: AUTH_BASE_PATH,
+    secret,
+    trustedOrigins: trustedOrigins(config),
+    database: prismaAdapter(db, { provider: 'postgresql' }),
+    telemetry: { enabled: false },
+    emailAndPassword: {
+      enabled: true,
+      disableSignUp: true,
+      minPasswordLength: PASSWORD_LENGTH.min,
+      maxPasswordLength: PASSWORD_LENGTH.max,
+    },
+    user: {
+      additionalFields: {
+        status: { type: 'string', required: false, defaultValue: 'ACTIVE', input: false },
+      },
+    },
+    session: { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24 },
+    rateLimit: {
+      enabled: true,
+      storage: 'database',
+      window: 60,
+      max: 300,
+      customRules: { '/sign-in/*': { ...SIGN_IN_RATE_LIMIT } },
+    },
+    advanced: {
+      useSecureCookies: config.publicUrl.startsWith('https://'),
+      ipAddress: { ipAddressHeaders: [CLIENT_IP_HEADER] },
+    },
+    logger: {
+      level: config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace' ? 'debug' : 'warn',
+      log: (level, message, ...args) => {
+        log[level]({ details: args.length ? args : undefined }, message);
+      },
+    },
+    plugins: [
+      // Drivers get the plugin's plain-user permissions (none over others); operators its admin ones.
+      admin({
+        defaultRole: 'customer',
+        roles: { admin: adminAc, customer: userAc },
+        impersonationSessionDuration: 60 * 60,
+      }),
+      apiKey({
+        apiKeyHeaders: API_KEY_HEADER,
+        defaultPrefix: API_KEY_PREFIX,
+        requireName: true,
+        maximumNameLength: 64,
+        rateLimit: {
+          enabled: true,
+          maxRequests: API_KEY_RATE_LIMIT.maxRequests,
+          timeWindow: API_KEY_RATE_LIMIT.timeWindowMs,
+        },
+      }),
+    ],
+    databaseHooks: {
+      session: {
+        create: {
+          // The admin plugin creates a session with `impersonatedBy` when an admin starts acting as someone.
+          after: async (session) => {
+            const by = (session as { impersonatedBy?: string | null }).impersonatedBy;
+            if (by) await auditImpersonation(db, 'impersonation.started', by, session.userId, session.id);
+          },
+        },
+        delete: {
+          // Stop-impersonating and sign-out both end the impersonated session.
+          after: async (session) => {
+            const by = (session as { impersonatedBy?: string | null }).impersonatedBy;
+            if (by) await auditImpersonation(db, 'impersonation.stopped', by, session.userId, session.id);
+          },
+        },
+      },
+    },
+  });
+}
+
+export type Auth = ReturnType<typeof createAuth>;
+
+async function auditImpersonation(
+  db: Db,
+  action: string,
+  adminId: string,
+  userId: string,
+  sessionId: string,
+) {
+  const people = await db.user.findMany({
+    where: { id: { in: [adminId, userId] } },
+    select: { id: true, email: true },
+  });
+  const email = (id: string) => people.find((p) => p.id === id)?.email ?? null;
+  await recordAudit(db, {
+    actor: { id: adminId, email: email(adminId) },
+    impersonatorId: null,
+    action,
+    subjectType: 'User',
+    subjectId: userId,
+    after: { adminId, adminEmail: email(adminId), userId, userEmail: email(userId), sessionId },
+  });
+}
+
+/**
+ * The signing secret: AUTH_SECRET when configured; otherwise one generated on first start and kept
+ * in `<DATA_DIR>/auth-secret` (mode 0600) so sessions survive restarts; `persist: false` (in-memory
+ * test databases) keeps a throwaway one. Never logged.
+ */
+export function resolveAuthSecret(config: Config, options: { persist: boolean }): string {
+  if (config.AUTH_SECRET) return config.AUTH_SECRET;
+  if (!options.persist) return randomBytes(48).toString('base64url');
+  const file = path.join(config.dataDir, 'auth-secret');
+  try {
+    const existing = fs.readFileSync(file, 'utf8').trim();
+    if (existing.length < 32)
+      throw new Error(`${file} holds no usable secret; delete it to generate a new one`);
+    return existing;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  // 'wx' fails if another process won the race; then use what it wrote.
+  try {
+    fs.writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
+    return secret;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    return fs.readFileSync(file, 'utf8').trim();
+  }
+}

@@ -1,0 +1,152 @@
+/**
+ * Who may call every root field of the API. `authorization-matrix.test.ts` runs each document below
+ * as every persona and fails when the outcome differs from `allowed`, or when the schema has a root
+ * field this table does not list. Adding a Query/Mutation/Subscription field? Add it here.
+ *
+ * - allowed: the personas for whom the field must NOT be refused (FORBIDDEN / 401 / 403). Other
+ *   outcomes (typed error results, not-found) still count as allowed: this table is about access.
+ * - Documents that reference `$driverId` etc. read the *driver's* data, so `otherDriver` proves a
+ *   driver never reaches another driver's data by that path.
+ * - `impersonator` (an admin acting as the driver) sees what the driver sees and can never run a
+ *   mutation: the test refuses a table that lists it for one.
+ */
+
+export const PERSONAS = [
+  'anonymous',
+  'driver',
+  'otherDriver',
+  'admin',
+  'impersonator',
+  'readOnlyKey',
+  'operatorKey',
+] as const;
+export type Persona = (typeof PERSONAS)[number];
+
+/** Ids the documents can use (global ids unless named raw). Each persona run gets a fresh `unique`. */
+export interface Fixtures {
+  driverId: string;
+  otherDriverId: string;
+  adminId: string;
+  /** A driver the mutations may change (status, password) without disturbing the personas. */
+  spareDriverId: string;
+  /** A key the revoke mutation may revoke without disturbing the personas. */
+  spareApiKeyId: string;
+  /** A global id of a type that exists but of no existing row. */
+  missingChargerId: string;
+  unique: string;
+}
+
+export interface FieldCase {
+  allowed: readonly Persona[];
+  document: string;
+  variables?: (f: Fixtures, persona: Persona) => Record<string, unknown>;
+}
+
+export interface Matrix {
+  Query: Record<string, FieldCase>;
+  Mutation: Record<string, FieldCase>;
+  Subscription: Record<string, FieldCase>;
+}
+
+const EVERYONE = PERSONAS;
+const SIGNED_IN = ['driver', 'otherDriver', 'admin', 'impersonator', 'readOnlyKey', 'operatorKey'] as const;
+const PEOPLE = ['driver', 'otherDriver', 'admin', 'impersonator'] as const;
+/** Operators and every API key: read access to operator data. */
+const OPERATOR_READERS = ['admin', 'readOnlyKey', 'operatorKey'] as const;
+/** Operators and operator keys: operator actions open to keys. */
+const OPERATOR_WRITERS = ['admin', 'operatorKey'] as const;
+const ADMIN_ONLY = ['admin'] as const;
+/** The driver, whoever acts as them, operators and keys — never another driver. */
+const DRIVER_DATA = ['driver', 'admin', 'impersonator', 'readOnlyKey', 'operatorKey'] as const;
+
+export const MATRIX: Matrix = {
+  Query: {
+    serverInfo: { allowed: EVERYONE, document: '{ serverInfo { version demo } }' },
+    viewer: { allowed: EVERYONE, document: '{ viewer { id email role status impersonatedBy { email } } }' },
+    node: {
+      allowed: DRIVER_DATA,
+      document: 'query ($driverId: ID!) { node(id: $driverId) { id ... on User { email status } } }',
+      variables: (f) => ({ driverId: f.driverId }),
+    },
+    nodes: {
+      allowed: DRIVER_DATA,
+      document: 'query ($driverId: ID!) { nodes(ids: [$driverId]) { id ... on User { email } } }',
+      variables: (f) => ({ driverId: f.driverId }),
+    },
+    drivers: {
+      allowed: OPERATOR_READERS,
+      document: '{ drivers(first: 5) { edges { node { id email status } } } }',
+    },
+    apiKeys: { allowed: ADMIN_ONLY, document: '{ apiKeys { id name role revoked } }' },
+    chargers: { allowed: SIGNED_IN, document: '{ chargers(first: 1) { __typename } }' },
+    charger: {
+      allowed: SIGNED_IN,
+      document: 'query ($id: ID!) { charger(id: $id) { id } }',
+      variables: (f) => ({ id: f.missingChargerId }),
+    },
+    syncRuns: {
+      allowed: ['admin', 'readOnlyKey', 'operatorKey'],
+      document: '{ syncRuns(first: 1) { __typename } }',
+    },
+    syncSchedule: {
+      allowed: ['admin', 'readOnlyKey', 'operatorKey'],
+      document: '{ syncSchedule { __typename } }',
+    },
+    billingHealth: {
+      allowed: ['admin', 'readOnlyKey', 'operatorKey'],
+      document: '{ billingHealth { __typename } }',
+    },
+    lagoCustomers: { allowed: OPERATOR_WRITERS, document: '{ lagoCustomers(perPage: 1) { __typename } }' },
+  },
+  Mutation: {
+    createDriver: {
+      allowed: ADMIN_ONLY,
+      document:
+        'mutation ($input: CreateDriverInput!) { createDriver(input: $input) { __typename ... on MutationCreateDriverSuccess { data { id } } } }',
+      variables: (f) => ({
+        input: { email: `${f.unique}@matrix.test`, name: 'Matrix', password: 'matrix-password' },
+      }),
+    },
+    setDriverStatus: {
+      allowed: ADMIN_ONLY,
+      document:
+        'mutation ($id: ID!) { setDriverStatus(id: $id, status: INACTIVE) { __typename ... on MutationSetDriverStatusSuccess { data { status } } } }',
+      variables: (f) => ({ id: f.spareDriverId }),
+    },
+    resetDriverPassword: {
+      allowed: ADMIN_ONLY,
+      document:
+        'mutation ($id: ID!) { resetDriverPassword(id: $id, password: "matrix-password-2") { __typename } }',
+      variables: (f) => ({ id: f.spareDriverId }),
+    },
+    createApiKey: {
+      allowed: ADMIN_ONLY,
+      document:
+        'mutation ($name: String!) { createApiKey(name: $name, role: READ_ONLY) { __typename ... on MutationCreateApiKeySuccess { data { secret } } } }',
+      variables: (f) => ({ name: f.unique }),
+    },
+    revokeApiKey: {
+      allowed: ADMIN_ONLY,
+      document: 'mutation ($id: ID!) { revokeApiKey(id: $id) { __typename } }',
+      variables: (f) => ({ id: f.spareApiKeyId }),
+    },
+    triggerSync: { allowed: OPERATOR_WRITERS, document: 'mutation { triggerSync { __typename } }' },
+    retryFailedBillingEvents: { allowed: ADMIN_ONLY, document: 'mutation { retryFailedBillingEvents }' },
+    createLagoCustomer: {
+      allowed: OPERATOR_WRITERS,
+      document:
+        'mutation ($input: CreateLagoCustomerInput!) { createLagoCustomer(input: $input) { __typename } }',
+      variables: (f) => ({ input: { name: `Matrix ${f.unique}` } }),
+    },
+    mapCardToCustomer: {
+      allowed: OPERATOR_WRITERS,
+      document:
+        'mutation { mapCardToCustomer(cardId: "no-such-card", customerExternalId: "no-such-customer") { __typename } }',
+    },
+  },
+  Subscription: {
+    viewerChanged: { allowed: PEOPLE, document: 'subscription { viewerChanged { id status } }' },
+    chargerStateChanged: { allowed: SIGNED_IN, document: 'subscription { chargerStateChanged { id } }' },
+    syncRunProgress: { allowed: OPERATOR_READERS, document: 'subscription { syncRunProgress { id } }' },
+  },
+};

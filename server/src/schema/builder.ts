@@ -1,0 +1,93 @@
+import SchemaBuilder from '@pothos/core';
+import ErrorsPlugin from '@pothos/plugin-errors';
+import PrismaPlugin from '@pothos/plugin-prisma';
+import RelayPlugin from '@pothos/plugin-relay';
+import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
+import { GraphQLError } from 'graphql';
+import { DateTimeResolver, JSONResolver } from 'graphql-scalars';
+import type { Context } from '../context.ts';
+import type PrismaTypes from '../generated/pothos-prisma-types.ts';
+import { getDatamodel } from '../generated/pothos-prisma-types.ts';
+
+/**
+ * Who may see a field. Every field names at least one of these (scope-auth); `public` is explicit.
+ * - signedIn: any signed-in person or API key
+ * - user: a signed-in person (driver or admin), including an admin acting as a driver
+ * - driver: a signed-in driver (or an admin acting as one)
+ * - admin: an operator acting as themselves
+ * - apiKey / operatorKey: a third party's API key (read-only or operator role)
+ */
+export interface AuthScopes {
+  public: boolean;
+  signedIn: boolean;
+  user: boolean;
+  driver: boolean;
+  admin: boolean;
+  apiKey: boolean;
+  operatorKey: boolean;
+}
+
+export const builder = new SchemaBuilder<{
+  Context: Context;
+  PrismaTypes: PrismaTypes;
+  AuthScopes: AuthScopes;
+  DefaultFieldNullability: false;
+  Scalars: {
+    DateTime: { Input: Date; Output: Date | string };
+    JSON: { Input: unknown; Output: unknown };
+    ID: { Input: string; Output: string | number };
+  };
+}>({
+  plugins: [ScopeAuthPlugin, ErrorsPlugin, PrismaPlugin, RelayPlugin],
+  defaultFieldNullability: false,
+  scopeAuth: {
+    authorizeOnSubscribe: true,
+    // Unauthorised access fails the field with a clear code instead of leaking whether data exists.
+    unauthorizedError: () => new ForbiddenAccessError(),
+    authScopes: (ctx) => {
+      const v = ctx.viewer;
+      const person = v?.kind === 'user' ? v : null;
+      return {
+        public: true,
+        signedIn: v !== null,
+        user: person !== null,
+        driver: person?.role === 'customer',
+        admin: person?.role === 'admin' && person.impersonatorId === null,
+        apiKey: v?.kind === 'apiKey',
+        operatorKey: v?.kind === 'apiKey' && v.role === 'OPERATOR',
+      };
+    },
+  },
+  errors: { defaultTypes: [] },
+  prisma: {
+    client: (ctx) => ctx.db,
+    dmmf: getDatamodel(),
+    exposeDescriptions: true,
+    filterConnectionTotalCount: true,
+    onUnusedQuery: null,
+  },
+  relay: {
+    clientMutationId: 'omit',
+    cursorType: 'String',
+    nodesOnConnection: true,
+    // node/nodes need a signed-in caller; each node type's own authScopes decide what it returns.
+    nodeQueryOptions: { authScopes: { signedIn: true } },
+    nodesQueryOptions: { authScopes: { signedIn: true } },
+  },
+});
+
+/** Raised (and mapped to FORBIDDEN) when a caller may not see a field or run an operation. */
+// A GraphQLError so Yoga's error masking keeps its message and code (plain Errors are masked).
+export class ForbiddenAccessError extends GraphQLError {
+  constructor(message = 'Not authorised') {
+    super(message, { extensions: { code: 'FORBIDDEN', http: { status: 403 } } });
+    this.name = 'ForbiddenAccessError';
+  }
+}
+
+builder.addScalarType('DateTime', DateTimeResolver);
+builder.addScalarType('JSON', JSONResolver);
+
+builder.queryType({ description: 'Entry points for reading data.' });
+builder.mutationType({ description: 'Entry points for changing data. None is open to anonymous callers.' });
+builder.subscriptionType({ description: 'Live updates over graphql-ws or SSE.' });

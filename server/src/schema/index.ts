@@ -1,0 +1,12 @@
+import { lexicographicSortSchema } from 'graphql';
+import { builder } from './builder.ts';
+import '../modules/system/system.schema.ts';
+import '../modules/auth/auth.schema.ts';
+import '../modules/drivers/drivers.schema.ts';
+import '../modules/customers/customers.schema.ts';
+import '../modules/billing/billing.schema.ts';
+import '../modules/chargers/chargers.schema.ts';
+import '../modules/sync/sync.schema.ts';
+
+/** The whole API, types sorted so the printed schema.graphql is stable. */
+export const schema = lexicographicSortSchema(builder.toSchema());

@@ -1,0 +1,33 @@
+import type { Config } from './config.ts';
+import type { Viewer } from './context.ts';
+import type { Db } from './lib/db.ts';
+import type { Logger } from './lib/logger.ts';
+import type { Auth } from './modules/auth/auth.ts';
+import type { PubSub } from './lib/pubsub.ts';
+import type { LagoPort } from './integrations/lago/port.ts';
+import type { BillingOutbox } from './modules/billing/billing.outbox.ts';
+import type { StevePort } from './integrations/steve/port.ts';
+import type { JobQueue } from './lib/jobs.ts';
+import type { SyncService } from './modules/sync/sync.service.ts';
+
+/** Long-lived dependencies shared by resolvers and background work, built once per app. */
+export interface Services {
+  config: Config;
+  db: Db;
+  pubsub: PubSub;
+  logger: Logger;
+  /** Resolves the caller from request headers (cookie session or API key); null when anonymous. */
+  authenticate(headers: Headers): Promise<Viewer | null>;
+  /** better-auth (sessions, admin plugin, API keys); server-side calls via `auth.api.*`. */
+  auth: Auth;
+  /** Lago (real adapter or embedded sandbox), see lib/lago.ts. */
+  lago: LagoPort;
+  /** The usage-event outbox worker; `billing.kick()` asks it to drain now. */
+  billing: BillingOutbox;
+  /** SteVe (real adapter or the embedded fleet simulator), see lib/steve.ts. */
+  steve: StevePort;
+  /** The PostgreSQL-backed job queue (pg-boss), started with the app; see lib/jobs.ts. */
+  jobs: JobQueue;
+  /** The SteVe→Polaris sync: engine, scheduler and `requestImmediate` (see modules/sync). */
+  sync: SyncService;
+}

@@ -1,0 +1,32 @@
+import type { Reporter, TestModule } from 'vitest/node';
+
+/**
+ * Prints, after Vitest's own report, which suites were skipped (they need a service whose URL
+ * variable is unset) and a closing line in the plain `N passed, N failed, N skipped` form.
+ */
+export default class SummaryReporter implements Reporter {
+  onTestRunEnd(testModules: ReadonlyArray<TestModule>) {
+    let passed = 0;
+    let failed = 0;
+    let skipped = 0;
+    const skippedSuites = new Set<string>();
+    for (const mod of testModules) {
+      for (const test of mod.children.allTests()) {
+        const state = test.result().state;
+        if (state === 'passed') passed += 1;
+        else if (state === 'failed') failed += 1;
+        else {
+          skipped += 1;
+          const suite = test.parent.type === 'suite' ? test.parent.fullName : test.module.moduleId;
+          skippedSuites.add(`${suite} (${mod.relativeModuleId})`);
+        }
+      }
+      if (mod.state() === 'failed' && mod.children.size === 0) failed += 1;
+    }
+    if (skippedSuites.size > 0) {
+      console.log('\nSkipped suites (their service is not configured; see README "Tests"):');
+      for (const name of [...skippedSuites].sort()) console.log(`  - ${name}`);
+    }
+    console.log(`\nTests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+  }
+}

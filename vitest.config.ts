@@ -1,0 +1,18 @@
+import { createRequire } from 'node:module';
+import { defineConfig } from 'vitest/config';
+
+const require = createRequire(import.meta.url);
+
+export default defineConfig({
+  // One graphql instance: Node (and so Pothos, Yoga, envelop) loads graphql's CommonJS entry, while
+  // Vite would hand our sources the .mjs one, and the two reject each other's types and errors.
+  resolve: { alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }] },
+  test: {
+    include: ['server/**/*.test.ts', 'client/**/*.test.ts', 'client/**/*.test.tsx'],
+    environment: 'node',
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+    reporters: ['default', './server/test/summary-reporter.ts'],
+  },
+});
