@@ -8,7 +8,7 @@ import { createYoga, useReadinessCheck, type YogaServerInstance } from 'graphql-
 import { useServer } from 'graphql-ws/use/ws';
 import { toNodeHandler } from 'better-auth/node';
 import sirv from 'sirv';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import type { Config } from './config.ts';
 import type { Context } from './context.ts';
 import { openDatabase, type Database } from './lib/db.ts';
@@ -38,6 +38,8 @@ import {
   withConnectionParams,
 } from './modules/auth/auth.service.ts';
 import { securityPlugins } from './modules/auth/graphql-guards.ts';
+import { SocketSessionWatch } from './modules/auth/socket-sessions.ts';
+import { refuseOversizeBody } from './lib/request-limits.ts';
 import { schema } from './schema/index.ts';
 import type { Services } from './services.ts';
 
@@ -184,10 +186,12 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     if (pathname === AUTH_BASE_PATH || pathname.startsWith(`${AUTH_BASE_PATH}/`)) {
       // better-auth rate-limits by this header; it always comes from us, never from the client.
       req.headers[CLIENT_IP_HEADER] = clientIp(req, config.TRUST_PROXY ?? false);
+      if (refuseOversizeBody(req, res, config.MAX_REQUEST_BODY_BYTES)) return;
       void authHandler(req, res);
       return;
     }
     if (pathname === '/graphql' || pathname === '/healthz' || pathname === '/readyz') {
+      if (refuseOversizeBody(req, res, config.MAX_REQUEST_BODY_BYTES)) return;
       // handle() also writes the response; handleNodeRequestAndResponse() only returns it.
       void yoga.handle(req, res, {});
       return;
@@ -200,9 +204,28 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   });
 
   // graphql-ws runs every operation through the same Yoga envelope as HTTP and SSE.
-  const wss = new WebSocketServer({ server, path: '/graphql' });
-  const wsServer = useServer<Record<string, unknown>, { request: http.IncomingMessage }>(
+  const wss = new WebSocketServer({ server, path: '/graphql', maxPayload: config.MAX_REQUEST_BODY_BYTES });
+  const socketSessions = new SocketSessionWatch({
+    db: database.prisma,
+    logger: logger.child({ component: 'graphql-ws' }),
+    intervalMs: config.WS_SESSION_RECHECK_MS,
+  });
+  const wsServer = useServer<Record<string, unknown>, { request: http.IncomingMessage; socket: WebSocket }>(
     {
+      connectionInitWaitTimeout: config.WS_CONNECTION_INIT_TIMEOUT_MS,
+      // Credentials are checked once per connection: a bad or revoked API key closes it with 4403
+      // (Forbidden); the session behind it is re-checked until the socket closes (SocketSessionWatch).
+      onConnect: async (ctx) => {
+        const request = toFetchRequest(ctx.extra.request, config.publicUrl);
+        try {
+          const viewer = await services.authenticate(withConnectionParams(request.headers, ctx.connectionParams));
+          if (viewer) socketSessions.track(ctx.extra.socket, viewer);
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      onClose: (ctx) => socketSessions.untrack(ctx.extra.socket),
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,
       subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args) as never,
       onSubscribe: async (ctx, _id, params) => {
@@ -254,12 +277,14 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
       started = true;
       if (options.background !== false) services.billing.start();
       await services.sync.scheduler?.start();
+      socketSessions.start();
       const { port } = server.address() as AddressInfo;
       const url = `http://localhost:${port}`;
       logger.info({ url, graphql: `${url}/graphql` }, 'Polaris Express listening');
       return { url, port };
     },
     async stop() {
+      socketSessions.stop();
       await wsServer.dispose();
       wss.close();
       if (started) {

@@ -49,6 +49,12 @@ const EnvSchema = z.object({
   /** How often the billing outbox worker looks for usage events to send. */
   BILLING_DRAIN_INTERVAL_MS: z.coerce.number().int().min(100).default(5000),
   DEMO_SEED: bool.optional(),
+  /** Largest request body accepted on /graphql and /api/auth (bytes); larger ones get 413. */
+  MAX_REQUEST_BODY_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+  /** How often open graphql-ws connections re-check their session or API key (closed with 4403 once gone). */
+  WS_SESSION_RECHECK_MS: z.coerce.number().int().min(50).default(10_000),
+  /** A graphql-ws client must send connection_init within this time, or the socket closes with 4408. */
+  WS_CONNECTION_INIT_TIMEOUT_MS: z.coerce.number().int().min(50).default(3_000),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -5,7 +5,9 @@ import { AuditLogPage } from '../features/audit/AuditLogPage.tsx';
 import { RequireSession } from '../features/auth/RequireSession.tsx';
 import { SignInPage } from '../features/auth/SignInPage.tsx';
 import { EvCardsPage } from '../features/cards/EvCardsPage.tsx';
+import { EvCardDetailPage } from '../features/cards/EvCardDetailPage.tsx';
 import { ChargersPage } from '../features/chargers/ChargersPage.tsx';
+import { ChargerDetailPage } from '../features/chargers/ChargerDetailPage.tsx';
 import { DriverDashboardPage } from '../features/driver-dashboard/DriverDashboardPage.tsx';
 import { DriversPage } from '../features/drivers/DriversPage.tsx';
 import { SessionsPage } from '../features/sessions/SessionsPage.tsx';
@@ -45,6 +47,8 @@ export const routes: RouteObject[] = [
           { path: admin(paths.admin.chargers), element: <ChargersPage /> },
           { path: admin(paths.admin.sessions), element: <SessionsPage /> },
           { path: admin(paths.admin.cards), element: <EvCardsPage /> },
+          { path: `${admin(paths.admin.cards)}/:publicId`, element: <EvCardDetailPage /> },
+          { path: `${admin(paths.admin.chargers)}/:chargerId`, element: <ChargerDetailPage /> },
           { path: admin(paths.admin.drivers), element: <DriversPage /> },
           { path: admin(paths.admin.audit), element: <AuditLogPage /> },
           { path: admin(paths.admin.alerts), element: <AlertsPage /> },

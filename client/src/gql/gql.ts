@@ -14,11 +14,117 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  query AdminDashboardPage {\n    adminDashboard {\n      welcome\n      chargersOnline\n      chargersTotal\n      unreadAlerts\n      syncSchedule {\n        nextRunAt\n        ...SyncCard_Schedule\n      }\n      activeSyncRun {\n        ...SyncCard_Run\n      }\n      liveSessions {\n        ...LiveNowCard_Session\n      }\n      weeklyFigures {\n        ...ThisWeekCard_Figures\n      }\n    }\n  }\n": typeof types.AdminDashboardPageDocument,
+    "\n  subscription AdminDashboardChargerChanged {\n    chargerStateChanged {\n      id\n      state\n    }\n  }\n": typeof types.AdminDashboardChargerChangedDocument,
+    "\n  fragment HealthCard_Health on OperatorHealth {\n    checkedAt\n    healthy\n    warnings {\n      source\n      code\n      severity\n      message\n      count\n    }\n  }\n": typeof types.HealthCard_HealthFragmentDoc,
+    "\n  query HealthCard {\n    operatorHealth {\n      ...HealthCard_Health\n    }\n  }\n": typeof types.HealthCardDocument,
+    "\n  fragment LiveNowCard_Session on OperatorSession {\n    id\n    energyKwh\n    powerKw\n    startedAt\n    connectorNumber\n    idTag\n    charger {\n      id\n      name\n    }\n    card {\n      id\n      publicId\n    }\n    driver {\n      id\n      name\n      email\n    }\n  }\n": typeof types.LiveNowCard_SessionFragmentDoc,
+    "\n  subscription LiveNowCardLiveSessions {\n    liveSessions {\n      ...LiveNowCard_Session\n    }\n  }\n": typeof types.LiveNowCardLiveSessionsDocument,
+    "\n  fragment SyncCard_Schedule on SyncSchedule {\n    tier\n    nextRunAt\n    interval\n    consecutiveFailures\n    lastSuccessAt\n  }\n": typeof types.SyncCard_ScheduleFragmentDoc,
+    "\n  fragment SyncCard_Run on SyncRun {\n    id\n    status\n    trigger\n    tier\n    startedAt\n    finishedAt\n    segments {\n      kind\n      status\n      processed\n      total\n    }\n  }\n": typeof types.SyncCard_RunFragmentDoc,
+    "\n  subscription SyncCardProgress {\n    syncRunProgress {\n      ...SyncCard_Run\n    }\n  }\n": typeof types.SyncCardProgressDocument,
+    "\n  mutation SyncCardTriggerSync {\n    triggerSync {\n      ...SyncCard_Schedule\n    }\n  }\n": typeof types.SyncCardTriggerSyncDocument,
+    "\n  fragment ThisWeekCard_Figures on WeeklyFigures {\n    kwhDelivered\n    syncRuns\n    cardsActivated\n    reservationsCompleted\n  }\n": typeof types.ThisWeekCard_FiguresFragmentDoc,
+    "\n  fragment AlertRow_Alert on Alert {\n    id\n    severity\n    kind\n    message\n    subjectType\n    subjectId\n    createdAt\n    readAt\n  }\n": typeof types.AlertRow_AlertFragmentDoc,
+    "\n  query AlertsPage($unreadOnly: Boolean) {\n    unreadAlertCount\n    alerts(first: 50, unreadOnly: $unreadOnly) {\n      edges {\n        node {\n          id\n          ...AlertRow_Alert\n        }\n      }\n    }\n  }\n": typeof types.AlertsPageDocument,
+    "\n  mutation AlertsPageMarkRead($id: ID!) {\n    markAlertRead(id: $id) {\n      id\n      readAt\n    }\n  }\n": typeof types.AlertsPageMarkReadDocument,
+    "\n  fragment AuditRow_Event on AuditEvent {\n    id\n    at\n    action\n    actorEmail\n    actorId\n    impersonatorId\n    subjectType\n    subjectId\n    before\n    after\n  }\n": typeof types.AuditRow_EventFragmentDoc,
+    "\n  query AuditLogPage($subjectId: String, $actor: String) {\n    auditEvents(first: 50, subjectId: $subjectId, actor: $actor) {\n      edges {\n        node {\n          id\n          ...AuditRow_Event\n        }\n      }\n    }\n  }\n": typeof types.AuditLogPageDocument,
     "\n  query SignInPage {\n    serverInfo {\n      version\n      ...DeploymentModeNotice_ServerInfo\n    }\n  }\n": typeof types.SignInPageDocument,
+    "\n  query CustomerPicker($search: String) {\n    lagoCustomers(search: $search, perPage: 8) {\n      __typename\n      ... on QueryLagoCustomersSuccess {\n        data {\n          totalCount\n          nodes {\n            externalId\n            name\n            email\n          }\n        }\n      }\n      ... on LagoUnavailableError {\n        message\n      }\n    }\n  }\n": typeof types.CustomerPickerDocument,
+    "\n  mutation CustomerPickerMap($cardId: ID!, $externalId: String!) {\n    mapCardToCustomer(cardId: $cardId, customerExternalId: $externalId) {\n      __typename\n      ... on LagoCustomerNotFoundError {\n        message\n      }\n      ... on LagoUnavailableError {\n        message\n      }\n      ... on CardNotFoundError {\n        message\n      }\n    }\n  }\n": typeof types.CustomerPickerMapDocument,
+    "\n  mutation CustomerPickerCreate($input: CreateLagoCustomerInput!) {\n    createLagoCustomer(input: $input) {\n      __typename\n      ... on LagoUnavailableError {\n        message\n      }\n      ... on LagoCustomerExistsError {\n        message\n      }\n      ... on InvalidCustomerInputError {\n        message\n      }\n      ... on CardNotFoundError {\n        message\n      }\n    }\n  }\n": typeof types.CustomerPickerCreateDocument,
+    "\n  query EvCardDetailPage($publicId: String!) {\n    evCard(publicId: $publicId) {\n      id\n      publicId\n      idTag\n      label\n      status\n      origin\n      isPrimary\n      activatedAt\n      disabledAt\n      createdAt\n      owner {\n        id\n        email\n        name\n      }\n      customer {\n        id\n        name\n        externalId\n        email\n      }\n      ...MappingHistory_Card\n    }\n    drivers(first: 50) {\n      edges {\n        node {\n          id\n          email\n          name\n        }\n      }\n    }\n  }\n": typeof types.EvCardDetailPageDocument,
+    "\n  mutation EvCardActivate($publicId: String!) {\n    activateCard(publicId: $publicId) {\n      __typename\n      ... on MutationActivateCardSuccess {\n        data {\n          id\n          status\n          activatedAt\n        }\n      }\n      ... on CardNotFoundError {\n        message\n      }\n      ... on SteveTagCommandError {\n        message\n      }\n    }\n  }\n": typeof types.EvCardActivateDocument,
+    "\n  mutation EvCardDisable($publicId: String!) {\n    disableCard(publicId: $publicId) {\n      __typename\n      ... on MutationDisableCardSuccess {\n        data {\n          id\n          status\n          isPrimary\n          disabledAt\n        }\n      }\n      ... on CardNotFoundError {\n        message\n      }\n      ... on SteveTagCommandError {\n        message\n      }\n    }\n  }\n": typeof types.EvCardDisableDocument,
+    "\n  mutation EvCardSetPrimary($publicId: String!) {\n    setPrimaryCard(publicId: $publicId) {\n      __typename\n      ... on MutationSetPrimaryCardSuccess {\n        data {\n          id\n          isPrimary\n        }\n      }\n      ... on CardNotFoundError {\n        message\n      }\n      ... on CardStateError {\n        message\n      }\n    }\n  }\n": typeof types.EvCardSetPrimaryDocument,
+    "\n  mutation EvCardAssign($publicId: String!, $driverId: ID!) {\n    assignCard(publicId: $publicId, driverId: $driverId) {\n      __typename\n      ... on MutationAssignCardSuccess {\n        data {\n          id\n          isPrimary\n          owner {\n            id\n            email\n          }\n        }\n      }\n      ... on CardNotFoundError {\n        message\n      }\n      ... on AccountNotFoundError {\n        message\n      }\n    }\n  }\n": typeof types.EvCardAssignDocument,
+    "\n  fragment EvCardRow_Card on EvCard {\n    id\n    publicId\n    idTag\n    label\n    status\n    origin\n    isPrimary\n    activatedAt\n    owner {\n      id\n      email\n    }\n    customer {\n      id\n      name\n    }\n  }\n": typeof types.EvCardRow_CardFragmentDoc,
+    "\n  query EvCardsPage($search: String, $status: EvCardStatus) {\n    evCards(first: 50, search: $search, status: $status) {\n      edges {\n        node {\n          id\n          ...EvCardRow_Card\n        }\n      }\n    }\n  }\n": typeof types.EvCardsPageDocument,
+    "\n  mutation EvCardsPageCreateCard($idTag: String!, $label: String) {\n    createCard(idTag: $idTag, label: $label) {\n      __typename\n      ... on MutationCreateCardSuccess {\n        data {\n          id\n          publicId\n        }\n      }\n      ... on InvalidCardInputError {\n        message\n      }\n    }\n  }\n": typeof types.EvCardsPageCreateCardDocument,
+    "\n  fragment MappingHistory_Card on EvCard {\n    customerMappings {\n      id\n      current\n      startedAt\n      endedAt\n      customer {\n        id\n        name\n        externalId\n      }\n      actor {\n        id\n        email\n      }\n    }\n  }\n": typeof types.MappingHistory_CardFragmentDoc,
+    "\n  query ChargerDetailPage($id: ID!) {\n    charger(id: $id) {\n      id\n      chargeBoxId\n      name\n      vendor\n      model\n      state\n      stateChangedAt\n      lastHeartbeatAt\n      lastSeenAt\n      goneAt\n      connectors {\n        connectorId\n        status\n        errorCode\n        statusAt\n        maxPowerKw\n      }\n    }\n  }\n": typeof types.ChargerDetailPageDocument,
+    "\n  query ChargerDetailSessions($search: String!) {\n    operatorSessions(first: 10, filter: { search: $search }) {\n      edges {\n        node {\n          id\n          status\n          connectorNumber\n          startedAt\n          stoppedAt\n          energyKwh\n          idTag\n          card {\n            id\n            publicId\n          }\n        }\n      }\n    }\n  }\n": typeof types.ChargerDetailSessionsDocument,
+    "\n  fragment ChargerRow_Charger on Charger {\n    id\n    chargeBoxId\n    name\n    vendor\n    model\n    state\n    lastHeartbeatAt\n    lastSeenAt\n    goneAt\n    connectors {\n      connectorId\n    }\n  }\n": typeof types.ChargerRow_ChargerFragmentDoc,
+    "\n  query ChargersPage {\n    chargers(first: 50, includeGone: true) {\n      edges {\n        node {\n          id\n          ...ChargerRow_Charger\n        }\n      }\n    }\n  }\n": typeof types.ChargersPageDocument,
+    "\n  fragment ActiveSessionBanner_Session on ChargingSession {\n    id\n    energyKwh\n    powerKw\n    startedAt\n    charger {\n      id\n      name\n    }\n  }\n": typeof types.ActiveSessionBanner_SessionFragmentDoc,
+    "\n  mutation StopCharging($sessionId: ID!) {\n    stopCharging(sessionId: $sessionId) {\n      __typename\n      ... on StopChargingSuccess {\n        session {\n          id\n        }\n      }\n      ... on SessionNotFoundError {\n        message\n      }\n      ... on ChargerStopFailedError {\n        message\n      }\n    }\n  }\n": typeof types.StopChargingDocument,
+    "\n  fragment ChargerCard_Charger on Charger {\n    id\n    name\n    chargeBoxId\n    state\n  }\n": typeof types.ChargerCard_ChargerFragmentDoc,
+    "\n  query DriverDashboard {\n    viewer {\n      id\n      name\n      status\n      impersonatedBy {\n        email\n      }\n      cards {\n        publicId\n        status\n        isPrimary\n      }\n    }\n    chargers(first: 50) {\n      edges {\n        node {\n          id\n          ...ChargerCard_Charger\n        }\n      }\n    }\n  }\n": typeof types.DriverDashboardDocument,
+    "\n  query DriverHistory {\n    sessions(first: 10) {\n      edges {\n        node {\n          id\n          ...RecentSessionRow_Session\n        }\n      }\n    }\n    usage {\n      ...UsageCard_Usage\n    }\n  }\n": typeof types.DriverHistoryDocument,
+    "\n  subscription DriverActiveSession {\n    activeSession {\n      id\n      ...ActiveSessionBanner_Session\n    }\n  }\n": typeof types.DriverActiveSessionDocument,
+    "\n  subscription DriverChargerStateChanged {\n    chargerStateChanged {\n      id\n      state\n    }\n  }\n": typeof types.DriverChargerStateChangedDocument,
+    "\n  fragment PickChargerOption_Charger on Charger {\n    id\n    name\n    chargeBoxId\n    state\n  }\n": typeof types.PickChargerOption_ChargerFragmentDoc,
+    "\n  query PickCharger {\n    chargers(first: 50) {\n      edges {\n        node {\n          id\n          ...PickChargerOption_Charger\n        }\n      }\n    }\n  }\n": typeof types.PickChargerDocument,
+    "\n  mutation StartCharging($chargerId: ID!) {\n    startCharging(chargerId: $chargerId) {\n      __typename\n      ... on StartChargingSuccess {\n        startRequest {\n          id\n          outcome\n          message\n          session {\n            id\n          }\n        }\n      }\n      ... on NoActiveCardError {\n        message\n      }\n      ... on AccountInactiveError {\n        message\n      }\n      ... on ChargerRejectedError {\n        message\n      }\n      ... on ChargerUnavailableError {\n        message\n      }\n    }\n  }\n": typeof types.StartChargingDocument,
+    "\n  subscription StartRequestUpdated($id: ID!) {\n    startRequestUpdated(id: $id) {\n      id\n      outcome\n      message\n      session {\n        id\n      }\n    }\n  }\n": typeof types.StartRequestUpdatedDocument,
+    "\n  fragment RecentSessionRow_Session on ChargingSession {\n    id\n    status\n    startedAt\n    energyKwh\n    durationSeconds\n    charger {\n      id\n      name\n    }\n    card {\n      publicId\n    }\n  }\n": typeof types.RecentSessionRow_SessionFragmentDoc,
+    "\n  fragment UsageCard_Usage on DriverUsage {\n    weekKwh\n    weekSessions\n    monthKwh\n    monthSessions\n    billingPeriod {\n      from\n      to\n      kwh\n      amountCents\n      currency\n    }\n  }\n": typeof types.UsageCard_UsageFragmentDoc,
+    "\n  fragment DriverRow_User on User {\n    id\n    email\n    name\n    status\n    createdAt\n  }\n": typeof types.DriverRow_UserFragmentDoc,
+    "\n  query DriversPage($search: String) {\n    drivers(first: 50, search: $search) {\n      edges {\n        node {\n          id\n          ...DriverRow_User\n        }\n      }\n    }\n  }\n": typeof types.DriversPageDocument,
+    "\n  mutation DriversPageCreate($input: CreateDriverInput!) {\n    createDriver(input: $input) {\n      __typename\n      ... on EmailAlreadyUsedError {\n        message\n      }\n      ... on InvalidAccountInputError {\n        message\n      }\n    }\n  }\n": typeof types.DriversPageCreateDocument,
+    "\n  mutation DriversPageSetStatus($id: ID!, $status: AccountStatus!) {\n    setDriverStatus(id: $id, status: $status) {\n      __typename\n      ... on AccountNotFoundError {\n        message\n      }\n    }\n  }\n": typeof types.DriversPageSetStatusDocument,
+    "\n  mutation DriversPageResetPassword($id: ID!, $password: String!) {\n    resetDriverPassword(id: $id, password: $password) {\n      __typename\n      ... on AccountNotFoundError {\n        message\n      }\n      ... on InvalidAccountInputError {\n        message\n      }\n    }\n  }\n": typeof types.DriversPageResetPasswordDocument,
+    "\n  fragment SessionRow_Session on OperatorSession {\n    id\n    steveTransactionPk\n    status\n    connectorNumber\n    idTag\n    startedAt\n    stoppedAt\n    energyKwh\n    charger {\n      id\n      name\n    }\n    card {\n      id\n      publicId\n    }\n    driver {\n      id\n      email\n    }\n  }\n": typeof types.SessionRow_SessionFragmentDoc,
+    "\n  query SessionsPage($filter: OperatorSessionFilter) {\n    operatorSessions(first: 50, filter: $filter) {\n      edges {\n        node {\n          id\n          ...SessionRow_Session\n        }\n      }\n    }\n  }\n": typeof types.SessionsPageDocument,
+    "\n  query SessionsPageCsv($filter: OperatorSessionFilter) {\n    operatorSessionsCsv(filter: $filter)\n  }\n": typeof types.SessionsPageCsvDocument,
     "\n  fragment DeploymentModeNotice_ServerInfo on ServerInfo {\n    demo\n    steveMode\n    lagoMode\n  }\n": typeof types.DeploymentModeNotice_ServerInfoFragmentDoc,
 };
 const documents: Documents = {
+    "\n  query AdminDashboardPage {\n    adminDashboard {\n      welcome\n      chargersOnline\n      chargersTotal\n      unreadAlerts\n      syncSchedule {\n        nextRunAt\n        ...SyncCard_Schedule\n      }\n      activeSyncRun {\n        ...SyncCard_Run\n      }\n      liveSessions {\n        ...LiveNowCard_Session\n      }\n      weeklyFigures {\n        ...ThisWeekCard_Figures\n      }\n    }\n  }\n": types.AdminDashboardPageDocument,
+    "\n  subscription AdminDashboardChargerChanged {\n    chargerStateChanged {\n      id\n      state\n    }\n  }\n": types.AdminDashboardChargerChangedDocument,
+    "\n  fragment HealthCard_Health on OperatorHealth {\n    checkedAt\n    healthy\n    warnings {\n      source\n      code\n      severity\n      message\n      count\n    }\n  }\n": types.HealthCard_HealthFragmentDoc,
+    "\n  query HealthCard {\n    operatorHealth {\n      ...HealthCard_Health\n    }\n  }\n": types.HealthCardDocument,
+    "\n  fragment LiveNowCard_Session on OperatorSession {\n    id\n    energyKwh\n    powerKw\n    startedAt\n    connectorNumber\n    idTag\n    charger {\n      id\n      name\n    }\n    card {\n      id\n      publicId\n    }\n    driver {\n      id\n      name\n      email\n    }\n  }\n": types.LiveNowCard_SessionFragmentDoc,
+    "\n  subscription LiveNowCardLiveSessions {\n    liveSessions {\n      ...LiveNowCard_Session\n    }\n  }\n": types.LiveNowCardLiveSessionsDocument,
+    "\n  fragment SyncCard_Schedule on SyncSchedule {\n    tier\n    nextRunAt\n    interval\n    consecutiveFailures\n    lastSuccessAt\n  }\n": types.SyncCard_ScheduleFragmentDoc,
+    "\n  fragment SyncCard_Run on SyncRun {\n    id\n    status\n    trigger\n    tier\n    startedAt\n    finishedAt\n    segments {\n      kind\n      status\n      processed\n      total\n    }\n  }\n": types.SyncCard_RunFragmentDoc,
+    "\n  subscription SyncCardProgress {\n    syncRunProgress {\n      ...SyncCard_Run\n    }\n  }\n": types.SyncCardProgressDocument,
+    "\n  mutation SyncCardTriggerSync {\n    triggerSync {\n      ...SyncCard_Schedule\n    }\n  }\n": types.SyncCardTriggerSyncDocument,
+    "\n  fragment ThisWeekCard_Figures on WeeklyFigures {\n    kwhDelivered\n    syncRuns\n    cardsActivated\n    reservationsCompleted\n  }\n": types.ThisWeekCard_FiguresFragmentDoc,
+    "\n  fragment AlertRow_Alert on Alert {\n    id\n    severity\n    kind\n    message\n    subjectType\n    subjectId\n    createdAt\n    readAt\n  }\n": types.AlertRow_AlertFragmentDoc,
+    "\n  query AlertsPage($unreadOnly: Boolean) {\n    unreadAlertCount\n    alerts(first: 50, unreadOnly: $unreadOnly) {\n      edges {\n        node {\n          id\n          ...AlertRow_Alert\n        }\n      }\n    }\n  }\n": types.AlertsPageDocument,
+    "\n  mutation AlertsPageMarkRead($id: ID!) {\n    markAlertRead(id: $id) {\n      id\n      readAt\n    }\n  }\n": types.AlertsPageMarkReadDocument,
+    "\n  fragment AuditRow_Event on AuditEvent {\n    id\n    at\n    action\n    actorEmail\n    actorId\n    impersonatorId\n    subjectType\n    subjectId\n    before\n    after\n  }\n": types.AuditRow_EventFragmentDoc,
+    "\n  query AuditLogPage($subjectId: String, $actor: String) {\n    auditEvents(first: 50, subjectId: $subjectId, actor: $actor) {\n      edges {\n        node {\n          id\n          ...AuditRow_Event\n        }\n      }\n    }\n  }\n": types.AuditLogPageDocument,
     "\n  query SignInPage {\n    serverInfo {\n      version\n      ...DeploymentModeNotice_ServerInfo\n    }\n  }\n": types.SignInPageDocument,
+    "\n  query CustomerPicker($search: String) {\n    lagoCustomers(search: $search, perPage: 8) {\n      __typename\n      ... on QueryLagoCustomersSuccess {\n        data {\n          totalCount\n          nodes {\n            externalId\n            name\n            email\n          }\n        }\n      }\n      ... on LagoUnavailableError {\n        message\n      }\n    }\n  }\n": types.CustomerPickerDocument,
+    "\n  mutation CustomerPickerMap($cardId: ID!, $externalId: String!) {\n    mapCardToCustomer(cardId: $cardId, customerExternalId: $externalId) {\n      __typename\n      ... on LagoCustomerNotFoundError {\n        message\n      }\n      ... on LagoUnavailableError {\n        message\n      }\n      ... on CardNotFoundError {\n        message\n      }\n    }\n  }\n": types.CustomerPickerMapDocument,
+    "\n  mutation CustomerPickerCreate($input: CreateLagoCustomerInput!) {\n    createLagoCustomer(input: $input) {\n      __typename\n      ... on LagoUnavailableError {\n        message\n      }\n      ... on LagoCustomerExistsError {\n        message\n      }\n      ... on InvalidCustomerInputError {\n        message\n      }\n      ... on CardNotFoundError {\n        message\n      }\n    }\n  }\n": types.CustomerPickerCreateDocument,
+    "\n  query EvCardDetailPage($publicId: String!) {\n    evCard(publicId: $publicId) {\n      id\n      publicId\n      idTag\n      label\n      status\n      origin\n      isPrimary\n      activatedAt\n      disabledAt\n      createdAt\n      owner {\n        id\n        email\n        name\n      }\n      customer {\n        id\n        name\n        externalId\n        email\n      }\n      ...MappingHistory_Card\n    }\n    drivers(first: 50) {\n      edges {\n        node {\n          id\n          email\n          name\n        }\n      }\n    }\n  }\n": types.EvCardDetailPageDocument,
+    "\n  mutation EvCardActivate($publicId: String!) {\n    activateCard(publicId: $publicId) {\n      __typename\n      ... on MutationActivateCardSuccess {\n        data {\n          id\n          status\n          activatedAt\n        }\n      }\n      ... on CardNotFoundError {\n        message\n      }\n      ... on SteveTagCommandError {\n        message\n      }\n    }\n  }\n": types.EvCardActivateDocument,
+    "\n  mutation EvCardDisable($publicId: String!) {\n    disableCard(publicId: $publicId) {\n      __typename\n      ... on MutationDisableCardSuccess {\n        data {\n          id\n          status\n          isPrimary\n          disabledAt\n        }\n      }\n      ... on CardNotFoundError {\n        message\n      }\n      ... on SteveTagCommandError {\n        message\n      }\n    }\n  }\n": types.EvCardDisableDocument,
+    "\n  mutation EvCardSetPrimary($publicId: String!) {\n    setPrimaryCard(publicId: $publicId) {\n      __typename\n      ... on MutationSetPrimaryCardSuccess {\n        data {\n          id\n          isPrimary\n        }\n      }\n      ... on CardNotFoundError {\n        message\n      }\n      ... on CardStateError {\n        message\n      }\n    }\n  }\n": types.EvCardSetPrimaryDocument,
+    "\n  mutation EvCardAssign($publicId: String!, $driverId: ID!) {\n    assignCard(publicId: $publicId, driverId: $driverId) {\n      __typename\n      ... on MutationAssignCardSuccess {\n        data {\n          id\n          isPrimary\n          owner {\n            id\n            email\n          }\n        }\n      }\n      ... on CardNotFoundError {\n        message\n      }\n      ... on AccountNotFoundError {\n        message\n      }\n    }\n  }\n": types.EvCardAssignDocument,
+    "\n  fragment EvCardRow_Card on EvCard {\n    id\n    publicId\n    idTag\n    label\n    status\n    origin\n    isPrimary\n    activatedAt\n    owner {\n      id\n      email\n    }\n    customer {\n      id\n      name\n    }\n  }\n": types.EvCardRow_CardFragmentDoc,
+    "\n  query EvCardsPage($search: String, $status: EvCardStatus) {\n    evCards(first: 50, search: $search, status: $status) {\n      edges {\n        node {\n          id\n          ...EvCardRow_Card\n        }\n      }\n    }\n  }\n": types.EvCardsPageDocument,
+    "\n  mutation EvCardsPageCreateCard($idTag: String!, $label: String) {\n    createCard(idTag: $idTag, label: $label) {\n      __typename\n      ... on MutationCreateCardSuccess {\n        data {\n          id\n          publicId\n        }\n      }\n      ... on InvalidCardInputError {\n        message\n      }\n    }\n  }\n": types.EvCardsPageCreateCardDocument,
+    "\n  fragment MappingHistory_Card on EvCard {\n    customerMappings {\n      id\n      current\n      startedAt\n      endedAt\n      customer {\n        id\n        name\n        externalId\n      }\n      actor {\n        id\n        email\n      }\n    }\n  }\n": types.MappingHistory_CardFragmentDoc,
+    "\n  query ChargerDetailPage($id: ID!) {\n    charger(id: $id) {\n      id\n      chargeBoxId\n      name\n      vendor\n      model\n      state\n      stateChangedAt\n      lastHeartbeatAt\n      lastSeenAt\n      goneAt\n      connectors {\n        connectorId\n        status\n        errorCode\n        statusAt\n        maxPowerKw\n      }\n    }\n  }\n": types.ChargerDetailPageDocument,
+    "\n  query ChargerDetailSessions($search: String!) {\n    operatorSessions(first: 10, filter: { search: $search }) {\n      edges {\n        node {\n          id\n          status\n          connectorNumber\n          startedAt\n          stoppedAt\n          energyKwh\n          idTag\n          card {\n            id\n            publicId\n          }\n        }\n      }\n    }\n  }\n": types.ChargerDetailSessionsDocument,
+    "\n  fragment ChargerRow_Charger on Charger {\n    id\n    chargeBoxId\n    name\n    vendor\n    model\n    state\n    lastHeartbeatAt\n    lastSeenAt\n    goneAt\n    connectors {\n      connectorId\n    }\n  }\n": types.ChargerRow_ChargerFragmentDoc,
+    "\n  query ChargersPage {\n    chargers(first: 50, includeGone: true) {\n      edges {\n        node {\n          id\n          ...ChargerRow_Charger\n        }\n      }\n    }\n  }\n": types.ChargersPageDocument,
+    "\n  fragment ActiveSessionBanner_Session on ChargingSession {\n    id\n    energyKwh\n    powerKw\n    startedAt\n    charger {\n      id\n      name\n    }\n  }\n": types.ActiveSessionBanner_SessionFragmentDoc,
+    "\n  mutation StopCharging($sessionId: ID!) {\n    stopCharging(sessionId: $sessionId) {\n      __typename\n      ... on StopChargingSuccess {\n        session {\n          id\n        }\n      }\n      ... on SessionNotFoundError {\n        message\n      }\n      ... on ChargerStopFailedError {\n        message\n      }\n    }\n  }\n": types.StopChargingDocument,
+    "\n  fragment ChargerCard_Charger on Charger {\n    id\n    name\n    chargeBoxId\n    state\n  }\n": types.ChargerCard_ChargerFragmentDoc,
+    "\n  query DriverDashboard {\n    viewer {\n      id\n      name\n      status\n      impersonatedBy {\n        email\n      }\n      cards {\n        publicId\n        status\n        isPrimary\n      }\n    }\n    chargers(first: 50) {\n      edges {\n        node {\n          id\n          ...ChargerCard_Charger\n        }\n      }\n    }\n  }\n": types.DriverDashboardDocument,
+    "\n  query DriverHistory {\n    sessions(first: 10) {\n      edges {\n        node {\n          id\n          ...RecentSessionRow_Session\n        }\n      }\n    }\n    usage {\n      ...UsageCard_Usage\n    }\n  }\n": types.DriverHistoryDocument,
+    "\n  subscription DriverActiveSession {\n    activeSession {\n      id\n      ...ActiveSessionBanner_Session\n    }\n  }\n": types.DriverActiveSessionDocument,
+    "\n  subscription DriverChargerStateChanged {\n    chargerStateChanged {\n      id\n      state\n    }\n  }\n": types.DriverChargerStateChangedDocument,
+    "\n  fragment PickChargerOption_Charger on Charger {\n    id\n    name\n    chargeBoxId\n    state\n  }\n": types.PickChargerOption_ChargerFragmentDoc,
+    "\n  query PickCharger {\n    chargers(first: 50) {\n      edges {\n        node {\n          id\n          ...PickChargerOption_Charger\n        }\n      }\n    }\n  }\n": types.PickChargerDocument,
+    "\n  mutation StartCharging($chargerId: ID!) {\n    startCharging(chargerId: $chargerId) {\n      __typename\n      ... on StartChargingSuccess {\n        startRequest {\n          id\n          outcome\n          message\n          session {\n            id\n          }\n        }\n      }\n      ... on NoActiveCardError {\n        message\n      }\n      ... on AccountInactiveError {\n        message\n      }\n      ... on ChargerRejectedError {\n        message\n      }\n      ... on ChargerUnavailableError {\n        message\n      }\n    }\n  }\n": types.StartChargingDocument,
+    "\n  subscription StartRequestUpdated($id: ID!) {\n    startRequestUpdated(id: $id) {\n      id\n      outcome\n      message\n      session {\n        id\n      }\n    }\n  }\n": types.StartRequestUpdatedDocument,
+    "\n  fragment RecentSessionRow_Session on ChargingSession {\n    id\n    status\n    startedAt\n    energyKwh\n    durationSeconds\n    charger {\n      id\n      name\n    }\n    card {\n      publicId\n    }\n  }\n": types.RecentSessionRow_SessionFragmentDoc,
+    "\n  fragment UsageCard_Usage on DriverUsage {\n    weekKwh\n    weekSessions\n    monthKwh\n    monthSessions\n    billingPeriod {\n      from\n      to\n      kwh\n      amountCents\n      currency\n    }\n  }\n": types.UsageCard_UsageFragmentDoc,
+    "\n  fragment DriverRow_User on User {\n    id\n    email\n    name\n    status\n    createdAt\n  }\n": types.DriverRow_UserFragmentDoc,
+    "\n  query DriversPage($search: String) {\n    drivers(first: 50, search: $search) {\n      edges {\n        node {\n          id\n          ...DriverRow_User\n        }\n      }\n    }\n  }\n": types.DriversPageDocument,
+    "\n  mutation DriversPageCreate($input: CreateDriverInput!) {\n    createDriver(input: $input) {\n      __typename\n      ... on EmailAlreadyUsedError {\n        message\n      }\n      ... on InvalidAccountInputError {\n        message\n      }\n    }\n  }\n": types.DriversPageCreateDocument,
+    "\n  mutation DriversPageSetStatus($id: ID!, $status: AccountStatus!) {\n    setDriverStatus(id: $id, status: $status) {\n      __typename\n      ... on AccountNotFoundError {\n        message\n      }\n    }\n  }\n": types.DriversPageSetStatusDocument,
+    "\n  mutation DriversPageResetPassword($id: ID!, $password: String!) {\n    resetDriverPassword(id: $id, password: $password) {\n      __typename\n      ... on AccountNotFoundError {\n        message\n      }\n      ... on InvalidAccountInputError {\n        message\n      }\n    }\n  }\n": types.DriversPageResetPasswordDocument,
+    "\n  fragment SessionRow_Session on OperatorSession {\n    id\n    steveTransactionPk\n    status\n    connectorNumber\n    idTag\n    startedAt\n    stoppedAt\n    energyKwh\n    charger {\n      id\n      name\n    }\n    card {\n      id\n      publicId\n    }\n    driver {\n      id\n      email\n    }\n  }\n": types.SessionRow_SessionFragmentDoc,
+    "\n  query SessionsPage($filter: OperatorSessionFilter) {\n    operatorSessions(first: 50, filter: $filter) {\n      edges {\n        node {\n          id\n          ...SessionRow_Session\n        }\n      }\n    }\n  }\n": types.SessionsPageDocument,
+    "\n  query SessionsPageCsv($filter: OperatorSessionFilter) {\n    operatorSessionsCsv(filter: $filter)\n  }\n": types.SessionsPageCsvDocument,
     "\n  fragment DeploymentModeNotice_ServerInfo on ServerInfo {\n    demo\n    steveMode\n    lagoMode\n  }\n": types.DeploymentModeNotice_ServerInfoFragmentDoc,
 };
 
@@ -39,7 +145,219 @@ export function graphql(source: string): unknown;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  query AdminDashboardPage {\n    adminDashboard {\n      welcome\n      chargersOnline\n      chargersTotal\n      unreadAlerts\n      syncSchedule {\n        nextRunAt\n        ...SyncCard_Schedule\n      }\n      activeSyncRun {\n        ...SyncCard_Run\n      }\n      liveSessions {\n        ...LiveNowCard_Session\n      }\n      weeklyFigures {\n        ...ThisWeekCard_Figures\n      }\n    }\n  }\n"): (typeof documents)["\n  query AdminDashboardPage {\n    adminDashboard {\n      welcome\n      chargersOnline\n      chargersTotal\n      unreadAlerts\n      syncSchedule {\n        nextRunAt\n        ...SyncCard_Schedule\n      }\n      activeSyncRun {\n        ...SyncCard_Run\n      }\n      liveSessions {\n        ...LiveNowCard_Session\n      }\n      weeklyFigures {\n        ...ThisWeekCard_Figures\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription AdminDashboardChargerChanged {\n    chargerStateChanged {\n      id\n      state\n    }\n  }\n"): (typeof documents)["\n  subscription AdminDashboardChargerChanged {\n    chargerStateChanged {\n      id\n      state\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment HealthCard_Health on OperatorHealth {\n    checkedAt\n    healthy\n    warnings {\n      source\n      code\n      severity\n      message\n      count\n    }\n  }\n"): (typeof documents)["\n  fragment HealthCard_Health on OperatorHealth {\n    checkedAt\n    healthy\n    warnings {\n      source\n      code\n      severity\n      message\n      count\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query HealthCard {\n    operatorHealth {\n      ...HealthCard_Health\n    }\n  }\n"): (typeof documents)["\n  query HealthCard {\n    operatorHealth {\n      ...HealthCard_Health\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment LiveNowCard_Session on OperatorSession {\n    id\n    energyKwh\n    powerKw\n    startedAt\n    connectorNumber\n    idTag\n    charger {\n      id\n      name\n    }\n    card {\n      id\n      publicId\n    }\n    driver {\n      id\n      name\n      email\n    }\n  }\n"): (typeof documents)["\n  fragment LiveNowCard_Session on OperatorSession {\n    id\n    energyKwh\n    powerKw\n    startedAt\n    connectorNumber\n    idTag\n    charger {\n      id\n      name\n    }\n    card {\n      id\n      publicId\n    }\n    driver {\n      id\n      name\n      email\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription LiveNowCardLiveSessions {\n    liveSessions {\n      ...LiveNowCard_Session\n    }\n  }\n"): (typeof documents)["\n  subscription LiveNowCardLiveSessions {\n    liveSessions {\n      ...LiveNowCard_Session\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment SyncCard_Schedule on SyncSchedule {\n    tier\n    nextRunAt\n    interval\n    consecutiveFailures\n    lastSuccessAt\n  }\n"): (typeof documents)["\n  fragment SyncCard_Schedule on SyncSchedule {\n    tier\n    nextRunAt\n    interval\n    consecutiveFailures\n    lastSuccessAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment SyncCard_Run on SyncRun {\n    id\n    status\n    trigger\n    tier\n    startedAt\n    finishedAt\n    segments {\n      kind\n      status\n      processed\n      total\n    }\n  }\n"): (typeof documents)["\n  fragment SyncCard_Run on SyncRun {\n    id\n    status\n    trigger\n    tier\n    startedAt\n    finishedAt\n    segments {\n      kind\n      status\n      processed\n      total\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription SyncCardProgress {\n    syncRunProgress {\n      ...SyncCard_Run\n    }\n  }\n"): (typeof documents)["\n  subscription SyncCardProgress {\n    syncRunProgress {\n      ...SyncCard_Run\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SyncCardTriggerSync {\n    triggerSync {\n      ...SyncCard_Schedule\n    }\n  }\n"): (typeof documents)["\n  mutation SyncCardTriggerSync {\n    triggerSync {\n      ...SyncCard_Schedule\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ThisWeekCard_Figures on WeeklyFigures {\n    kwhDelivered\n    syncRuns\n    cardsActivated\n    reservationsCompleted\n  }\n"): (typeof documents)["\n  fragment ThisWeekCard_Figures on WeeklyFigures {\n    kwhDelivered\n    syncRuns\n    cardsActivated\n    reservationsCompleted\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment AlertRow_Alert on Alert {\n    id\n    severity\n    kind\n    message\n    subjectType\n    subjectId\n    createdAt\n    readAt\n  }\n"): (typeof documents)["\n  fragment AlertRow_Alert on Alert {\n    id\n    severity\n    kind\n    message\n    subjectType\n    subjectId\n    createdAt\n    readAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AlertsPage($unreadOnly: Boolean) {\n    unreadAlertCount\n    alerts(first: 50, unreadOnly: $unreadOnly) {\n      edges {\n        node {\n          id\n          ...AlertRow_Alert\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query AlertsPage($unreadOnly: Boolean) {\n    unreadAlertCount\n    alerts(first: 50, unreadOnly: $unreadOnly) {\n      edges {\n        node {\n          id\n          ...AlertRow_Alert\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AlertsPageMarkRead($id: ID!) {\n    markAlertRead(id: $id) {\n      id\n      readAt\n    }\n  }\n"): (typeof documents)["\n  mutation AlertsPageMarkRead($id: ID!) {\n    markAlertRead(id: $id) {\n      id\n      readAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment AuditRow_Event on AuditEvent {\n    id\n    at\n    action\n    actorEmail\n    actorId\n    impersonatorId\n    subjectType\n    subjectId\n    before\n    after\n  }\n"): (typeof documents)["\n  fragment AuditRow_Event on AuditEvent {\n    id\n    at\n    action\n    actorEmail\n    actorId\n    impersonatorId\n    subjectType\n    subjectId\n    before\n    after\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AuditLogPage($subjectId: String, $actor: String) {\n    auditEvents(first: 50, subjectId: $subjectId, actor: $actor) {\n      edges {\n        node {\n          id\n          ...AuditRow_Event\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query AuditLogPage($subjectId: String, $actor: String) {\n    auditEvents(first: 50, subjectId: $subjectId, actor: $actor) {\n      edges {\n        node {\n          id\n          ...AuditRow_Event\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query SignInPage {\n    serverInfo {\n      version\n      ...DeploymentModeNotice_ServerInfo\n    }\n  }\n"): (typeof documents)["\n  query SignInPage {\n    serverInfo {\n      version\n      ...DeploymentModeNotice_ServerInfo\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CustomerPicker($search: String) {\n    lagoCustomers(search: $search, perPage: 8) {\n      __typename\n      ... on QueryLagoCustomersSuccess {\n        data {\n          totalCount\n          nodes {\n            externalId\n            name\n            email\n          }\n        }\n      }\n      ... on LagoUnavailableError {\n        message\n      }\n    }\n  }\n"): (typeof documents)["\n  query CustomerPicker($search: String) {\n    lagoCustomers(search: $search, perPage: 8) {\n      __typename\n      ... on QueryLagoCustomersSuccess {\n        data {\n          totalCount\n          nodes {\n            externalId\n            name\n            email\n          }\n        }\n      }\n      ... on LagoUnavailableError {\n        message\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CustomerPickerMap($cardId: ID!, $externalId: String!) {\n    mapCardToCustomer(cardId: $cardId, customerExternalId: $externalId) {\n      __typename\n      ... on LagoCustomerNotFoundError {\n        message\n      }\n      ... on LagoUnavailableError {\n        message\n      }\n      ... on CardNotFoundError {\n        message\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation CustomerPickerMap($cardId: ID!, $externalId: String!) {\n    mapCardToCustomer(cardId: $cardId, customerExternalId: $externalId) {\n      __typename\n      ... on LagoCustomerNotFoundError {\n        message\n      }\n      ... on LagoUnavailableError {\n        message\n      }\n      ... on CardNotFoundError {\n        message\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CustomerPickerCreate($input: CreateLagoCustomerInput!) {\n    createLagoCustomer(input: $input) {\n      __typename\n      ... on LagoUnavailableError {\n        message\n      }\n      ... on LagoCustomerExistsError {\n        message\n      }\n      ... on InvalidCustomerInputError {\n        message\n      }\n      ... on CardNotFoundError {\n        message\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation CustomerPickerCreate($input: CreateLagoCustomerInput!) {\n    createLagoCustomer(input: $input) {\n      __typename\n      ... on LagoUnavailableError {\n        message\n      }\n      ... on LagoCustomerExistsError {\n        message\n      }\n      ... on InvalidCustomerInputError {\n        message\n      }\n      ... on CardNotFoundError {\n        message\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query EvCardDetailPage($publicId: String!) {\n    evCard(publicId: $publicId) {\n      id\n      publicId\n      idTag\n      label\n      status\n      origin\n      isPrimary\n      activatedAt\n      disabledAt\n      createdAt\n      owner {\n        id\n        email\n        name\n      }\n      customer {\n        id\n        name\n        externalId\n        email\n      }\n      ...MappingHistory_Card\n    }\n    drivers(first: 50) {\n      edges {\n        node {\n          id\n          email\n          name\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query EvCardDetailPage($publicId: String!) {\n    evCard(publicId: $publicId) {\n      id\n      publicId\n      idTag\n      label\n      status\n      origin\n      isPrimary\n      activatedAt\n      disabledAt\n      createdAt\n      owner {\n        id\n        email\n        name\n      }\n      customer {\n        id\n        name\n        externalId\n        email\n      }\n      ...MappingHistory_Card\n    }\n    drivers(first: 50) {\n      edges {\n        node {\n          id\n          email\n          name\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation EvCardActivate($publicId: String!) {\n    activateCard(publicId: $publicId) {\n      __typename\n      ... on MutationActivateCardSuccess {\n        data {\n          id\n          status\n          activatedAt\n        }\n      }\n      ... on CardNotFoundError {\n        message\n      }\n      ... on SteveTagCommandError {\n        message\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation EvCardActivate($publicId: String!) {\n    activateCard(publicId: $publicId) {\n      __typename\n      ... on MutationActivateCardSuccess {\n        data {\n          id\n          status\n          activatedAt\n        }\n      }\n      ... on CardNotFoundError {\n        message\n      }\n      ... on SteveTagCommandError {\n        message\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation EvCardDisable($publicId: String!) {\n    disableCard(publicId: $publicId) {\n      __typename\n      ... on MutationDisableCardSuccess {\n        data {\n          id\n          status\n          isPrimary\n          disabledAt\n        }\n      }\n      ... on CardNotFoundError {\n        message\n      }\n      ... on SteveTagCommandError {\n        message\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation EvCardDisable($publicId: String!) {\n    disableCard(publicId: $publicId) {\n      __typename\n      ... on MutationDisableCardSuccess {\n        data {\n          id\n          status\n          isPrimary\n          disabledAt\n        }\n      }\n      ... on CardNotFoundError {\n        message\n      }\n      ... on SteveTagCommandError {\n        message\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation EvCardSetPrimary($publicId: String!) {\n    setPrimaryCard(publicId: $publicId) {\n      __typename\n      ... on MutationSetPrimaryCardSuccess {\n        data {\n          id\n          isPrimary\n        }\n      }\n      ... on CardNotFoundError {\n        message\n      }\n      ... on CardStateError {\n        message\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation EvCardSetPrimary($publicId: String!) {\n    setPrimaryCard(publicId: $publicId) {\n      __typename\n      ... on MutationSetPrimaryCardSuccess {\n        data {\n          id\n          isPrimary\n        }\n      }\n      ... on CardNotFoundError {\n        message\n      }\n      ... on CardStateError {\n        message\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation EvCardAssign($publicId: String!, $driverId: ID!) {\n    assignCard(publicId: $publicId, driverId: $driverId) {\n      __typename\n      ... on MutationAssignCardSuccess {\n        data {\n          id\n          isPrimary\n          owner {\n            id\n            email\n          }\n        }\n      }\n      ... on CardNotFoundError {\n        message\n      }\n      ... on AccountNotFoundError {\n        message\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation EvCardAssign($publicId: String!, $driverId: ID!) {\n    assignCard(publicId: $publicId, driverId: $driverId) {\n      __typename\n      ... on MutationAssignCardSuccess {\n        data {\n          id\n          isPrimary\n          owner {\n            id\n            email\n          }\n        }\n      }\n      ... on CardNotFoundError {\n        message\n      }\n      ... on AccountNotFoundError {\n        message\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment EvCardRow_Card on EvCard {\n    id\n    publicId\n    idTag\n    label\n    status\n    origin\n    isPrimary\n    activatedAt\n    owner {\n      id\n      email\n    }\n    customer {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  fragment EvCardRow_Card on EvCard {\n    id\n    publicId\n    idTag\n    label\n    status\n    origin\n    isPrimary\n    activatedAt\n    owner {\n      id\n      email\n    }\n    customer {\n      id\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query EvCardsPage($search: String, $status: EvCardStatus) {\n    evCards(first: 50, search: $search, status: $status) {\n      edges {\n        node {\n          id\n          ...EvCardRow_Card\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query EvCardsPage($search: String, $status: EvCardStatus) {\n    evCards(first: 50, search: $search, status: $status) {\n      edges {\n        node {\n          id\n          ...EvCardRow_Card\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation EvCardsPageCreateCard($idTag: String!, $label: String) {\n    createCard(idTag: $idTag, label: $label) {\n      __typename\n      ... on MutationCreateCardSuccess {\n        data {\n          id\n          publicId\n        }\n      }\n      ... on InvalidCardInputError {\n        message\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation EvCardsPageCreateCard($idTag: String!, $label: String) {\n    createCard(idTag: $idTag, label: $label) {\n      __typename\n      ... on MutationCreateCardSuccess {\n        data {\n          id\n          publicId\n        }\n      }\n      ... on InvalidCardInputError {\n        message\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment MappingHistory_Card on EvCard {\n    customerMappings {\n      id\n      current\n      startedAt\n      endedAt\n      customer {\n        id\n        name\n        externalId\n      }\n      actor {\n        id\n        email\n      }\n    }\n  }\n"): (typeof documents)["\n  fragment MappingHistory_Card on EvCard {\n    customerMappings {\n      id\n      current\n      startedAt\n      endedAt\n      customer {\n        id\n        name\n        externalId\n      }\n      actor {\n        id\n        email\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ChargerDetailPage($id: ID!) {\n    charger(id: $id) {\n      id\n      chargeBoxId\n      name\n      vendor\n      model\n      state\n      stateChangedAt\n      lastHeartbeatAt\n      lastSeenAt\n      goneAt\n      connectors {\n        connectorId\n        status\n        errorCode\n        statusAt\n        maxPowerKw\n      }\n    }\n  }\n"): (typeof documents)["\n  query ChargerDetailPage($id: ID!) {\n    charger(id: $id) {\n      id\n      chargeBoxId\n      name\n      vendor\n      model\n      state\n      stateChangedAt\n      lastHeartbeatAt\n      lastSeenAt\n      goneAt\n      connectors {\n        connectorId\n        status\n        errorCode\n        statusAt\n        maxPowerKw\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ChargerDetailSessions($search: String!) {\n    operatorSessions(first: 10, filter: { search: $search }) {\n      edges {\n        node {\n          id\n          status\n          connectorNumber\n          startedAt\n          stoppedAt\n          energyKwh\n          idTag\n          card {\n            id\n            publicId\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query ChargerDetailSessions($search: String!) {\n    operatorSessions(first: 10, filter: { search: $search }) {\n      edges {\n        node {\n          id\n          status\n          connectorNumber\n          startedAt\n          stoppedAt\n          energyKwh\n          idTag\n          card {\n            id\n            publicId\n          }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ChargerRow_Charger on Charger {\n    id\n    chargeBoxId\n    name\n    vendor\n    model\n    state\n    lastHeartbeatAt\n    lastSeenAt\n    goneAt\n    connectors {\n      connectorId\n    }\n  }\n"): (typeof documents)["\n  fragment ChargerRow_Charger on Charger {\n    id\n    chargeBoxId\n    name\n    vendor\n    model\n    state\n    lastHeartbeatAt\n    lastSeenAt\n    goneAt\n    connectors {\n      connectorId\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ChargersPage {\n    chargers(first: 50, includeGone: true) {\n      edges {\n        node {\n          id\n          ...ChargerRow_Charger\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query ChargersPage {\n    chargers(first: 50, includeGone: true) {\n      edges {\n        node {\n          id\n          ...ChargerRow_Charger\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ActiveSessionBanner_Session on ChargingSession {\n    id\n    energyKwh\n    powerKw\n    startedAt\n    charger {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  fragment ActiveSessionBanner_Session on ChargingSession {\n    id\n    energyKwh\n    powerKw\n    startedAt\n    charger {\n      id\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation StopCharging($sessionId: ID!) {\n    stopCharging(sessionId: $sessionId) {\n      __typename\n      ... on StopChargingSuccess {\n        session {\n          id\n        }\n      }\n      ... on SessionNotFoundError {\n        message\n      }\n      ... on ChargerStopFailedError {\n        message\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation StopCharging($sessionId: ID!) {\n    stopCharging(sessionId: $sessionId) {\n      __typename\n      ... on StopChargingSuccess {\n        session {\n          id\n        }\n      }\n      ... on SessionNotFoundError {\n        message\n      }\n      ... on ChargerStopFailedError {\n        message\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ChargerCard_Charger on Charger {\n    id\n    name\n    chargeBoxId\n    state\n  }\n"): (typeof documents)["\n  fragment ChargerCard_Charger on Charger {\n    id\n    name\n    chargeBoxId\n    state\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DriverDashboard {\n    viewer {\n      id\n      name\n      status\n      impersonatedBy {\n        email\n      }\n      cards {\n        publicId\n        status\n        isPrimary\n      }\n    }\n    chargers(first: 50) {\n      edges {\n        node {\n          id\n          ...ChargerCard_Charger\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query DriverDashboard {\n    viewer {\n      id\n      name\n      status\n      impersonatedBy {\n        email\n      }\n      cards {\n        publicId\n        status\n        isPrimary\n      }\n    }\n    chargers(first: 50) {\n      edges {\n        node {\n          id\n          ...ChargerCard_Charger\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DriverHistory {\n    sessions(first: 10) {\n      edges {\n        node {\n          id\n          ...RecentSessionRow_Session\n        }\n      }\n    }\n    usage {\n      ...UsageCard_Usage\n    }\n  }\n"): (typeof documents)["\n  query DriverHistory {\n    sessions(first: 10) {\n      edges {\n        node {\n          id\n          ...RecentSessionRow_Session\n        }\n      }\n    }\n    usage {\n      ...UsageCard_Usage\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription DriverActiveSession {\n    activeSession {\n      id\n      ...ActiveSessionBanner_Session\n    }\n  }\n"): (typeof documents)["\n  subscription DriverActiveSession {\n    activeSession {\n      id\n      ...ActiveSessionBanner_Session\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription DriverChargerStateChanged {\n    chargerStateChanged {\n      id\n      state\n    }\n  }\n"): (typeof documents)["\n  subscription DriverChargerStateChanged {\n    chargerStateChanged {\n      id\n      state\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment PickChargerOption_Charger on Charger {\n    id\n    name\n    chargeBoxId\n    state\n  }\n"): (typeof documents)["\n  fragment PickChargerOption_Charger on Charger {\n    id\n    name\n    chargeBoxId\n    state\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PickCharger {\n    chargers(first: 50) {\n      edges {\n        node {\n          id\n          ...PickChargerOption_Charger\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query PickCharger {\n    chargers(first: 50) {\n      edges {\n        node {\n          id\n          ...PickChargerOption_Charger\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation StartCharging($chargerId: ID!) {\n    startCharging(chargerId: $chargerId) {\n      __typename\n      ... on StartChargingSuccess {\n        startRequest {\n          id\n          outcome\n          message\n          session {\n            id\n          }\n        }\n      }\n      ... on NoActiveCardError {\n        message\n      }\n      ... on AccountInactiveError {\n        message\n      }\n      ... on ChargerRejectedError {\n        message\n      }\n      ... on ChargerUnavailableError {\n        message\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation StartCharging($chargerId: ID!) {\n    startCharging(chargerId: $chargerId) {\n      __typename\n      ... on StartChargingSuccess {\n        startRequest {\n          id\n          outcome\n          message\n          session {\n            id\n          }\n        }\n      }\n      ... on NoActiveCardError {\n        message\n      }\n      ... on AccountInactiveError {\n        message\n      }\n      ... on ChargerRejectedError {\n        message\n      }\n      ... on ChargerUnavailableError {\n        message\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription StartRequestUpdated($id: ID!) {\n    startRequestUpdated(id: $id) {\n      id\n      outcome\n      message\n      session {\n        id\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription StartRequestUpdated($id: ID!) {\n    startRequestUpdated(id: $id) {\n      id\n      outcome\n      message\n      session {\n        id\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment RecentSessionRow_Session on ChargingSession {\n    id\n    status\n    startedAt\n    energyKwh\n    durationSeconds\n    charger {\n      id\n      name\n    }\n    card {\n      publicId\n    }\n  }\n"): (typeof documents)["\n  fragment RecentSessionRow_Session on ChargingSession {\n    id\n    status\n    startedAt\n    energyKwh\n    durationSeconds\n    charger {\n      id\n      name\n    }\n    card {\n      publicId\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment UsageCard_Usage on DriverUsage {\n    weekKwh\n    weekSessions\n    monthKwh\n    monthSessions\n    billingPeriod {\n      from\n      to\n      kwh\n      amountCents\n      currency\n    }\n  }\n"): (typeof documents)["\n  fragment UsageCard_Usage on DriverUsage {\n    weekKwh\n    weekSessions\n    monthKwh\n    monthSessions\n    billingPeriod {\n      from\n      to\n      kwh\n      amountCents\n      currency\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment DriverRow_User on User {\n    id\n    email\n    name\n    status\n    createdAt\n  }\n"): (typeof documents)["\n  fragment DriverRow_User on User {\n    id\n    email\n    name\n    status\n    createdAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DriversPage($search: String) {\n    drivers(first: 50, search: $search) {\n      edges {\n        node {\n          id\n          ...DriverRow_User\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query DriversPage($search: String) {\n    drivers(first: 50, search: $search) {\n      edges {\n        node {\n          id\n          ...DriverRow_User\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DriversPageCreate($input: CreateDriverInput!) {\n    createDriver(input: $input) {\n      __typename\n      ... on EmailAlreadyUsedError {\n        message\n      }\n      ... on InvalidAccountInputError {\n        message\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation DriversPageCreate($input: CreateDriverInput!) {\n    createDriver(input: $input) {\n      __typename\n      ... on EmailAlreadyUsedError {\n        message\n      }\n      ... on InvalidAccountInputError {\n        message\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DriversPageSetStatus($id: ID!, $status: AccountStatus!) {\n    setDriverStatus(id: $id, status: $status) {\n      __typename\n      ... on AccountNotFoundError {\n        message\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation DriversPageSetStatus($id: ID!, $status: AccountStatus!) {\n    setDriverStatus(id: $id, status: $status) {\n      __typename\n      ... on AccountNotFoundError {\n        message\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DriversPageResetPassword($id: ID!, $password: String!) {\n    resetDriverPassword(id: $id, password: $password) {\n      __typename\n      ... on AccountNotFoundError {\n        message\n      }\n      ... on InvalidAccountInputError {\n        message\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation DriversPageResetPassword($id: ID!, $password: String!) {\n    resetDriverPassword(id: $id, password: $password) {\n      __typename\n      ... on AccountNotFoundError {\n        message\n      }\n      ... on InvalidAccountInputError {\n        message\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment SessionRow_Session on OperatorSession {\n    id\n    steveTransactionPk\n    status\n    connectorNumber\n    idTag\n    startedAt\n    stoppedAt\n    energyKwh\n    charger {\n      id\n      name\n    }\n    card {\n      id\n      publicId\n    }\n    driver {\n      id\n      email\n    }\n  }\n"): (typeof documents)["\n  fragment SessionRow_Session on OperatorSession {\n    id\n    steveTransactionPk\n    status\n    connectorNumber\n    idTag\n    startedAt\n    stoppedAt\n    energyKwh\n    charger {\n      id\n      name\n    }\n    card {\n      id\n      publicId\n    }\n    driver {\n      id\n      email\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SessionsPage($filter: OperatorSessionFilter) {\n    operatorSessions(first: 50, filter: $filter) {\n      edges {\n        node {\n          id\n          ...SessionRow_Session\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query SessionsPage($filter: OperatorSessionFilter) {\n    operatorSessions(first: 50, filter: $filter) {\n      edges {\n        node {\n          id\n          ...SessionRow_Session\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SessionsPageCsv($filter: OperatorSessionFilter) {\n    operatorSessionsCsv(filter: $filter)\n  }\n"): (typeof documents)["\n  query SessionsPageCsv($filter: OperatorSessionFilter) {\n    operatorSessionsCsv(filter: $filter)\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -2,11 +2,12 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import type { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../generated/prisma/client.ts';
 import type { Logger } from './logger.ts';
 import { applyMigrations } from './migrate.ts';
+import { startPGliteServer } from './pglite-server.ts';
 
 export type Db = PrismaClient;
 
@@ -46,12 +47,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     await db.waitReady;
     // A short private directory for the socket: Unix socket paths are limited to ~100 bytes.
     const socketDir = await fs.mkdtemp(path.join(os.tmpdir(), 'polaris-pg-'));
-    const server = new PGLiteSocketServer({
-      db,
-      path: path.join(socketDir, '.s.PGSQL.5432'),
-      maxConnections: 64,
-    });
-    await server.start();
+    const server = await startPGliteServer(db, path.join(socketDir, '.s.PGSQL.5432'));
     embedded = { server, db, socketDir, ownsDir: true };
     url = `postgresql://postgres@localhost/postgres?host=${encodeURIComponent(socketDir)}`;
     logger.info({ dir: dir === 'memory' ? 'memory' : path.resolve(dir) }, 'embedded PostgreSQL (PGlite) started');

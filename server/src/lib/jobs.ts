@@ -1,4 +1,11 @@
-import { PgBoss, type Job, type JobWithMetadata, type Queue, type SendOptions, type WorkOptions } from 'pg-boss';
+import {
+  PgBoss,
+  type Job,
+  type JobWithMetadata,
+  type Queue,
+  type SendOptions,
+  type WorkOptions,
+} from 'pg-boss';
 import type { Logger } from './logger.ts';
 
 /**
@@ -7,7 +14,10 @@ import type { Logger } from './logger.ts';
  */
 export interface JobPayloads {
   /** One sync run; `trigger` is the SyncTrigger that caused it. */
-  'sync.run': { trigger: 'SCHEDULED' | 'MANUAL' | 'START_REQUEST' | 'STARTUP'; requestedById?: string | null };
+  'sync.run': {
+    trigger: 'SCHEDULED' | 'MANUAL' | 'START_REQUEST' | 'STARTUP';
+    requestedById?: string | null;
+  };
 }
 
 export type QueueName = keyof JobPayloads;
@@ -36,13 +46,18 @@ export class JobQueue {
   constructor(options: JobQueueOptions) {
     this.#logger = options.logger;
     this.#schema = options.schema ?? 'pgboss';
-    if (!/^[a-z_][a-z0-9_]*$/.test(this.#schema)) throw new Error(`invalid job queue schema name: ${this.#schema}`);
+    if (!/^[a-z_][a-z0-9_]*$/.test(this.#schema))
+      throw new Error(`invalid job queue schema name: ${this.#schema}`);
     this.boss = new PgBoss({
       connectionString: options.url,
       max: options.max ?? 4,
       schema: this.#schema,
       // No cron schedules are used; the sync computes its own next run.
       schedule: false,
+      // Check heartbeats and expiry every few seconds (default 60 s): a job whose instance died is
+      // failed quickly, so another instance takes over a singleton queue (see sync.scheduler.ts).
+      superviseIntervalSeconds: 5,
+      monitorIntervalSeconds: 5,
     });
     this.boss.on('error', (error: Error) => this.#logger.warn({ err: error.message }, 'job queue error'));
   }

@@ -7,6 +7,13 @@ import '../modules/customers/customers.schema.ts';
 import '../modules/billing/billing.schema.ts';
 import '../modules/chargers/chargers.schema.ts';
 import '../modules/sync/sync.schema.ts';
+import '../modules/sessions/sessions.schema.ts';
+import '../modules/charging/charging.schema.ts';
+import '../modules/cards/cards.schema.ts';
+import '../modules/alerts/alerts.schema.ts';
+import '../modules/audit/audit.schema.ts';
+import '../modules/sessions/admin-sessions.schema.ts';
+import '../modules/dashboard/dashboard.schema.ts';
 
 /** The whole API, types sorted so the printed schema.graphql is stable. */
 export const schema = lexicographicSortSchema(builder.toSchema());

@@ -1,13 +1,70 @@
+import { useCallback, useEffect, useRef } from 'react';
+import { Link } from 'react-router';
+import { useQuery, useSubscription } from 'urql';
 import { CONSOLE_NAME, pageTitle } from '../../app/brand.ts';
 import { PageHeader } from '../../app/PageHeader.tsx';
-import { useLiveConnectionStatus } from '../../app/urql.ts';
-import { Card } from '../../ui/Card.tsx';
-import { EmptyState } from '../../ui/EmptyState.tsx';
+import { paths } from '../../app/paths.ts';
+import { graphql } from '../../gql/gql.ts';
+import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { Spinner } from '../../ui/Spinner.tsx';
-import { Stat } from '../../ui/Stat.tsx';
+import { HealthCard } from './HealthCard.tsx';
+import { LiveNowCard } from './LiveNowCard.tsx';
+import { SyncCard } from './SyncCard.tsx';
+import { ThisWeekCard } from './ThisWeekCard.tsx';
+import { formatRelative, formatTime } from './format.ts';
+import './admin.css';
 
-/** The operator's daily check-in at `/admin`: Live now, Sync schedule, Health and This week. */
+const DashboardQuery = graphql(/* GraphQL */ `
+  query AdminDashboardPage {
+    adminDashboard {
+      welcome
+      chargersOnline
+      chargersTotal
+      unreadAlerts
+      syncSchedule {
+        nextRunAt
+        ...SyncCard_Schedule
+      }
+      activeSyncRun {
+        ...SyncCard_Run
+      }
+      liveSessions {
+        ...LiveNowCard_Session
+      }
+      weeklyFigures {
+        ...ThisWeekCard_Figures
+      }
+    }
+  }
+`);
+
+const ChargerChangedSubscription = graphql(/* GraphQL */ `
+  subscription AdminDashboardChargerChanged {
+    chargerStateChanged {
+      id
+      state
+    }
+  }
+`);
+
+/** The operator's daily check-in at `/admin`: header strip, then Live now, sync, Health and This week. */
 export function AdminDashboardPage() {
+  const [result, refetch] = useQuery({ query: DashboardQuery, requestPolicy: 'cache-and-network' });
+  const reload = useCallback(() => refetch({ requestPolicy: 'network-only' }), [refetch]);
+
+  // Charger state changes move the online count; reload at most once a second.
+  const [changed] = useSubscription({ query: ChargerChangedSubscription });
+  const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
+  useEffect(() => {
+    if (!changed.data || pending.current) return;
+    pending.current = setTimeout(() => {
+      pending.current = null;
+      reload();
+    }, 1_000);
+  }, [changed.data, reload]);
+  useEffect(() => () => clearTimeout(pending.current ?? undefined), []);
+
+  const d = result.data?.adminDashboard;
   return (
     <>
       <PageHeader
@@ -15,49 +72,52 @@ export function AdminDashboardPage() {
         documentTitle={pageTitle('Dashboard', CONSOLE_NAME)}
         subtitle="Live sessions, sync runs, fleet health and the week’s figures."
       />
-      <div className="app-grid">
-        <Card title="Live now">
-          <LiveNowEmpty />
-        </Card>
-        <Card title="Sync schedule">
-          <EmptyState title="No sync runs yet">
-            The Adaptive Cadence tier and the next scheduled sync run appear here.
-          </EmptyState>
-        </Card>
-        <Card title="Health">
-          <EmptyState title="No health warnings">
-            Operational warnings roll up here. A green, empty card on a fresh deployment is expected.
-          </EmptyState>
-        </Card>
-        <Card title="This week" subtitle="Last 7 days">
-          <div className="ui-stat-grid">
-            <Stat label="kWh delivered" value={null} unit="kWh" />
-            <Stat label="Sync runs" value={null} />
-            <Stat label="EV cards activated" value={null} />
-            <Stat label="Reservations completed" value={null} />
+      {!d && result.fetching && <Spinner block label="Loading the dashboard…" />}
+      {!d && result.error && (
+        <ErrorMessage onRetry={reload}>The dashboard could not be loaded: {result.error.message}</ErrorMessage>
+      )}
+      {d && (
+        <>
+          {d.welcome && (
+            <section className="dash-welcome" data-testid="welcome-banner" aria-label="Welcome">
+              <div>
+                <h2>Welcome to {CONSOLE_NAME}</h2>
+                <p>
+                  No charger has been seen and no sync run has completed yet. Register your first charge point in
+                  SteVe; the next sync run brings it in here. Then activate your first EV card under EV Cards.
+                </p>
+              </div>
+            </section>
+          )}
+          <div className="dash-strip" aria-label="Fleet at a glance">
+            <Link className="dash-strip__item" to={paths.admin.chargers} data-testid="strip-chargers">
+              <span className="dash-strip__label">Chargers online</span>
+              <span className="dash-strip__value">
+                <span data-testid="chargers-online">{d.chargersOnline}</span> / {d.chargersTotal}
+              </span>
+              <span className="dash-strip__hint">online / total</span>
+            </Link>
+            <div className="dash-strip__item">
+              <span className="dash-strip__label">Next sync run</span>
+              <span className="dash-strip__value">{formatTime(d.syncSchedule.nextRunAt)}</span>
+              <span className="dash-strip__hint">{formatRelative(d.syncSchedule.nextRunAt)}</span>
+            </div>
+            <Link className="dash-strip__item" to={paths.admin.alerts} data-testid="strip-alerts">
+              <span className="dash-strip__label">Unread alerts</span>
+              <span className="dash-strip__value" data-testid="unread-alerts">
+                {d.unreadAlerts}
+              </span>
+              <span className="dash-strip__hint">{d.unreadAlerts === 0 ? 'nothing new' : 'open the alerts'}</span>
+            </Link>
           </div>
-        </Card>
-      </div>
+          <div className="dash-grid">
+            <LiveNowCard sessions={d.liveSessions} />
+            <SyncCard schedule={d.syncSchedule} activeRun={d.activeSyncRun ?? null} onRunFinished={reload} />
+            <HealthCard />
+            <ThisWeekCard figures={d.weeklyFigures} />
+          </div>
+        </>
+      )}
     </>
-  );
-}
-
-/** Empty "Live now": says whether the live socket is up, so empty means "connected and waiting". */
-function LiveNowEmpty() {
-  const status = useLiveConnectionStatus();
-  if (status === 'connecting') return <Spinner block label="Connecting to live updates…" />;
-  if (status === 'reconnecting') {
-    return (
-      <EmptyState title="Reconnecting to live updates…">
-        The connection to the server dropped. Live sessions resume here as soon as it is back.
-      </EmptyState>
-    );
-  }
-  return (
-    <EmptyState title="No one is charging right now">
-      {status === 'connected'
-        ? 'Connected and waiting: sessions appear here the moment they start.'
-        : 'Active sessions appear here the moment they start.'}
-    </EmptyState>
   );
 }

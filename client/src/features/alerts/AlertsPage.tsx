@@ -1,18 +1,121 @@
+import { useState } from 'react';
+import { useMutation, useQuery } from 'urql';
 import { CONSOLE_NAME, pageTitle } from '../../app/brand.ts';
 import { PageHeader } from '../../app/PageHeader.tsx';
+import { useFragment, type FragmentType } from '../../gql/fragment-masking.ts';
+import { graphql } from '../../gql/gql.ts';
+import { Badge } from '../../ui/Badge.tsx';
+import { Button } from '../../ui/Button.tsx';
 import { Card } from '../../ui/Card.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
+import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
+import { Spinner } from '../../ui/Spinner.tsx';
+import { formatDateTime } from '../admin-dashboard/format.ts';
+import '../admin-dashboard/admin.css';
 
+const RowFragment = graphql(/* GraphQL */ `
+  fragment AlertRow_Alert on Alert {
+    id
+    severity
+    kind
+    message
+    subjectType
+    subjectId
+    createdAt
+    readAt
+  }
+`);
+
+const AlertsQuery = graphql(/* GraphQL */ `
+  query AlertsPage($unreadOnly: Boolean) {
+    unreadAlertCount
+    alerts(first: 50, unreadOnly: $unreadOnly) {
+      edges {
+        node {
+          id
+          ...AlertRow_Alert
+        }
+      }
+    }
+  }
+`);
+
+const MarkReadMutation = graphql(/* GraphQL */ `
+  mutation AlertsPageMarkRead($id: ID!) {
+    markAlertRead(id: $id) {
+      id
+      readAt
+    }
+  }
+`);
+
+const tones = { INFO: 'info', WARNING: 'warning', CRITICAL: 'danger' } as const;
+
+function AlertRow(props: { alert: FragmentType<typeof RowFragment>; onRead: () => void }) {
+  const a = useFragment(RowFragment, props.alert);
+  const [marking, markRead] = useMutation(MarkReadMutation);
+  return (
+    <tr data-unread={a.readAt === null}>
+      <td>
+        <Badge tone={tones[a.severity]}>{a.severity}</Badge>
+      </td>
+      <td>
+        {a.readAt === null ? <strong>{a.message}</strong> : a.message}
+        <br />
+        <span className="app-muted admin-mono">{a.kind}</span>
+      </td>
+      <td>{formatDateTime(a.createdAt)}</td>
+      <td>
+        {a.readAt === null ? (
+          <Button size="small" busy={marking.fetching} onClick={() => void markRead({ id: a.id }).then(props.onRead)}>
+            Mark read
+          </Button>
+        ) : (
+          <span className="app-muted">Read {formatDateTime(a.readAt)}</span>
+        )}
+      </td>
+    </tr>
+  );
+}
+
+/** Alerts raised by the system; marking one read lowers the unread count in the dashboard header. */
 export function AlertsPage() {
+  const [unreadOnly, setUnreadOnly] = useState(false);
+  const [result, refetch] = useQuery({ query: AlertsQuery, variables: { unreadOnly }, requestPolicy: 'cache-and-network' });
+  const alerts = result.data?.alerts.edges ?? [];
   return (
     <>
       <PageHeader
         title="Alerts"
         documentTitle={pageTitle('Alerts', CONSOLE_NAME)}
-        subtitle="Problems with chargers, sync runs and billing that need a look."
+        subtitle={result.data ? `${result.data.unreadAlertCount} unread` : 'Things the system wants you to know.'}
       />
       <Card>
-        <EmptyState title="No alerts">When something needs your attention, it shows up here.</EmptyState>
+        <div className="admin-toolbar">
+          <label>
+            <input type="checkbox" checked={unreadOnly} onChange={(e) => setUnreadOnly(e.target.checked)} /> Unread only
+          </label>
+        </div>
+        {result.error && <ErrorMessage compact>{result.error.message}</ErrorMessage>}
+        {!result.data && result.fetching && <Spinner block label="Loading alerts…" />}
+        {result.data && alerts.length === 0 && <EmptyState title="No alerts">Nothing needs your attention.</EmptyState>}
+        {alerts.length > 0 && (
+          <table className="admin-table" aria-label="Alerts">
+            <thead>
+              <tr>
+                <th>Severity</th>
+                <th>Alert</th>
+                <th>Raised</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {alerts.map((e) => (
+                <AlertRow key={e.node.id} alert={e.node} onRead={() => refetch({ requestPolicy: 'network-only' })} />
+              ))}
+            </tbody>
+          </table>
+        )}
       </Card>
     </>
   );

@@ -1,20 +1,115 @@
+import { useSearchParams } from 'react-router';
+import { useQuery } from 'urql';
 import { CONSOLE_NAME, pageTitle } from '../../app/brand.ts';
 import { PageHeader } from '../../app/PageHeader.tsx';
+import { useFragment, type FragmentType } from '../../gql/fragment-masking.ts';
+import { graphql } from '../../gql/gql.ts';
 import { Card } from '../../ui/Card.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
+import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
+import { Spinner } from '../../ui/Spinner.tsx';
+import { TextField } from '../../ui/TextField.tsx';
+import { formatDateTime } from '../admin-dashboard/format.ts';
+import '../admin-dashboard/admin.css';
 
+const RowFragment = graphql(/* GraphQL */ `
+  fragment AuditRow_Event on AuditEvent {
+    id
+    at
+    action
+    actorEmail
+    actorId
+    impersonatorId
+    subjectType
+    subjectId
+    before
+    after
+  }
+`);
+
+const AuditQuery = graphql(/* GraphQL */ `
+  query AuditLogPage($subjectId: String, $actor: String) {
+    auditEvents(first: 50, subjectId: $subjectId, actor: $actor) {
+      edges {
+        node {
+          id
+          ...AuditRow_Event
+        }
+      }
+    }
+  }
+`);
+
+function AuditRow(props: { event: FragmentType<typeof RowFragment> }) {
+  const e = useFragment(RowFragment, props.event);
+  return (
+    <tr data-action={e.action}>
+      <td>{formatDateTime(e.at)}</td>
+      <td className="admin-mono">{e.action}</td>
+      <td>
+        {e.subjectType} <span className="admin-mono">{e.subjectId}</span>
+      </td>
+      <td>
+        {e.actorEmail ?? e.actorId ?? 'system'}
+        {e.impersonatorId && <span className="app-muted"> (impersonated)</span>}
+      </td>
+      <td className="admin-mono app-muted">
+        {e.after != null ? JSON.stringify(e.after) : ''}
+      </td>
+    </tr>
+  );
+}
+
+/** Every operator action, newest first; filter by subject (a card's Public ID) and actor. Read-only. */
 export function AuditLogPage() {
+  const [params, setParams] = useSearchParams();
+  const subject = params.get('subject') ?? '';
+  const actor = params.get('actor') ?? '';
+  const set = (key: string, value: string) => {
+    const next = new URLSearchParams(params);
+    if (value) next.set(key, value);
+    else next.delete(key);
+    setParams(next, { replace: true });
+  };
+  const [result] = useQuery({
+    query: AuditQuery,
+    variables: { subjectId: subject || null, actor: actor || null },
+    requestPolicy: 'network-only',
+  });
+  const events = result.data?.auditEvents.edges ?? [];
   return (
     <>
       <PageHeader
         title="Audit log"
         documentTitle={pageTitle('Audit log', CONSOLE_NAME)}
-        subtitle="Who changed what, and when. Entries are never edited or removed."
+        subtitle="Every operator action, append-only. Nothing here can be edited or deleted."
       />
       <Card>
-        <EmptyState title="No audit events yet">
-          Card activations, customer mappings and impersonation are recorded here as they happen.
-        </EmptyState>
+        <div className="admin-toolbar">
+          <TextField label="Card Public ID (subject)" value={subject} onChange={(e) => set('subject', e.target.value)} placeholder="EV-…" />
+          <TextField label="Actor" value={actor} onChange={(e) => set('actor', e.target.value)} placeholder="Email or user id" />
+        </div>
+        {result.error && <ErrorMessage compact>{result.error.message}</ErrorMessage>}
+        {!result.data && result.fetching && <Spinner block label="Loading the audit log…" />}
+        {result.data && events.length === 0 && <EmptyState title="No recorded actions match" />}
+        {events.length > 0 && (
+          <table className="admin-table" aria-label="Audit log">
+            <thead>
+              <tr>
+                <th>When</th>
+                <th>Action</th>
+                <th>Subject</th>
+                <th>Actor</th>
+                <th>After</th>
+              </tr>
+            </thead>
+            <tbody>
+              {events.map((e) => (
+                <AuditRow key={e.node.id} event={e.node} />
+              ))}
+            </tbody>
+          </table>
+        )}
       </Card>
     </>
   );

@@ -1,9 +1,125 @@
+import { useState, type FormEvent } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { useMutation, useQuery } from 'urql';
 import { CONSOLE_NAME, pageTitle } from '../../app/brand.ts';
 import { PageHeader } from '../../app/PageHeader.tsx';
+import { paths } from '../../app/paths.ts';
+import { useFragment, type FragmentType } from '../../gql/fragment-masking.ts';
+import { graphql } from '../../gql/gql.ts';
+import type { EvCardStatus } from '../../gql/graphql.ts';
+import { Button } from '../../ui/Button.tsx';
 import { Card } from '../../ui/Card.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
+import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
+import { Spinner } from '../../ui/Spinner.tsx';
+import { TextField } from '../../ui/TextField.tsx';
+import { CardStatusBadge } from './CardStatusBadge.tsx';
+import { formatDateTime } from '../admin-dashboard/format.ts';
+import '../admin-dashboard/admin.css';
 
+export function cardPath(publicId: string): string {
+  return `${paths.admin.cards}/${encodeURIComponent(publicId)}`;
+}
+
+const RowFragment = graphql(/* GraphQL */ `
+  fragment EvCardRow_Card on EvCard {
+    id
+    publicId
+    idTag
+    label
+    status
+    origin
+    isPrimary
+    activatedAt
+    owner {
+      id
+      email
+    }
+    customer {
+      id
+      name
+    }
+  }
+`);
+
+const CardsQuery = graphql(/* GraphQL */ `
+  query EvCardsPage($search: String, $status: EvCardStatus) {
+    evCards(first: 50, search: $search, status: $status) {
+      edges {
+        node {
+          id
+          ...EvCardRow_Card
+        }
+      }
+    }
+  }
+`);
+
+const CreateCardMutation = graphql(/* GraphQL */ `
+  mutation EvCardsPageCreateCard($idTag: String!, $label: String) {
+    createCard(idTag: $idTag, label: $label) {
+      __typename
+      ... on MutationCreateCardSuccess {
+        data {
+          id
+          publicId
+        }
+      }
+      ... on InvalidCardInputError {
+        message
+      }
+    }
+  }
+`);
+
+function EvCardRow(props: { card: FragmentType<typeof RowFragment> }) {
+  const c = useFragment(RowFragment, props.card);
+  return (
+    <tr data-public-id={c.publicId}>
+      <td>
+        <Link to={cardPath(c.publicId)} className="admin-mono">
+          {c.publicId}
+        </Link>
+        {c.isPrimary && <span className="app-muted"> · primary</span>}
+      </td>
+      <td className="admin-mono">{c.idTag}</td>
+      <td>{c.label ?? '—'}</td>
+      <td>
+        <CardStatusBadge status={c.status} />
+        {c.origin === 'STEVE' && c.status === 'PENDING' && <span className="app-muted"> · found in SteVe</span>}
+      </td>
+      <td>{c.owner?.email ?? '—'}</td>
+      <td>{c.customer?.name ?? <span className="app-muted">No Lago customer</span>}</td>
+      <td>{formatDateTime(c.activatedAt)}</td>
+    </tr>
+  );
+}
+
+/** EV cards: search, filter, register a new one; each links to its detail page (by Public ID). */
 export function EvCardsPage() {
+  const [search, setSearch] = useState('');
+  const [status, setStatus] = useState<EvCardStatus | ''>('');
+  const [result] = useQuery({
+    query: CardsQuery,
+    variables: { search: search || null, status: status || null },
+    requestPolicy: 'cache-and-network',
+  });
+  const [idTag, setIdTag] = useState('');
+  const [label, setLabel] = useState('');
+  const [created, createCard] = useMutation(CreateCardMutation);
+  const navigate = useNavigate();
+  const createError =
+    created.data?.createCard.__typename === 'InvalidCardInputError' ? created.data.createCard.message : null;
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const res = await createCard({ idTag, label: label || null });
+    if (res.data?.createCard.__typename === 'MutationCreateCardSuccess') {
+      navigate(cardPath(res.data.createCard.data.publicId));
+    }
+  };
+
+  const cards = result.data?.evCards.edges ?? [];
   return (
     <>
       <PageHeader
@@ -11,11 +127,62 @@ export function EvCardsPage() {
         documentTitle={pageTitle('EV Cards', CONSOLE_NAME)}
         subtitle="Cards drivers charge with, and the Lago customer each one bills to."
       />
-      <Card>
-        <EmptyState title="No EV cards yet">
-          Activate a card to let a driver start charging; link it to a Lago customer so its sessions are
-          billed.
-        </EmptyState>
+      <Card title="Register a card" subtitle="Enter the idTag printed on a blank card; activate it on its page.">
+        <form className="admin-toolbar" onSubmit={(e) => void submit(e)}>
+          <TextField label="idTag" value={idTag} onChange={(e) => setIdTag(e.target.value)} required error={createError ?? undefined} />
+          <TextField label="Label (optional)" value={label} onChange={(e) => setLabel(e.target.value)} />
+          <Button type="submit" variant="primary" busy={created.fetching}>
+            Register card
+          </Button>
+        </form>
+      </Card>
+      <Card title="All cards">
+        <div className="admin-toolbar">
+          <TextField
+            label="Search"
+            type="search"
+            placeholder="Public ID, idTag, label or driver email"
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+          />
+          <label className="ui-field">
+            <span className="ui-field__label">Status</span>
+            <select className="admin-select" value={status} onChange={(e) => setStatus(e.target.value as EvCardStatus | '')}>
+              <option value="">Any</option>
+              <option value="PENDING">Pending</option>
+              <option value="ACTIVE">Active</option>
+              <option value="DISABLED">Disabled</option>
+            </select>
+          </label>
+        </div>
+        {result.error && <ErrorMessage compact>{result.error.message}</ErrorMessage>}
+        {!result.data && result.fetching && <Spinner block label="Loading cards…" />}
+        {result.data && cards.length === 0 && (
+          <EmptyState title={search || status ? 'No card matches' : 'No EV cards yet'}>
+            Register a card above, or let the sync import the tags already in SteVe. Activate a card to let a driver
+            start charging; link it to a Lago customer so its sessions are billed.
+          </EmptyState>
+        )}
+        {cards.length > 0 && (
+          <table className="admin-table" aria-label="EV cards">
+            <thead>
+              <tr>
+                <th>Public ID</th>
+                <th>idTag</th>
+                <th>Label</th>
+                <th>Status</th>
+                <th>Driver</th>
+                <th>Lago customer</th>
+                <th>Activated</th>
+              </tr>
+            </thead>
+            <tbody>
+              {cards.map((e) => (
+                <EvCardRow key={e.node.id} card={e.node} />
+              ))}
+            </tbody>
+          </table>
+        )}
       </Card>
     </>
   );

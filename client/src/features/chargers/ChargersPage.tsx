@@ -1,21 +1,105 @@
+import { Link } from 'react-router';
+import { useQuery } from 'urql';
 import { CONSOLE_NAME, pageTitle } from '../../app/brand.ts';
 import { PageHeader } from '../../app/PageHeader.tsx';
+import { paths } from '../../app/paths.ts';
+import { useFragment, type FragmentType } from '../../gql/fragment-masking.ts';
+import { graphql } from '../../gql/gql.ts';
+import { Badge, StateBadge } from '../../ui/Badge.tsx';
 import { Card } from '../../ui/Card.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
+import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
+import { Spinner } from '../../ui/Spinner.tsx';
+import { formatRelative } from '../admin-dashboard/format.ts';
+import '../admin-dashboard/admin.css';
 
+const RowFragment = graphql(/* GraphQL */ `
+  fragment ChargerRow_Charger on Charger {
+    id
+    chargeBoxId
+    name
+    vendor
+    model
+    state
+    lastHeartbeatAt
+    lastSeenAt
+    goneAt
+    connectors {
+      connectorId
+    }
+  }
+`);
+
+const ChargersQuery = graphql(/* GraphQL */ `
+  query ChargersPage {
+    chargers(first: 50, includeGone: true) {
+      edges {
+        node {
+          id
+          ...ChargerRow_Charger
+        }
+      }
+    }
+  }
+`);
+
+function ChargerRow(props: { charger: FragmentType<typeof RowFragment> }) {
+  const c = useFragment(RowFragment, props.charger);
+  const gone = c.goneAt !== null;
+  return (
+    <tr data-gone={gone}>
+      <td>
+        <Link to={`${paths.admin.chargers}/${encodeURIComponent(c.id)}`}>{c.name}</Link>
+        <br />
+        <span className="app-muted admin-mono">{c.chargeBoxId}</span>
+      </td>
+      <td>{gone ? <Badge tone="neutral">Gone from SteVe</Badge> : <StateBadge state={c.state} />}</td>
+      <td>{[c.vendor, c.model].filter(Boolean).join(' ') || '—'}</td>
+      <td className="num">{c.connectors.length}</td>
+      <td>{formatRelative(c.lastHeartbeatAt)}</td>
+      <td>{gone ? `gone ${formatRelative(c.goneAt)}` : formatRelative(c.lastSeenAt)}</td>
+    </tr>
+  );
+}
+
+/** Every charger the sync has seen, with state and last seen; chargers deleted in SteVe stay, marked gone. */
 export function ChargersPage() {
+  const [result] = useQuery({ query: ChargersQuery, requestPolicy: 'cache-and-network' });
+  const chargers = result.data?.chargers.edges ?? [];
   return (
     <>
       <PageHeader
         title="Chargers"
         documentTitle={pageTitle('Chargers', CONSOLE_NAME)}
-        subtitle="Every charge point SteVe knows, with its connectors and state."
+        subtitle="Charge points registered in SteVe, as the last sync run saw them."
       />
       <Card>
-        <EmptyState title="No chargers yet">
-          Chargers appear here after the next sync run pulls them from SteVe. Register a charge point in SteVe
-          to get started.
-        </EmptyState>
+        {result.error && <ErrorMessage compact>{result.error.message}</ErrorMessage>}
+        {!result.data && result.fetching && <Spinner block label="Loading chargers…" />}
+        {result.data && chargers.length === 0 && (
+          <EmptyState title="No chargers yet">
+            Register a charge point in SteVe; the next sync run brings it in here.
+          </EmptyState>
+        )}
+        {chargers.length > 0 && (
+          <table className="admin-table" aria-label="Chargers">
+            <thead>
+              <tr>
+                <th>Charger</th>
+                <th>State</th>
+                <th>Model</th>
+                <th className="num">Connectors</th>
+                <th>Last heartbeat</th>
+                <th>Last seen by sync</th>
+              </tr>
+            </thead>
+            <tbody>
+              {chargers.map((e) => (
+                <ChargerRow key={e.node.id} charger={e.node} />
+              ))}
+            </tbody>
+          </table>
+        )}
       </Card>
     </>
   );

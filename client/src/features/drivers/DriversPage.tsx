@@ -1,18 +1,221 @@
+import { useState, type FormEvent } from 'react';
+import { useMutation, useQuery } from 'urql';
 import { CONSOLE_NAME, pageTitle } from '../../app/brand.ts';
 import { PageHeader } from '../../app/PageHeader.tsx';
+import { paths } from '../../app/paths.ts';
+import { useFragment, type FragmentType } from '../../gql/fragment-masking.ts';
+import { graphql } from '../../gql/gql.ts';
+import { Badge } from '../../ui/Badge.tsx';
+import { Button } from '../../ui/Button.tsx';
 import { Card } from '../../ui/Card.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
+import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
+import { Spinner } from '../../ui/Spinner.tsx';
+import { TextField } from '../../ui/TextField.tsx';
+import { formatDateTime } from '../admin-dashboard/format.ts';
+import '../admin-dashboard/admin.css';
 
+const RowFragment = graphql(/* GraphQL */ `
+  fragment DriverRow_User on User {
+    id
+    email
+    name
+    status
+    createdAt
+  }
+`);
+
+const DriversQuery = graphql(/* GraphQL */ `
+  query DriversPage($search: String) {
+    drivers(first: 50, search: $search) {
+      edges {
+        node {
+          id
+          ...DriverRow_User
+        }
+      }
+    }
+  }
+`);
+
+const CreateMutation = graphql(/* GraphQL */ `
+  mutation DriversPageCreate($input: CreateDriverInput!) {
+    createDriver(input: $input) {
+      __typename
+      ... on EmailAlreadyUsedError {
+        message
+      }
+      ... on InvalidAccountInputError {
+        message
+      }
+    }
+  }
+`);
+
+const StatusMutation = graphql(/* GraphQL */ `
+  mutation DriversPageSetStatus($id: ID!, $status: AccountStatus!) {
+    setDriverStatus(id: $id, status: $status) {
+      __typename
+      ... on AccountNotFoundError {
+        message
+      }
+    }
+  }
+`);
+
+const ResetMutation = graphql(/* GraphQL */ `
+  mutation DriversPageResetPassword($id: ID!, $password: String!) {
+    resetDriverPassword(id: $id, password: $password) {
+      __typename
+      ... on AccountNotFoundError {
+        message
+      }
+      ... on InvalidAccountInputError {
+        message
+      }
+    }
+  }
+`);
+
+type Outcome = { __typename: string; message?: string } | undefined;
+const failure = (r: Outcome) => (r && !r.__typename.endsWith('Success') ? (r.message ?? 'Not changed.') : null);
+
+/** Starts an admin's read-only "view as driver" session (better-auth admin plugin), then opens the driver app. */
+async function viewAsDriver(userId: string): Promise<string | null> {
+  const raw = atob(userId);
+  const id = raw.startsWith('User:') ? raw.slice(5) : userId;
+  const res = await fetch('/api/auth/admin/impersonate-user', {
+    method: 'POST',
+    credentials: 'include',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ userId: id }),
+  });
+  if (!res.ok) return `Could not view as this driver (${res.status}).`;
+  window.location.assign(paths.driverDashboard);
+  return null;
+}
+
+function DriverRow(props: { driver: FragmentType<typeof RowFragment>; onChanged: () => void }) {
+  const d = useFragment(RowFragment, props.driver);
+  const [statusResult, setStatus] = useMutation(StatusMutation);
+  const [resetResult, reset] = useMutation(ResetMutation);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const active = d.status === 'ACTIVE';
+  return (
+    <tr>
+      <td>
+        {d.name}
+        <br />
+        <span className="app-muted">{d.email}</span>
+      </td>
+      <td>
+        <Badge tone={active ? 'success' : 'neutral'}>{active ? 'Active' : 'Inactive'}</Badge>
+      </td>
+      <td>{formatDateTime(d.createdAt)}</td>
+      <td>
+        <div className="admin-actions">
+          <Button
+            size="small"
+            busy={statusResult.fetching}
+            onClick={() =>
+              void setStatus({ id: d.id, status: active ? 'INACTIVE' : 'ACTIVE' }).then((r) => {
+                setProblem(failure(r.data?.setDriverStatus) ?? r.error?.message ?? null);
+                props.onChanged();
+              })
+            }
+          >
+            {active ? 'Deactivate' : 'Activate'}
+          </Button>
+          <Button
+            size="small"
+            busy={resetResult.fetching}
+            onClick={() => {
+              const password = window.prompt(`New password for ${d.email} (8–128 characters):`);
+              if (!password) return;
+              void reset({ id: d.id, password }).then((r) => {
+                const p = failure(r.data?.resetDriverPassword) ?? r.error?.message ?? null;
+                setProblem(p);
+                setNotice(p ? null : 'Password reset; the driver was signed out everywhere.');
+              });
+            }}
+          >
+            Reset password
+          </Button>
+          <Button size="small" variant="ghost" onClick={() => void viewAsDriver(d.id).then(setProblem)}>
+            View as driver
+          </Button>
+        </div>
+        {problem && <ErrorMessage compact>{problem}</ErrorMessage>}
+        {notice && <p className="admin-notice">{notice}</p>}
+      </td>
+    </tr>
+  );
+}
+
+/** Driver accounts: create, activate/deactivate, reset password, view as driver. */
 export function DriversPage() {
+  const [search, setSearch] = useState('');
+  const [result, refetch] = useQuery({ query: DriversQuery, variables: { search: search || null }, requestPolicy: 'cache-and-network' });
+  const [created, create] = useMutation(CreateMutation);
+  const [form, setForm] = useState({ name: '', email: '', password: '' });
+  const createProblem = failure(created.data?.createDriver) ?? created.error?.message ?? null;
+  const reload = () => refetch({ requestPolicy: 'network-only' });
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const res = await create({ input: form });
+    if (res.data?.createDriver.__typename.endsWith('Success')) {
+      setForm({ name: '', email: '', password: '' });
+      reload();
+    }
+  };
+
+  const drivers = result.data?.drivers.edges ?? [];
   return (
     <>
-      <PageHeader
-        title="Drivers"
-        documentTitle={pageTitle('Drivers', CONSOLE_NAME)}
-        subtitle="The people who charge on your network."
-      />
-      <Card>
-        <EmptyState title="No drivers yet">Drivers appear here once they have an account.</EmptyState>
+      <PageHeader title="Drivers" documentTitle={pageTitle('Drivers', CONSOLE_NAME)} subtitle="Driver accounts." />
+      <Card title="Create a driver">
+        <form className="admin-toolbar" onSubmit={(e) => void submit(e)}>
+          <TextField label="Name" value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} required />
+          <TextField label="Email" type="email" value={form.email} onChange={(e) => setForm({ ...form, email: e.target.value })} required />
+          <TextField
+            label="Initial password"
+            type="password"
+            value={form.password}
+            onChange={(e) => setForm({ ...form, password: e.target.value })}
+            required
+          />
+          <Button type="submit" variant="primary" busy={created.fetching}>
+            Create driver
+          </Button>
+        </form>
+        {createProblem && <ErrorMessage compact>{createProblem}</ErrorMessage>}
+      </Card>
+      <Card title="All drivers">
+        <div className="admin-toolbar">
+          <TextField label="Search" type="search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder="Email or name" />
+        </div>
+        {result.error && <ErrorMessage compact>{result.error.message}</ErrorMessage>}
+        {!result.data && result.fetching && <Spinner block label="Loading drivers…" />}
+        {result.data && drivers.length === 0 && <EmptyState title="No drivers yet">Create the first one above.</EmptyState>}
+        {drivers.length > 0 && (
+          <table className="admin-table" aria-label="Drivers">
+            <thead>
+              <tr>
+                <th>Driver</th>
+                <th>Status</th>
+                <th>Created</th>
+                <th>Actions</th>
+              </tr>
+            </thead>
+            <tbody>
+              {drivers.map((e) => (
+                <DriverRow key={e.node.id} driver={e.node} onChanged={reload} />
+              ))}
+            </tbody>
+          </table>
+        )}
       </Card>
     </>
   );

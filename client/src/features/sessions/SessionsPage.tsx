@@ -1,20 +1,163 @@
+import { useState } from 'react';
+import { useClient, useQuery } from 'urql';
 import { CONSOLE_NAME, pageTitle } from '../../app/brand.ts';
 import { PageHeader } from '../../app/PageHeader.tsx';
+import { useFragment, type FragmentType } from '../../gql/fragment-masking.ts';
+import { graphql } from '../../gql/gql.ts';
+import type { SessionStatus } from '../../gql/graphql.ts';
+import { Button } from '../../ui/Button.tsx';
 import { Card } from '../../ui/Card.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
+import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
+import { Spinner } from '../../ui/Spinner.tsx';
+import { TextField } from '../../ui/TextField.tsx';
+import { formatDateTime, formatKwh } from '../admin-dashboard/format.ts';
+import '../admin-dashboard/admin.css';
 
+const RowFragment = graphql(/* GraphQL */ `
+  fragment SessionRow_Session on OperatorSession {
+    id
+    steveTransactionPk
+    status
+    connectorNumber
+    idTag
+    startedAt
+    stoppedAt
+    energyKwh
+    charger {
+      id
+      name
+    }
+    card {
+      id
+      publicId
+    }
+    driver {
+      id
+      email
+    }
+  }
+`);
+
+const SessionsQuery = graphql(/* GraphQL */ `
+  query SessionsPage($filter: OperatorSessionFilter) {
+    operatorSessions(first: 50, filter: $filter) {
+      edges {
+        node {
+          id
+          ...SessionRow_Session
+        }
+      }
+    }
+  }
+`);
+
+const CsvQuery = graphql(/* GraphQL */ `
+  query SessionsPageCsv($filter: OperatorSessionFilter) {
+    operatorSessionsCsv(filter: $filter)
+  }
+`);
+
+function SessionRow(props: { session: FragmentType<typeof RowFragment> }) {
+  const s = useFragment(RowFragment, props.session);
+  return (
+    <tr>
+      <td>{formatDateTime(s.startedAt)}</td>
+      <td>{s.status === 'ACTIVE' ? <strong>Charging</strong> : formatDateTime(s.stoppedAt)}</td>
+      <td>
+        {s.charger.name} <span className="app-muted">#{s.connectorNumber}</span>
+      </td>
+      <td className="admin-mono">{s.card?.publicId ?? s.idTag}</td>
+      <td>{s.driver?.email ?? '—'}</td>
+      <td className="num">{formatKwh(s.energyKwh)}</td>
+    </tr>
+  );
+}
+
+/** Live and past sessions of every driver, filterable, exportable as CSV. */
 export function SessionsPage() {
+  const [status, setStatus] = useState<SessionStatus | ''>('');
+  const [search, setSearch] = useState('');
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const filter = {
+    status: status || null,
+    search: search || null,
+    from: from ? new Date(from).toISOString() : null,
+    to: to ? new Date(to).toISOString() : null,
+  };
+  const [result] = useQuery({ query: SessionsQuery, variables: { filter }, requestPolicy: 'cache-and-network' });
+  const client = useClient();
+  const [exporting, setExporting] = useState(false);
+  const [exportError, setExportError] = useState<string | null>(null);
+
+  const exportCsv = async () => {
+    setExporting(true);
+    setExportError(null);
+    const res = await client.query(CsvQuery, { filter }, { requestPolicy: 'network-only' }).toPromise();
+    setExporting(false);
+    if (!res.data) {
+      setExportError(res.error?.message ?? 'The export failed.');
+      return;
+    }
+    const url = URL.createObjectURL(new Blob([res.data.operatorSessionsCsv], { type: 'text/csv' }));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = `sessions-${new Date().toISOString().slice(0, 10)}.csv`;
+    a.click();
+    URL.revokeObjectURL(url);
+  };
+
+  const sessions = result.data?.operatorSessions.edges ?? [];
   return (
     <>
       <PageHeader
         title="Sessions"
         documentTitle={pageTitle('Sessions', CONSOLE_NAME)}
-        subtitle="Charging sessions, live and completed."
+        subtitle="Live and past charging sessions of every driver."
+        actions={
+          <Button onClick={() => void exportCsv()} busy={exporting}>
+            Export CSV
+          </Button>
+        }
       />
       <Card>
-        <EmptyState title="No charging sessions yet">
-          A session appears here once a driver starts charging and the first meter reading syncs.
-        </EmptyState>
+        <div className="admin-toolbar">
+          <label className="ui-field">
+            <span className="ui-field__label">Status</span>
+            <select className="admin-select" value={status} onChange={(e) => setStatus(e.target.value as SessionStatus | '')}>
+              <option value="">Live and past</option>
+              <option value="ACTIVE">Live</option>
+              <option value="COMPLETED">Completed</option>
+            </select>
+          </label>
+          <TextField label="Search" type="search" placeholder="Charger, card, idTag or driver" value={search} onChange={(e) => setSearch(e.target.value)} />
+          <TextField label="Started from" type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
+          <TextField label="Started before" type="date" value={to} onChange={(e) => setTo(e.target.value)} />
+        </div>
+        {exportError && <ErrorMessage compact>{exportError}</ErrorMessage>}
+        {result.error && <ErrorMessage compact>{result.error.message}</ErrorMessage>}
+        {!result.data && result.fetching && <Spinner block label="Loading sessions…" />}
+        {result.data && sessions.length === 0 && <EmptyState title="No sessions match">Sessions appear once the sync sees them.</EmptyState>}
+        {sessions.length > 0 && (
+          <table className="admin-table" aria-label="Sessions">
+            <thead>
+              <tr>
+                <th>Started</th>
+                <th>Stopped</th>
+                <th>Charger</th>
+                <th>Card</th>
+                <th>Driver</th>
+                <th className="num">kWh</th>
+              </tr>
+            </thead>
+            <tbody>
+              {sessions.map((e) => (
+                <SessionRow key={e.node.id} session={e.node} />
+              ))}
+            </tbody>
+          </table>
+        )}
       </Card>
     </>
   );

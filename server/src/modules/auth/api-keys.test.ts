@@ -157,6 +157,8 @@ describe('API keys', () => {
             error: (error) => {
               void client.dispose();
               if (Array.isArray(error)) resolve({ errors: error });
+              else if (typeof (error as { code?: unknown }).code === 'number')
+                reject(new Error(`socket closed ${(error as { code: number }).code}`));
               else reject(error instanceof Error ? error : new Error(JSON.stringify(error)));
             },
             complete: () => {
@@ -169,9 +171,8 @@ describe('API keys', () => {
     };
     const good = await run({ apiKey: secret });
     expect(JSON.stringify(good.data)).toContain('keyed-driver@example.test');
-    const bad: { data?: unknown; errors?: unknown } = await run({ apiKey: 'pex_nope' });
-    expect(bad.data ?? null).toBeNull();
-    expect(JSON.stringify(bad.errors)).toMatch(/API key/);
+    // A bad key is refused at connection_init: the socket closes with the protocol's Forbidden.
+    await expect(run({ apiKey: 'pex_nope' })).rejects.toThrow('socket closed 4403');
   });
 
   it('only operators manage keys', async () => {

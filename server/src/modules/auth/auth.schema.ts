@@ -29,7 +29,7 @@ const ImpersonatorRef = builder.objectRef<Person>('Impersonator').implement({
   }),
 });
 
-const ViewerRef = builder.objectRef<ViewerShape>('Viewer').implement({
+export const ViewerRef = builder.objectRef<ViewerShape>('Viewer').implement({
   description:
     'The signed-in person. While an operator acts as a driver this is the driver, with `impersonatedBy` set; everything is then read-only.',
   authScopes: { user: true },

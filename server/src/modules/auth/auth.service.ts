@@ -68,6 +68,8 @@ async function authenticateApiKey(auth: Auth, key: string): Promise<Viewer> {
     }
     throw credentialsRejected('INVALID_API_KEY');
   }
+  // Only keys minted by createApiKey carry a Polaris role; refuse anything else (defence in depth).
+  if (!hasPolarisRole(result.key.permissions)) throw credentialsRejected('INVALID_API_KEY');
   return {
     kind: 'apiKey',
     keyId: result.key.id,
@@ -223,8 +225,10 @@ export async function seedDemoAccounts(
       : (
           await createAccount(services, { ...account, password: DEMO_PASSWORD }).catch(
             async (error: unknown) => {
-              // Another instance seeded it in the meantime.
-              if (!(error instanceof EmailAlreadyUsedError)) throw error;
+              // Another instance seeded it in the meantime (seen as better-auth's error or, when both
+              // inserts race, as the database's unique violation P2002).
+              const raced = (error as { code?: unknown } | null)?.code === 'P2002';
+              if (!(error instanceof EmailAlreadyUsedError) && !raced) throw error;
               return services.db.user.findUniqueOrThrow({
                 where: { email: account.email },
                 select: { id: true },
@@ -263,8 +267,7 @@ const PERMISSIONS: Record<ApiKeyRole, Record<string, string[]>> = {
   OPERATOR: { polaris: ['read', 'operate'] },
 };
 
-/** Accepts the plugin's parsed permissions or the stored JSON string. */
-export function apiKeyRole(permissions: unknown): ApiKeyRole {
+function polarisPermissions(permissions: unknown): unknown[] | null {
   let parsed = permissions;
   if (typeof permissions === 'string') {
     try {
@@ -274,7 +277,16 @@ export function apiKeyRole(permissions: unknown): ApiKeyRole {
     }
   }
   const polaris = (parsed as { polaris?: unknown } | null)?.polaris;
-  return Array.isArray(polaris) && polaris.includes('operate') ? 'OPERATOR' : 'READ_ONLY';
+  return Array.isArray(polaris) ? polaris : null;
+}
+
+function hasPolarisRole(permissions: unknown): boolean {
+  return polarisPermissions(permissions)?.includes('read') ?? false;
+}
+
+/** Accepts the plugin's parsed permissions or the stored JSON string. */
+export function apiKeyRole(permissions: unknown): ApiKeyRole {
+  return polarisPermissions(permissions)?.includes('operate') ? 'OPERATOR' : 'READ_ONLY';
 }
 
 type ApikeyRow = Awaited<ReturnType<Services['db']['apikey']['findFirstOrThrow']>>;

@@ -1,5 +1,7 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
+import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { createTestApp, type TestApp } from '../../../test/app.ts';
 import { createAdminAccount } from './auth.service.ts';
 
@@ -221,6 +223,45 @@ describe('driver accounts (admin)', () => {
     expect(JSON.stringify(event)).not.toContain('brand-new-password');
   });
 
+  it('tells a subscribed driver over graphql-ws (cookie session) that the account was deactivated', async () => {
+    const driver = await t.createUser();
+    const cookie = await t.signIn(driver.email, driver.password);
+    const origin = t.config.publicUrl;
+    class CookieWebSocket extends WebSocket {
+      constructor(address: string, protocols?: string | string[]) {
+        super(address, protocols, { headers: { cookie, origin } });
+      }
+    }
+    const client = createClient({
+      url: `${t.url.replace('http', 'ws')}/graphql`,
+      webSocketImpl: CookieWebSocket,
+      retryAttempts: 0,
+    });
+    const iterator = client.iterate<{ viewerChanged: { email: string; status: string } }>({
+      query: 'subscription { viewerChanged { email status } }',
+    });
+    // graphql-ws does not acknowledge a subscription; nudge the topic until the first event proves it is live.
+    const first = iterator.next();
+    let live: Awaited<typeof first> | undefined;
+    for (let attempt = 0; attempt < 100 && !live; attempt += 1) {
+      t.app.services.pubsub.publish('user:changed', driver.id, { userId: driver.id });
+      live = await Promise.race([first, new Promise<undefined>((r) => setTimeout(() => r(undefined), 50))]);
+    }
+    expect(live?.value).toEqual({ data: { viewerChanged: { email: driver.email, status: 'ACTIVE' } } });
+
+    await t.graphql(
+      'mutation ($id: ID!) { setDriverStatus(id: $id, status: INACTIVE) { __typename } }',
+      { id: encodeGlobalID('User', driver.id) },
+      { cookie: adminCookie },
+    );
+    // Nudges still in flight arrive first (ACTIVE); the deactivation must follow.
+    let received = await iterator.next();
+    while (received.value?.data?.viewerChanged.status === 'ACTIVE') received = await iterator.next();
+    await iterator.return?.();
+    await client.dispose();
+    expect(received.value).toEqual({ data: { viewerChanged: { email: driver.email, status: 'INACTIVE' } } });
+  });
+
   it('will not treat an operator account as a driver', async () => {
     const other = await t.createUser({ role: 'admin' });
     const res = await t.graphql<{ setDriverStatus: { __typename: string } }>(
@@ -294,6 +335,24 @@ describe('impersonation ("view as driver")', () => {
     }
   });
 
+  it('is read-only on /api/auth too: no password or profile change while acting as the driver', async () => {
+    const asDriver = await t.impersonate(await t.signIn(admin.email, admin.password), driver.id);
+    const change = await t.authRequest(
+      '/change-password',
+      { currentPassword: driver.password, newPassword: 'taken-over-password' },
+      asDriver,
+    );
+    expect(change.response.status).toBe(403);
+    const profile = await t.authRequest('/update-user', { name: 'Renamed' }, asDriver);
+    expect(profile.response.status).toBe(403);
+    expect((await t.app.services.db.user.findUniqueOrThrow({ where: { id: driver.id } })).name).toBe(
+      'Imp Driver',
+    );
+    expect(await t.signIn(driver.email, driver.password)).toContain('session_token');
+    const stopped = await t.authRequest('/admin/stop-impersonating', {}, asDriver);
+    expect(stopped.response.status).toBe(200);
+  });
+
   it('drivers cannot impersonate, and admins cannot impersonate admins', async () => {
     const driverCookie = await t.signIn(driver.email, driver.password);
     const byDriver = await t.authRequest('/admin/impersonate-user', { userId: admin.id }, driverCookie);
@@ -328,5 +387,40 @@ describe('cookies behind https', () => {
     expect(session).toMatch(/; SameSite=Lax/i);
     const me = await t.graphql<{ viewer: { email: string } }>('{ viewer { email } }', {}, { cookie });
     expect(me.data?.viewer.email).toBe(user.email);
+  });
+});
+
+describe('better-auth endpoints that would bypass the audited GraphQL mutations', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  it('are not served over HTTP: no self-made API keys, no silent role changes', async () => {
+    const driver = await t.createUser();
+    const driverCookie = await t.signIn(driver.email, driver.password);
+    const mint = await t.authRequest('/api-key/create', { name: 'mine' }, driverCookie);
+    expect(mint.response.status).toBe(404);
+    expect(await t.app.services.db.apikey.count()).toBe(0);
+
+    const admin = await t.createUser({ role: 'admin' });
+    const adminCookie = await t.signIn(admin.email, admin.password);
+    const promote = await t.authRequest('/admin/set-role', { userId: driver.id, role: 'admin' }, adminCookie);
+    expect(promote.response.status).toBe(404);
+    expect((await t.app.services.db.user.findUniqueOrThrow({ where: { id: driver.id } })).role).toBe(
+      'customer',
+    );
+  });
+
+  it('refuses a key that carries no Polaris role even if one exists in the table', async () => {
+    const driver = await t.createUser();
+    const created = await t.app.services.auth.api.createApiKey({
+      body: { name: 'roleless', userId: driver.id },
+    });
+    const res = await t.graphql('{ serverInfo { version } }', {}, { apiKey: created.key });
+    expect(res.status).toBe(401);
   });
 });

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { apiKey } from '@better-auth/api-key';
 import { betterAuth } from 'better-auth';
 import { prismaAdapter } from 'better-auth/adapters/prisma';
+import { APIError, createAuthMiddleware, getSessionFromCtx } from 'better-auth/api';
 import { admin } from 'better-auth/plugins/admin';
 import { adminAc, userAc } from 'better-auth/plugins/admin/access';
 import type { Config } from '../../config.ts';
@@ -23,6 +24,32 @@ export const API_KEY_RATE_LIMIT = { maxRequests: 600, timeWindowMs: 60_000 } as 
 export const SIGN_IN_RATE_LIMIT = { window: 60, max: 10 } as const;
 export const PASSWORD_LENGTH = { min: 8, max: 128 } as const;
 const VITE_DEV_ORIGIN = 'http://localhost:5173';
+
+/**
+ * better-auth endpoints not served over HTTP: account and key management goes through the audited
+ * GraphQL mutations (a driver could otherwise mint their own API key, or an admin change roles
+ * without a trace). Server-side `auth.api.*` calls still work.
+ */
+export const DISABLED_AUTH_PATHS = [
+  '/admin/create-user',
+  '/admin/update-user',
+  '/admin/set-role',
+  '/admin/set-user-password',
+  '/admin/ban-user',
+  '/admin/unban-user',
+  '/admin/remove-user',
+  '/admin/revoke-user-session',
+  '/admin/revoke-user-sessions',
+  '/api-key/create',
+  '/api-key/update',
+  '/api-key/delete',
+  '/api-key/get',
+  '/api-key/list',
+  '/api-key/delete-all-expired-api-keys',
+];
+
+/** What an impersonated session may still do on /api/auth: read, and end the impersonation. */
+const ALLOWED_WHILE_IMPERSONATING = new Set(['/admin/stop-impersonating', '/sign-out', '/get-session']);
 
 export interface CreateAuthOptions {
   config: Config;
@@ -52,6 +79,20 @@ export function createAuth({ config, db, logger, secret }: CreateAuthOptions) {
     trustedOrigins: trustedOrigins(config),
     database: prismaAdapter(db, { provider: 'postgresql' }),
     telemetry: { enabled: false },
+    disabledPaths: DISABLED_AUTH_PATHS,
+    hooks: {
+      // Impersonation is read-only on /api/auth too (password, profile, sessions), not just in GraphQL.
+      before: createAuthMiddleware(async (ctx) => {
+        if (!ctx.request || ctx.request.method === 'GET' || ALLOWED_WHILE_IMPERSONATING.has(ctx.path)) return;
+        const current = await getSessionFromCtx(ctx);
+        if ((current?.session as { impersonatedBy?: string | null } | undefined)?.impersonatedBy) {
+          throw new APIError('FORBIDDEN', {
+            message: 'Impersonation is read-only: stop impersonating first.',
+            code: 'IMPERSONATION_READ_ONLY',
+          });
+        }
+      }),
+    },
     emailAndPassword: {
       enabled: true,
       disableSignUp: true,
@@ -78,7 +119,9 @@ export function createAuth({ config, db, logger, secret }: CreateAuthOptions) {
     logger: {
       level: config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace' ? 'debug' : 'warn',
       log: (level, message, ...args) => {
-        log[level]({ details: args.length ? args : undefined }, message);
+        // A refused API key is an expected outcome (401 to the caller), not a server error.
+        const expected = message.startsWith('Failed to validate API key');
+        log[expected ? 'debug' : level]({ details: args.length ? args : undefined }, message);
       },
     },
     plugins: [

@@ -58,9 +58,16 @@ const OPERATOR_WRITERS = ['admin', 'operatorKey'] as const;
 const ADMIN_ONLY = ['admin'] as const;
 /** The driver, whoever acts as them, operators and keys — never another driver. */
 const DRIVER_DATA = ['driver', 'admin', 'impersonator', 'readOnlyKey', 'operatorKey'] as const;
+/** A driver's own dashboard (also while an operator acts as them): the viewer's data only. */
+const DRIVERS = ['driver', 'otherDriver', 'impersonator'] as const;
+/** Driver actions: drivers themselves, never an impersonating operator. */
+const DRIVER_ACTIONS = ['driver', 'otherDriver'] as const;
 
 export const MATRIX: Matrix = {
   Query: {
+    activeSession: { allowed: DRIVERS, document: '{ activeSession { id energyKwh charger { name } } }' },
+    sessions: { allowed: DRIVERS, document: '{ sessions(first: 5) { edges { node { id energyKwh } } } }' },
+    usage: { allowed: DRIVERS, document: '{ usage { weekKwh monthKwh billingPeriod { kwh } } }' },
     serverInfo: { allowed: EVERYONE, document: '{ serverInfo { version demo } }' },
     viewer: { allowed: EVERYONE, document: '{ viewer { id email role status impersonatedBy { email } } }' },
     node: {
@@ -97,8 +104,36 @@ export const MATRIX: Matrix = {
       document: '{ billingHealth { __typename } }',
     },
     lagoCustomers: { allowed: OPERATOR_WRITERS, document: '{ lagoCustomers(perPage: 1) { __typename } }' },
+    evCards: { allowed: OPERATOR_READERS, document: '{ evCards(first: 1) { edges { node { publicId } } } }' },
+    evCard: { allowed: OPERATOR_READERS, document: '{ evCard(publicId: "EV-NOPE00") { publicId } }' },
+    alerts: { allowed: OPERATOR_READERS, document: '{ alerts(first: 1) { edges { node { message } } } }' },
+    unreadAlertCount: { allowed: OPERATOR_READERS, document: '{ unreadAlertCount }' },
+    auditEvents: {
+      allowed: OPERATOR_READERS,
+      document: '{ auditEvents(first: 1) { edges { node { action } } } }',
+    },
+    operatorSessions: {
+      allowed: OPERATOR_READERS,
+      document: '{ operatorSessions(first: 1) { edges { node { id } } } }',
+    },
+    operatorSessionsCsv: { allowed: ADMIN_ONLY, document: '{ operatorSessionsCsv }' },
+    adminDashboard: {
+      allowed: OPERATOR_READERS,
+      document: '{ adminDashboard { welcome chargersOnline chargersTotal unreadAlerts } }',
+    },
+    operatorHealth: { allowed: OPERATOR_READERS, document: '{ operatorHealth { checkedAt } }' },
   },
   Mutation: {
+    startCharging: {
+      allowed: DRIVER_ACTIONS,
+      document: 'mutation ($id: ID!) { startCharging(chargerId: $id) { __typename } }',
+      variables: (f) => ({ id: f.missingChargerId }),
+    },
+    stopCharging: {
+      allowed: DRIVER_ACTIONS,
+      document: 'mutation ($id: ID!) { stopCharging(sessionId: $id) { __typename } }',
+      variables: () => ({ id: 'Q2hhcmdpbmdTZXNzaW9uOm5vLXN1Y2gtc2Vzc2lvbg==' }),
+    },
     createDriver: {
       allowed: ADMIN_ONLY,
       document:
@@ -143,10 +178,44 @@ export const MATRIX: Matrix = {
       document:
         'mutation { mapCardToCustomer(cardId: "no-such-card", customerExternalId: "no-such-customer") { __typename } }',
     },
+    createCard: {
+      allowed: ADMIN_ONLY,
+      document: 'mutation ($tag: String!) { createCard(idTag: $tag) { __typename } }',
+      variables: (f) => ({ tag: `M${f.unique}`.replace(/[^A-Za-z0-9]/g, '').slice(0, 20) }),
+    },
+    activateCard: {
+      allowed: ADMIN_ONLY,
+      document: 'mutation { activateCard(publicId: "EV-NOPE00") { __typename } }',
+    },
+    disableCard: {
+      allowed: ADMIN_ONLY,
+      document: 'mutation { disableCard(publicId: "EV-NOPE00") { __typename } }',
+    },
+    setPrimaryCard: {
+      allowed: ADMIN_ONLY,
+      document: 'mutation { setPrimaryCard(publicId: "EV-NOPE00") { __typename } }',
+    },
+    assignCard: {
+      allowed: ADMIN_ONLY,
+      document: 'mutation ($id: ID!) { assignCard(publicId: "EV-NOPE00", driverId: $id) { __typename } }',
+      variables: (f) => ({ id: f.spareDriverId }),
+    },
+    markAlertRead: {
+      allowed: ADMIN_ONLY,
+      document: 'mutation ($id: ID!) { markAlertRead(id: $id) { id } }',
+      variables: (f) => ({ id: f.missingChargerId }),
+    },
   },
   Subscription: {
+    activeSession: { allowed: DRIVERS, document: 'subscription { activeSession { id energyKwh } }' },
+    startRequestUpdated: {
+      allowed: DRIVERS,
+      document: 'subscription ($id: ID!) { startRequestUpdated(id: $id) { id outcome } }',
+      variables: () => ({ id: 'U3RhcnRSZXF1ZXN0Om5vLXN1Y2gtcmVxdWVzdA==' }),
+    },
     viewerChanged: { allowed: PEOPLE, document: 'subscription { viewerChanged { id status } }' },
     chargerStateChanged: { allowed: SIGNED_IN, document: 'subscription { chargerStateChanged { id } }' },
     syncRunProgress: { allowed: OPERATOR_READERS, document: 'subscription { syncRunProgress { id } }' },
+    liveSessions: { allowed: OPERATOR_READERS, document: 'subscription { liveSessions { id } }' },
   },
 };

@@ -33,7 +33,10 @@ export const ConnectorRef = builder.prismaObject('Connector', {
       nullable: true,
       description: 'When the station reported that status (station clock).',
     }),
-    maxPowerKw: t.exposeFloat('maxPowerKw', { nullable: true, description: 'Rated power in kW, when known.' }),
+    maxPowerKw: t.exposeFloat('maxPowerKw', {
+      nullable: true,
+      description: 'Rated power in kW, when known.',
+    }),
   }),
 });
 
@@ -50,10 +53,16 @@ export const ChargerRef = builder.prismaNode('Charger', {
       select: { description: true, chargeBoxId: true },
       resolve: (c) => c.description?.trim() || c.chargeBoxId,
     }),
-    vendor: t.exposeString('vendor', { nullable: true, description: 'Vendor from the last BootNotification.' }),
+    vendor: t.exposeString('vendor', {
+      nullable: true,
+      description: 'Vendor from the last BootNotification.',
+    }),
     model: t.exposeString('model', { nullable: true, description: 'Model from the last BootNotification.' }),
     state: t.expose('state', { type: ChargerStateEnum, description: 'Derived product state.' }),
-    stateChangedAt: t.expose('stateChangedAt', { type: 'DateTime', description: 'When `state` last changed.' }),
+    stateChangedAt: t.expose('stateChangedAt', {
+      type: 'DateTime',
+      description: 'When `state` last changed.',
+    }),
     lastHeartbeatAt: t.expose('lastHeartbeatAt', {
       type: 'DateTime',
       nullable: true,
@@ -109,7 +118,9 @@ builder.queryField('charger', (t) =>
     authScopes: { signedIn: true },
     args: { id: t.arg.globalID({ required: true, description: 'The Charger id.' }) },
     resolve: (query, _root, args, ctx) =>
-      args.id.typename === 'Charger' ? ctx.db.charger.findUnique({ ...query, where: { id: args.id.id } }) : null,
+      args.id.typename === 'Charger'
+        ? ctx.db.charger.findUnique({ ...query, where: { id: args.id.id } })
+        : null,
   }),
 );
 

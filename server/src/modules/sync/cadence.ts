@@ -47,7 +47,10 @@ export interface CadenceDecision {
 }
 
 /** 5 s, 10 s, 20 s, … capped: the n-th consecutive failure (n ≥ 1) waits base·2^(n−1). */
-export function backoffInterval(consecutiveFailures: number, intervals: CadenceIntervals = DEFAULT_CADENCE): number {
+export function backoffInterval(
+  consecutiveFailures: number,
+  intervals: CadenceIntervals = DEFAULT_CADENCE,
+): number {
   const n = Math.max(1, Math.floor(consecutiveFailures));
   // Beyond 2^30 the cap has long been reached; avoid floating-point overflow on absurd counts.
   const factor = 2 ** Math.min(n - 1, 30);
@@ -55,7 +58,11 @@ export function backoffInterval(consecutiveFailures: number, intervals: CadenceI
 }
 
 /** The tier a healthy fleet deserves from its activity. */
-export function activityTier(facts: ActivityFacts, now: Date, intervals: CadenceIntervals = DEFAULT_CADENCE): Exclude<CadenceTier, 'BACKOFF'> {
+export function activityTier(
+  facts: ActivityFacts,
+  now: Date,
+  intervals: CadenceIntervals = DEFAULT_CADENCE,
+): Exclude<CadenceTier, 'BACKOFF'> {
   if (facts.activeSessions > 0 || facts.pendingStartRequests > 0) return 'LIVE';
   if (facts.lastActivityAt && now.getTime() - facts.lastActivityAt.getTime() <= intervals.activityWindowMs) {
     return 'ACTIVE';
@@ -63,7 +70,10 @@ export function activityTier(facts: ActivityFacts, now: Date, intervals: Cadence
   return 'IDLE';
 }
 
-export function tierInterval(tier: Exclude<CadenceTier, 'BACKOFF'>, intervals: CadenceIntervals = DEFAULT_CADENCE): number {
+export function tierInterval(
+  tier: Exclude<CadenceTier, 'BACKOFF'>,
+  intervals: CadenceIntervals = DEFAULT_CADENCE,
+): number {
   switch (tier) {
     case 'LIVE':
       return intervals.liveMs;

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../../test/db.ts';
 import { FleetSimulator } from '../../integrations/steve/simulator.ts';
+import type { SteveTransaction } from '../../integrations/steve/port.ts';
 import type { Database } from '../../lib/db.ts';
-import { SyncEngine } from './sync.engine.ts';
+import type { SyncEngine } from './sync.engine.ts';
 import { syncHealthWarnings } from './sync.service.ts';
 import { createTestEngine, interceptSteve, ManualClock } from './test-helpers.ts';
 
@@ -20,7 +21,11 @@ describe('sync engine on the fleet simulator', () => {
     database = await createTestDatabase();
     clock = new ManualClock();
     sim = new FleetSimulator({ seed: 42, size: 12, now: clock.now, fleetChurn: false });
-    const built = createTestEngine(database.prisma, interceptSteve(sim, { hiddenChargeBoxIds: hidden }), clock);
+    const built = createTestEngine(
+      database.prisma,
+      interceptSteve(sim, { hiddenChargeBoxIds: hidden }),
+      clock,
+    );
     engine = built.engine;
     void (async () => {
       for await (const e of built.pubsub.subscribe('sync:progress')) events.push(e.runId);
@@ -43,14 +48,20 @@ describe('sync engine on the fleet simulator', () => {
       const local = chargers.find((c) => c.chargeBoxId === cp.chargeBoxId)!;
       expect(local.stevePk).toBe(cp.pk);
       expect(local.vendor).toBe(cp.vendor);
-      expect(local.connectors.map((c) => c.connectorId).sort()).toEqual(cp.connectors.map((c) => c.connectorId).sort());
+      expect(local.connectors.map((c) => c.connectorId).sort()).toEqual(
+        cp.connectors.map((c) => c.connectorId).sort(),
+      );
     }
     expect(chargers.some((c) => c.state !== 'OFFLINE')).toBe(true);
 
     const tags = (await sim.listTags({ limit: 5000 })).items;
     const cards = await db.evCard.findMany();
     expect(cards).toHaveLength(tags.length);
-    expect(cards.every((c) => c.origin === 'STEVE' && c.status === 'PENDING' && /^EV-[A-Z2-9]{6}$/.test(c.publicId))).toBe(true);
+    expect(
+      cards.every(
+        (c) => c.origin === 'STEVE' && c.status === 'PENDING' && /^EV-[A-Z2-9]{6}$/.test(c.publicId),
+      ),
+    ).toBe(true);
 
     const transactions = (await sim.listTransactions({ limit: 5000 })).items;
     expect(transactions.length).toBeGreaterThan(0);
@@ -59,7 +70,10 @@ describe('sync engine on the fleet simulator', () => {
     expect(await db.chargingSession.count({ where: { status: 'COMPLETED' } })).toBe(completed);
     expect(await db.billingEvent.count()).toBe(completed);
 
-    const run = await db.syncRun.findUniqueOrThrow({ where: { id: result.runId }, include: { segments: true } });
+    const run = await db.syncRun.findUniqueOrThrow({
+      where: { id: result.runId },
+      include: { segments: true },
+    });
     expect(run.segments.map((s) => s.status)).toEqual(Array(6).fill('SUCCEEDED'));
     expect(run.segments.find((s) => s.kind === 'CHARGERS')!.processed).toBe(steveChargers.length);
     expect(events.filter((id) => id === result.runId).length).toBeGreaterThanOrEqual(13);
@@ -108,7 +122,10 @@ describe('sync engine on the fleet simulator', () => {
     await engine.run({ trigger: 'MANUAL' });
     await engine.run({ trigger: 'MANUAL' });
 
-    const completed = await db.chargingSession.findMany({ where: { status: 'COMPLETED' }, include: { billingEvents: true } });
+    const completed = await db.chargingSession.findMany({
+      where: { status: 'COMPLETED' },
+      include: { billingEvents: true },
+    });
     expect(completed.length).toBeGreaterThan(0);
     for (const s of completed) {
       expect(s.billingEvents).toHaveLength(1);
@@ -151,9 +168,19 @@ describe('sync engine on the fleet simulator', () => {
     expect(first.error).toMatch(/^CHARGERS: \[UNREACHABLE\]/);
     expect(first.schedule.tier).toBe('BACKOFF');
     expect(first.schedule.intervalMs).toBe(5_000);
-    const run = await db.syncRun.findUniqueOrThrow({ where: { id: first.runId }, include: { segments: { orderBy: { position: 'asc' } } } });
+    const run = await db.syncRun.findUniqueOrThrow({
+      where: { id: first.runId },
+      include: { segments: { orderBy: { position: 'asc' } } },
+    });
     expect(run.status).toBe('FAILED');
-    expect(run.segments.map((s) => s.status)).toEqual(['FAILED', 'SKIPPED', 'SKIPPED', 'SKIPPED', 'SKIPPED', 'SKIPPED']);
+    expect(run.segments.map((s) => s.status)).toEqual([
+      'FAILED',
+      'SKIPPED',
+      'SKIPPED',
+      'SKIPPED',
+      'SKIPPED',
+      'SKIPPED',
+    ]);
 
     clock.advance(5_000);
     const second = await engine.run({ trigger: 'SCHEDULED' });
@@ -161,7 +188,9 @@ describe('sync engine on the fleet simulator', () => {
     expect(second.schedule.intervalMs).toBe(10_000);
     expect(second.schedule.consecutiveFailures).toBe(2);
     const warnings = await syncHealthWarnings(db, { now: clock.now(), cadence: engine.cadence });
-    expect(warnings.map((w) => w.code)).toEqual(expect.arrayContaining(['STEVE_UNREACHABLE', 'SYNC_FAILING']));
+    expect(warnings.map((w) => w.code)).toEqual(
+      expect.arrayContaining(['STEVE_UNREACHABLE', 'SYNC_FAILING']),
+    );
 
     sim.setFault({});
     clock.advance(10_000);
@@ -180,7 +209,7 @@ describe('sync engine: start requests, quiet fleets and superseded stops', () =>
   let clock: ManualClock;
   let sim: FleetSimulator;
   let engine: SyncEngine;
-  let rewriteStop: ((t: import('../../integrations/steve/port.ts').SteveTransaction) => import('../../integrations/steve/port.ts').SteveTransaction) | null = null;
+  let rewriteStop: ((t: SteveTransaction) => SteveTransaction) | null = null;
 
   beforeAll(async () => {
     database = await createTestDatabase();
@@ -214,9 +243,14 @@ describe('sync engine: start requests, quiet fleets and superseded stops', () =>
     expect(quiet.schedule.intervalMs).toBe(5 * MINUTE);
 
     const card = await db.evCard.findFirstOrThrow({ orderBy: { idTag: 'asc' } });
-    const user = await db.user.create({ data: { id: 'driver-1', name: 'Dana Driver', email: 'dana@example.test' } });
+    const user = await db.user.create({
+      data: { id: 'driver-1', name: 'Dana Driver', email: 'dana@example.test' },
+    });
     const customer = await db.customer.create({ data: { externalId: 'cust-1', name: 'Dana' } });
-    await db.evCard.update({ where: { id: card.id }, data: { ownerId: user.id, status: 'ACTIVE', customerId: customer.id } });
+    await db.evCard.update({
+      where: { id: card.id },
+      data: { ownerId: user.id, status: 'ACTIVE', customerId: customer.id },
+    });
     const chargeBoxId = sim.normalChargers[0]!;
     const charger = await db.charger.findUniqueOrThrow({ where: { chargeBoxId } });
     const request = await db.startRequest.create({
@@ -232,22 +266,36 @@ describe('sync engine: start requests, quiet fleets and superseded stops', () =>
     clock.advance(10_000);
     const live = await engine.run({ trigger: 'START_REQUEST' });
     expect(live.schedule.tier).toBe('LIVE');
-    const linked = await db.startRequest.findUniqueOrThrow({ where: { id: request.id }, include: { session: true } });
+    const linked = await db.startRequest.findUniqueOrThrow({
+      where: { id: request.id },
+      include: { session: true },
+    });
     expect(linked.outcome).toBe('ACCEPTED');
     expect(linked.session?.driverId).toBe(user.id);
     expect(linked.session?.status).toBe('ACTIVE');
-    const charging = await db.charger.findUniqueOrThrow({ where: { chargeBoxId }, include: { connectors: true } });
+    const charging = await db.charger.findUniqueOrThrow({
+      where: { chargeBoxId },
+      include: { connectors: true },
+    });
     expect(charging.connectors.some((c) => c.status === 'Charging')).toBe(true);
   });
 
   it('updates a stop SteVe replaced: outbox payload before delivery, an alert after', async () => {
     const db = database.prisma;
-    const session = await db.chargingSession.findFirstOrThrow({ where: { status: 'ACTIVE', driverId: 'driver-1' } });
-    const stop = await sim.remoteStop({ chargeBoxId: (await db.charger.findUniqueOrThrow({ where: { id: session.chargerId } })).chargeBoxId, transactionPk: session.steveTransactionPk });
+    const session = await db.chargingSession.findFirstOrThrow({
+      where: { status: 'ACTIVE', driverId: 'driver-1' },
+    });
+    const stop = await sim.remoteStop({
+      chargeBoxId: (await db.charger.findUniqueOrThrow({ where: { id: session.chargerId } })).chargeBoxId,
+      transactionPk: session.steveTransactionPk,
+    });
     expect(stop.kind).toBe('ACCEPTED');
     clock.advance(20 * MINUTE);
     await engine.run({ trigger: 'SCHEDULED' });
-    const done = await db.chargingSession.findUniqueOrThrow({ where: { id: session.id }, include: { billingEvents: true } });
+    const done = await db.chargingSession.findUniqueOrThrow({
+      where: { id: session.id },
+      include: { billingEvents: true },
+    });
     expect(done.status).toBe('COMPLETED');
     expect(done.billingEvents).toHaveLength(1);
     expect(done.billingEvents[0]!.status).toBe('PENDING');
@@ -256,27 +304,47 @@ describe('sync engine: start requests, quiet fleets and superseded stops', () =>
     // SteVe now reports a later stop with 2 kWh more (the station's real stop superseding a manual one).
     rewriteStop = (t) =>
       t.pk === session.steveTransactionPk && t.meterStopWh !== null
-        ? { ...t, meterStopWh: t.meterStopWh + 2000, stopActor: 'station', stopEventAt: new Date(clock.now().getTime() - 1000) }
+        ? {
+            ...t,
+            meterStopWh: t.meterStopWh + 2000,
+            stopActor: 'station',
+            stopEventAt: new Date(clock.now().getTime() - 1000),
+          }
         : t;
     clock.advance(MINUTE);
     await engine.run({ trigger: 'SCHEDULED' });
-    const corrected = await db.chargingSession.findUniqueOrThrow({ where: { id: session.id }, include: { billingEvents: true } });
+    const corrected = await db.chargingSession.findUniqueOrThrow({
+      where: { id: session.id },
+      include: { billingEvents: true },
+    });
     expect(corrected.energyKwh).toBeCloseTo(originalKwh + 2, 6);
     expect(corrected.billingEvents).toHaveLength(1);
     expect((corrected.billingEvents[0]!.payload as { kwh: number }).kwh).toBeCloseTo(originalKwh + 2, 6);
 
-    // Once delivered, Lago keeps what it got: the next change raises a correction alert instead.
-    await db.billingEvent.update({ where: { id: corrected.billingEvents[0]!.id }, data: { status: 'DELIVERED' } });
+    // Once delivered, Lago keeps what it got: a further increase is billed as a correction event.
+    await db.billingEvent.update({
+      where: { id: corrected.billingEvents[0]!.id },
+      data: { status: 'DELIVERED' },
+    });
     rewriteStop = (t) =>
       t.pk === session.steveTransactionPk && t.meterStopWh !== null
-        ? { ...t, meterStopWh: t.meterStopWh + 3000, stopActor: 'station', stopEventAt: new Date(clock.now().getTime() - 1000) }
+        ? {
+            ...t,
+            meterStopWh: t.meterStopWh + 3000,
+            stopActor: 'station',
+            stopEventAt: new Date(clock.now().getTime() - 1000),
+          }
         : t;
     clock.advance(MINUTE);
     await engine.run({ trigger: 'SCHEDULED' });
-    const delivered = await db.billingEvent.findUniqueOrThrow({ where: { id: corrected.billingEvents[0]!.id } });
+    const delivered = await db.billingEvent.findUniqueOrThrow({
+      where: { id: corrected.billingEvents[0]!.id },
+    });
     expect((delivered.payload as { kwh: number }).kwh).toBeCloseTo(originalKwh + 2, 6);
-    const alerts = await db.alert.findMany({ where: { kind: 'billing.correction' } });
-    expect(alerts).toHaveLength(1);
-    expect(alerts[0]!.subjectId).toBe(session.id);
+    const correction = await db.billingEvent.findUniqueOrThrow({
+      where: { transactionId: `polaris-session-${session.steveTransactionPk}-r1` },
+    });
+    expect(Number((correction.payload as { kwh: number | string }).kwh)).toBeCloseTo(1, 6);
+    expect(correction.status).toBe('PENDING');
   });
 });

@@ -1,6 +1,5 @@
 import { randomInt } from 'node:crypto';
 import type {
-  BillingEventStatus,
   Prisma,
   ReservationStatus,
   SyncSchedule,
@@ -19,6 +18,7 @@ import {
 } from '../../integrations/steve/port.ts';
 import { deriveChargerState, effectiveReservationStatus } from '../../integrations/steve/state.ts';
 import type { Db } from '../../lib/db.ts';
+import { recordSessionUsage, type SessionUsagePayload } from '../billing/billing.service.ts';
 import type { Logger } from '../../lib/logger.ts';
 import type { PubSub } from '../../lib/pubsub.ts';
 import { DEFAULT_CADENCE, decideCadence, type ActivityFacts, type CadenceIntervals } from './cadence.ts';
@@ -160,15 +160,16 @@ export class SyncEngine {
   /** What the cadence looks at: live sessions, pending starts and the latest activity. */
   async activityFacts(now = this.now()): Promise<ActivityFacts> {
     const since = new Date(now.getTime() - this.cadence.pendingStartWindowMs);
-    const [activeSessions, pendingStartRequests, started, stopped, requested, changed, reserved] = await Promise.all([
-      this.db.chargingSession.count({ where: { status: 'ACTIVE' } }),
-      this.db.startRequest.count({ where: { outcome: 'PENDING', createdAt: { gte: since } } }),
-      this.db.chargingSession.aggregate({ _max: { startedAt: true } }),
-      this.db.chargingSession.aggregate({ _max: { stoppedAt: true } }),
-      this.db.startRequest.aggregate({ _max: { createdAt: true } }),
-      this.db.charger.aggregate({ _max: { stateChangedAt: true } }),
-      this.db.reservation.aggregate({ _max: { statusAt: true } }),
-    ]);
+    const [activeSessions, pendingStartRequests, started, stopped, requested, changed, reserved] =
+      await Promise.all([
+        this.db.chargingSession.count({ where: { status: 'ACTIVE' } }),
+        this.db.startRequest.count({ where: { outcome: 'PENDING', createdAt: { gte: since } } }),
+        this.db.chargingSession.aggregate({ _max: { startedAt: true } }),
+        this.db.chargingSession.aggregate({ _max: { stoppedAt: true } }),
+        this.db.startRequest.aggregate({ _max: { createdAt: true } }),
+        this.db.charger.aggregate({ _max: { stateChangedAt: true } }),
+        this.db.reservation.aggregate({ _max: { statusAt: true } }),
+      ]);
     const candidates = [
       started._max.startedAt,
       stopped._max.stoppedAt,
@@ -176,7 +177,9 @@ export class SyncEngine {
       changed._max.stateChangedAt,
       reserved._max.statusAt,
     ].filter((d): d is Date => d instanceof Date);
-    const lastActivityAt = candidates.length ? new Date(Math.max(...candidates.map((d) => d.getTime()))) : null;
+    const lastActivityAt = candidates.length
+      ? new Date(Math.max(...candidates.map((d) => d.getTime())))
+      : null;
     return { activeSessions, pendingStartRequests, lastActivityAt };
   }
 
@@ -237,7 +240,12 @@ export class SyncEngine {
         this.#logger.warn({ runId: run.id, segment: kind, err: failure.message }, 'sync segment failed');
         await this.db.syncSegment.update({
           where: { id: segmentId },
-          data: { status: 'FAILED', processed: ctx.processed, error: failure.message, finishedAt: this.now() },
+          data: {
+            status: 'FAILED',
+            processed: ctx.processed,
+            error: failure.message,
+            finishedAt: this.now(),
+          },
         });
       } finally {
         this.#publishSessions(state);
@@ -254,7 +262,13 @@ export class SyncEngine {
     this.#publishProgress(run.id);
     const durationMs = Math.round(performance.now() - t0);
     this.#logger.info(
-      { runId: run.id, trigger: options.trigger, status: failure ? 'FAILED' : 'SUCCEEDED', durationMs, nextTier: next.tier },
+      {
+        runId: run.id,
+        trigger: options.trigger,
+        status: failure ? 'FAILED' : 'SUCCEEDED',
+        durationMs,
+        nextTier: next.tier,
+      },
       'sync run finished',
     );
     return {
@@ -276,7 +290,10 @@ export class SyncEngine {
         where: { runId: { in: ids }, status: 'RUNNING' },
         data: { status: 'FAILED', error: 'Interrupted', finishedAt: now },
       }),
-      this.db.syncSegment.updateMany({ where: { runId: { in: ids }, status: 'PENDING' }, data: { status: 'SKIPPED' } }),
+      this.db.syncSegment.updateMany({
+        where: { runId: { in: ids }, status: 'PENDING' },
+        data: { status: 'SKIPPED' },
+      }),
       this.db.syncRun.updateMany({
         where: { id: { in: ids } },
         data: { status: 'FAILED', error: 'Interrupted: the instance running it stopped', finishedAt: now },
@@ -383,7 +400,13 @@ export class SyncEngine {
           const row = byBox.get(cp.chargeBoxId);
           if (!row) {
             const created = await tx.charger.create({
-              data: { ...data, chargeBoxId: cp.chargeBoxId, firstSeenAt: now, lastSeenAt: now, stateChangedAt: now },
+              data: {
+                ...data,
+                chargeBoxId: cp.chargeBoxId,
+                firstSeenAt: now,
+                lastSeenAt: now,
+                stateChangedAt: now,
+              },
               select: { id: true },
             });
             chargerIds.set(cp.chargeBoxId, created.id);
@@ -400,7 +423,10 @@ export class SyncEngine {
             row.goneAt !== null;
           if (changed) {
             // goneAt: null revives a charge point that came back.
-            await tx.charger.update({ where: { id: row.id }, data: { ...data, lastSeenAt: now, goneAt: null } });
+            await tx.charger.update({
+              where: { id: row.id },
+              data: { ...data, lastSeenAt: now, goneAt: null },
+            });
           } else {
             unchanged.push(row.id);
           }
@@ -437,7 +463,10 @@ export class SyncEngine {
     }
 
     // SteVe hard-deletes charge points: whatever it no longer lists is gone (kept, never deleted).
-    const present = await this.db.charger.findMany({ where: { goneAt: null }, select: { id: true, chargeBoxId: true } });
+    const present = await this.db.charger.findMany({
+      where: { goneAt: null },
+      select: { id: true, chargeBoxId: true },
+    });
     const gone = present.filter((c) => !seen.has(c.chargeBoxId)).map((c) => c.id);
     if (gone.length) {
       await this.db.charger.updateMany({ where: { id: { in: gone } }, data: { goneAt: now } });
@@ -461,15 +490,25 @@ export class SyncEngine {
       }
       await this.db.$transaction(async (tx) => {
         const boxes = [...new Set(page.items.map((s) => s.chargeBoxId))];
-        const chargers = await tx.charger.findMany({ where: { chargeBoxId: { in: boxes } }, select: { id: true, chargeBoxId: true } });
+        const chargers = await tx.charger.findMany({
+          where: { chargeBoxId: { in: boxes } },
+          select: { id: true, chargeBoxId: true },
+        });
         const chargerIds = new Map(chargers.map((c) => [c.chargeBoxId, c.id]));
-        const connectors = await tx.connector.findMany({ where: { chargerId: { in: chargers.map((c) => c.id) } } });
+        const connectors = await tx.connector.findMany({
+          where: { chargerId: { in: chargers.map((c) => c.id) } },
+        });
         const byKey = new Map(connectors.map((c) => [`${c.chargerId}:${c.connectorId}`, c]));
         for (const st of page.items) {
           if (st.connectorId < 1 || st.status === null) continue;
           const chargerId = chargerIds.get(st.chargeBoxId);
           if (!chargerId) continue;
-          const data = { status: st.status, errorCode: st.errorCode, errorInfo: st.errorInfo, statusAt: st.statusAt };
+          const data = {
+            status: st.status,
+            errorCode: st.errorCode,
+            errorInfo: st.errorInfo,
+            statusAt: st.statusAt,
+          };
           const row = byKey.get(`${chargerId}:${st.connectorId}`);
           if (!row) {
             await tx.connector.create({ data: { ...data, chargerId, connectorId: st.connectorId } });
@@ -492,7 +531,14 @@ export class SyncEngine {
 
     // Derive the product state of every charger; a gone one is OFFLINE whatever it last said.
     const chargers = await this.db.charger.findMany({
-      select: { id: true, chargeBoxId: true, lastHeartbeatAt: true, registrationStatus: true, goneAt: true, state: true },
+      select: {
+        id: true,
+        chargeBoxId: true,
+        lastHeartbeatAt: true,
+        registrationStatus: true,
+        goneAt: true,
+        state: true,
+      },
     });
     const changes = chargers
       .map((c) => {
@@ -510,7 +556,9 @@ export class SyncEngine {
       .filter((c) => c.state !== c.previous);
     if (changes.length) {
       await this.db.$transaction(
-        changes.map((c) => this.db.charger.update({ where: { id: c.id }, data: { state: c.state, stateChangedAt: now } })),
+        changes.map((c) =>
+          this.db.charger.update({ where: { id: c.id }, data: { state: c.state, stateChangedAt: now } }),
+        ),
       );
       for (const c of changes) this.#pubsub.publish('charger:stateChanged', { chargerId: c.id });
     }
@@ -541,12 +589,21 @@ export class SyncEngine {
           if (!card) {
             // Unknown to Polaris (created in SteVe or auto-inserted by a station): import for review.
             await tx.evCard.create({
-              data: { idTag: tag.idTag, publicId: publicIds.pop()!, origin: 'STEVE', status: 'PENDING', steveTagPk: tag.pk },
+              data: {
+                idTag: tag.idTag,
+                publicId: publicIds.pop()!,
+                origin: 'STEVE',
+                status: 'PENDING',
+                steveTagPk: tag.pk,
+              },
             });
             continue;
           }
           if (card.steveTagPk !== tag.pk) {
-            await tx.evCard.updateMany({ where: { steveTagPk: tag.pk, NOT: { id: card.id } }, data: { steveTagPk: null } });
+            await tx.evCard.updateMany({
+              where: { steveTagPk: tag.pk, NOT: { id: card.id } },
+              data: { steveTagPk: null },
+            });
             await tx.evCard.update({ where: { id: card.id }, data: { steveTagPk: tag.pk } });
           }
           const expired = tag.expiryDate !== null && tag.expiryDate.getTime() <= now.getTime();
@@ -630,7 +687,10 @@ export class SyncEngine {
     const completed: string[] = [];
     await this.db.$transaction(async (tx) => {
       const boxes = [...new Set(items.map((t) => t.chargeBoxId))];
-      const chargers = await tx.charger.findMany({ where: { chargeBoxId: { in: boxes } }, select: { id: true, chargeBoxId: true } });
+      const chargers = await tx.charger.findMany({
+        where: { chargeBoxId: { in: boxes } },
+        select: { id: true, chargeBoxId: true },
+      });
       const chargerIds = new Map(chargers.map((c) => [c.chargeBoxId, c.id]));
       const connectors = await tx.connector.findMany({
         where: { chargerId: { in: chargers.map((c) => c.id) } },
@@ -712,7 +772,9 @@ export class SyncEngine {
         }
 
         const ownership =
-          existing.cardId === null && card ? { cardId: card.id, driverId: existing.driverId ?? card.ownerId } : {};
+          existing.cardId === null && card
+            ? { cardId: card.id, driverId: existing.driverId ?? card.ownerId }
+            : {};
         if (existing.status === 'ACTIVE' && stopData) {
           const session = await tx.chargingSession.update({
             where: { id: existing.id },
@@ -736,7 +798,7 @@ export class SyncEngine {
             data: { ...stopData, ...ownership },
             select: { id: true, driverId: true },
           });
-          await correctBillingEvent(tx, existing.id, t, card, existing.energyKwh);
+          await writeBillingEvent(tx, existing.id, t, card);
           changed.set(session.id, session.driverId);
         } else if (ownership.cardId) {
           const session = await tx.chargingSession.update({
@@ -763,7 +825,13 @@ export class SyncEngine {
 
   /** Transactions SteVe no longer has (its charge point or tag was deleted): close them, bill nothing. */
   async #closeVanished(
-    sessions: { id: string; steveTransactionPk: number; latestMeterWh: number | null; meterStartWh: number; driverId: string | null }[],
+    sessions: {
+      id: string;
+      steveTransactionPk: number;
+      latestMeterWh: number | null;
+      meterStartWh: number;
+      driverId: string | null;
+    }[],
     state: RunState,
   ): Promise<void> {
     const now = this.now();
@@ -819,7 +887,11 @@ export class SyncEngine {
       let latestMeterAt = s.latestMeterAt;
       let changed = false;
       for (;;) {
-        const page = await this.steve.listMeterValues({ transactionPks: [s.steveTransactionPk], after, limit: this.#pageSize });
+        const page = await this.steve.listMeterValues({
+          transactionPks: [s.steveTransactionPk],
+          after,
+          limit: this.#pageSize,
+        });
         const samples = page.items.filter((m) => m.transactionPk === s.steveTransactionPk);
         const isLast = !page.hasMore;
         if (samples.length === 0 && !isLast) {
@@ -829,13 +901,24 @@ export class SyncEngine {
         await this.db.$transaction(async (tx) => {
           if (samples.length) {
             await tx.meterSample.createMany({
-              data: samples.map((m) => ({ sessionId: s.id, sampledAt: m.at, energyWh: m.energyWh, powerW: m.powerW })),
+              data: samples.map((m) => ({
+                sessionId: s.id,
+                sampledAt: m.at,
+                energyWh: m.energyWh,
+                powerW: m.powerW,
+              })),
               skipDuplicates: true,
             });
             const latestEnergy = samples.filter((m) => m.energyWh !== null).at(-1);
             const latestPower = samples.filter((m) => m.powerW !== null).at(-1);
-            const newest = samples.reduce((a, b) => (b.at.getTime() > a.getTime() ? b.at : a), samples[0]!.at);
-            const oldest = samples.reduce((a, b) => (b.at.getTime() < a.getTime() ? b.at : a), samples[0]!.at);
+            const newest = samples.reduce(
+              (a, b) => (b.at.getTime() > a.getTime() ? b.at : a),
+              samples[0]!.at,
+            );
+            const oldest = samples.reduce(
+              (a, b) => (b.at.getTime() < a.getTime() ? b.at : a),
+              samples[0]!.at,
+            );
             if (!firstMeterAt || oldest < firstMeterAt) firstMeterAt = oldest;
             if (!latestMeterAt || newest > latestMeterAt) latestMeterAt = newest;
             await tx.chargingSession.update({
@@ -847,7 +930,9 @@ export class SyncEngine {
                   ? {
                       latestMeterWh: latestEnergy.energyWh,
                       // A completed session's energy is its stop reading; samples only fill the series.
-                      ...(s.status === 'ACTIVE' ? { energyKwh: energyKwh(s.meterStartWh, latestEnergy.energyWh!) } : {}),
+                      ...(s.status === 'ACTIVE'
+                        ? { energyKwh: energyKwh(s.meterStartWh, latestEnergy.energyWh!) }
+                        : {}),
                     }
                   : {}),
                 ...(latestPower && s.status === 'ACTIVE' ? { powerKw: latestPower.powerW! / 1000 } : {}),
@@ -883,13 +968,18 @@ export class SyncEngine {
       const pageCursor = cursor;
       await this.db.$transaction(async (tx) => {
         const boxes = [...new Set(page.items.map((r) => r.chargeBoxId))];
-        const chargers = await tx.charger.findMany({ where: { chargeBoxId: { in: boxes } }, select: { id: true, chargeBoxId: true } });
+        const chargers = await tx.charger.findMany({
+          where: { chargeBoxId: { in: boxes } },
+          select: { id: true, chargeBoxId: true },
+        });
         const chargerIds = new Map(chargers.map((c) => [c.chargeBoxId, c.id]));
         const cards = await findCardsByIdTag(
           tx,
           page.items.map((r) => r.idTag),
         );
-        const existing = await tx.reservation.findMany({ where: { steveReservationPk: { in: page.items.map((r) => r.pk) } } });
+        const existing = await tx.reservation.findMany({
+          where: { steveReservationPk: { in: page.items.map((r) => r.pk) } },
+        });
         const byPk = new Map(existing.map((r) => [r.steveReservationPk, r]));
         for (const r of page.items) {
           const chargerId = chargerIds.get(r.chargeBoxId);
@@ -1009,6 +1099,7 @@ interface CardRef {
   publicId: string;
   ownerId: string | null;
   customerId: string | null;
+  customer: { externalId: string } | null;
   status: 'PENDING' | 'ACTIVE' | 'DISABLED';
   steveTagPk: number | null;
 }
@@ -1019,7 +1110,16 @@ async function findCardsByIdTag(tx: Tx, idTags: string[]): Promise<Map<string, C
   if (unique.length === 0) return new Map();
   const cards = await tx.evCard.findMany({
     where: { idTag: { in: unique, mode: 'insensitive' } },
-    select: { id: true, idTag: true, publicId: true, ownerId: true, customerId: true, status: true, steveTagPk: true },
+    select: {
+      id: true,
+      idTag: true,
+      publicId: true,
+      ownerId: true,
+      customerId: true,
+      customer: { select: { externalId: true } },
+      status: true,
+      steveTagPk: true,
+    },
   });
   return new Map(cards.map((c) => [c.idTag.toLowerCase(), c]));
 }
@@ -1037,8 +1137,13 @@ export function generatePublicId(): string {
 async function allocatePublicIds(tx: Tx, count: number): Promise<string[]> {
   const result = new Set<string>();
   while (result.size < count) {
-    const candidates = Array.from({ length: count - result.size }, generatePublicId).filter((c) => !result.has(c));
-    const taken = await tx.evCard.findMany({ where: { publicId: { in: candidates } }, select: { publicId: true } });
+    const candidates = Array.from({ length: count - result.size }, generatePublicId).filter(
+      (c) => !result.has(c),
+    );
+    const taken = await tx.evCard.findMany({
+      where: { publicId: { in: candidates } },
+      select: { publicId: true },
+    });
     const used = new Set(taken.map((t) => t.publicId));
     for (const c of candidates) if (!used.has(c)) result.add(c);
   }
@@ -1049,58 +1154,25 @@ export function billingTransactionId(steveTransactionPk: number): string {
   return `polaris-session-${steveTransactionPk}`;
 }
 
-function billingPayload(t: SteveTransaction): Prisma.InputJsonValue {
+function billingPayload(t: SteveTransaction): SessionUsagePayload {
   return {
     kwh: energyKwh(t.meterStartWh, t.meterStopWh ?? t.meterStartWh),
     startedAt: t.startedAt.toISOString(),
-    stoppedAt: t.stoppedAt?.toISOString() ?? null,
+    stoppedAt: (t.stoppedAt ?? t.startedAt).toISOString(),
     chargeBoxId: t.chargeBoxId,
     idTag: t.idTag,
   };
 }
 
-async function writeBillingEvent(tx: Tx, sessionId: string, t: SteveTransaction, card: CardRef | null): Promise<void> {
-  const status: BillingEventStatus = card?.customerId ? 'PENDING' : 'WAITING_FOR_CUSTOMER';
-  await tx.billingEvent.createMany({
-    data: [{ sessionId, transactionId: billingTransactionId(t.pk), payload: billingPayload(t), status }],
-    skipDuplicates: true,
-  });
-}
-
 /**
- * A stop that changed after completion. Not yet delivered to Lago: the outbox row simply carries the
- * new figures. Already delivered: Lago keeps the first figures (usage events are immutable there), so
- * an alert asks an operator to correct the invoice.
+ * Queues the session's usage in the outbox, or its correction when SteVe replaced the stop: billing's
+ * recordSessionUsage alone decides between an in-place update, a correction event and an alert.
  */
-async function correctBillingEvent(
-  tx: Tx,
-  sessionId: string,
-  t: SteveTransaction,
-  card: CardRef | null,
-  previousKwh: number,
-): Promise<void> {
-  const transactionId = billingTransactionId(t.pk);
-  const event = await tx.billingEvent.findUnique({ where: { transactionId } });
-  if (!event) {
-    await writeBillingEvent(tx, sessionId, t, card);
-    return;
-  }
-  if (event.status !== 'DELIVERED') {
-    await tx.billingEvent.update({ where: { id: event.id }, data: { payload: billingPayload(t) } });
-    return;
-  }
-  const kwh = energyKwh(t.meterStartWh, t.meterStopWh ?? t.meterStartWh);
-  await tx.alert.createMany({
-    data: [
-      {
-        severity: 'WARNING',
-        kind: 'billing.correction',
-        message: `SteVe changed the stop of transaction ${t.pk} after it was billed: ${previousKwh} kWh billed, ${kwh} kWh now recorded. Correct the invoice in Lago.`,
-        subjectType: 'ChargingSession',
-        subjectId: sessionId,
-        dedupeKey: `billing-correction:${t.pk}:${t.stopEventAt?.toISOString() ?? t.stoppedAt?.toISOString() ?? ''}`,
-      },
-    ],
-    skipDuplicates: true,
+async function writeBillingEvent(tx: Tx, sessionId: string, t: SteveTransaction, card: CardRef | null) {
+  await recordSessionUsage(tx, {
+    sessionId,
+    steveTransactionPk: t.pk,
+    payload: billingPayload(t),
+    customerExternalId: card?.customer?.externalId ?? null,
   });
 }

@@ -110,7 +110,11 @@ describe('chargers and sync over GraphQL', () => {
     );
     expect(one.data?.charger?.chargeBoxId).toBe(nodes[0]!.chargeBoxId);
 
-    const offline = await t.graphql<ChargersData>(CHARGERS, { first: 50, state: 'ONLINE' }, { cookie: driverCookie });
+    const offline = await t.graphql<ChargersData>(
+      CHARGERS,
+      { first: 50, state: 'ONLINE' },
+      { cookie: driverCookie },
+    );
     expect(offline.data!.chargers.edges.every((e) => e.node.state === 'ONLINE')).toBe(true);
   });
 
@@ -135,7 +139,11 @@ describe('chargers and sync over GraphQL', () => {
     await t.app.services.sync.engine.run({ trigger: 'MANUAL' });
     const visible = await t.graphql<ChargersData>(CHARGERS, { first: 50 }, { cookie: driverCookie });
     expect(visible.data!.chargers.edges.map((e) => e.node.chargeBoxId)).not.toContain(victim);
-    const all = await t.graphql<ChargersData>(CHARGERS, { first: 50, includeGone: true }, { cookie: driverCookie });
+    const all = await t.graphql<ChargersData>(
+      CHARGERS,
+      { first: 50, includeGone: true },
+      { cookie: driverCookie },
+    );
     const gone = all.data!.chargers.edges.find((e) => e.node.chargeBoxId === victim);
     expect(gone?.node.goneAt).not.toBeNull();
     expect(gone?.node.state).toBe('OFFLINE');
@@ -146,7 +154,9 @@ describe('chargers and sync over GraphQL', () => {
     expect(asDriver.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
 
     const res = await t.graphql<{
-      syncRuns: { edges: { node: { trigger: string; status: string; segments: { kind: string; status: string }[] } }[] };
+      syncRuns: {
+        edges: { node: { trigger: string; status: string; segments: { kind: string; status: string }[] } }[];
+      };
       syncSchedule: { tier: string; interval: number; nextRunAt: string };
     }>(SYNC_RUNS, {}, { cookie: adminCookie });
     expect(res.errors).toBeUndefined();

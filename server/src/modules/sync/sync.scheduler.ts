@@ -58,9 +58,14 @@ export class SyncScheduler {
       policy: 'stately',
       retryLimit: 0,
       expireInSeconds: this.#expireInSeconds,
+      // The worker touches an active job every 5 s; one whose instance was killed is failed after
+      // 10 s without a heartbeat (instead of the 10 min expiry), freeing the slot for another instance.
+      heartbeatSeconds: 10,
       deleteAfterSeconds: 60 * 60,
     });
-    await this.#jobs.work(SYNC_QUEUE, { pollingIntervalSeconds: this.#pollingIntervalSeconds }, (job) => this.#handle(job));
+    await this.#jobs.work(SYNC_QUEUE, { pollingIntervalSeconds: this.#pollingIntervalSeconds }, (job) =>
+      this.#handle(job),
+    );
     this.#started = true;
     await this.ensureScheduled('STARTUP');
     this.#watchdog = setInterval(() => {
@@ -92,7 +97,10 @@ export class SyncScheduler {
    * (right away when that time has passed, and always right away at start-up).
    */
   async ensureScheduled(trigger: SyncTrigger): Promise<void> {
-    const [queued, active] = await Promise.all([this.#jobs.queued(SYNC_QUEUE), this.#jobs.active(SYNC_QUEUE)]);
+    const [queued, active] = await Promise.all([
+      this.#jobs.queued(SYNC_QUEUE),
+      this.#jobs.active(SYNC_QUEUE),
+    ]);
     if (queued.length > 0) return;
     if (active.length > 0) return;
     const schedule = await this.#engine.getSchedule();
@@ -104,7 +112,10 @@ export class SyncScheduler {
   async #handle(job: Job<JobPayloads['sync.run']>): Promise<void> {
     let nextRunAt: Date;
     try {
-      const result = await this.#engine.run({ trigger: job.data.trigger, requestedById: job.data.requestedById ?? null });
+      const result = await this.#engine.run({
+        trigger: job.data.trigger,
+        requestedById: job.data.requestedById ?? null,
+      });
       nextRunAt = result.schedule.nextRunAt;
     } catch (error) {
       // Not a SteVe failure (the engine records those): most likely the database. Try again later.

@@ -35,7 +35,10 @@ const SyncSegmentKindEnum = builder.enumType('SyncSegmentKind', {
   description: 'What a segment reads from SteVe, in run order.',
   values: {
     CHARGERS: { value: 'CHARGERS', description: 'Charge points and their connectors.' },
-    CONNECTOR_STATUS: { value: 'CONNECTOR_STATUS', description: 'Latest connector statuses and derived charger states.' },
+    CONNECTOR_STATUS: {
+      value: 'CONNECTOR_STATUS',
+      description: 'Latest connector statuses and derived charger states.',
+    },
     TAGS: { value: 'TAGS', description: 'OCPP tags (EV cards).' },
     TRANSACTIONS: { value: 'TRANSACTIONS', description: 'Charging sessions: starts and stops.' },
     METER_VALUES: { value: 'METER_VALUES', description: 'Meter samples of running sessions.' },
@@ -54,7 +57,7 @@ const SyncSegmentStatusEnum = builder.enumType('SyncSegmentStatus', {
   } as const,
 });
 
-const SyncSegmentRef = builder.prismaObject('SyncSegment', {
+builder.prismaObject('SyncSegment', {
   description: 'One segment of a sync run with its progress.',
   authScopes: { admin: true, apiKey: true },
   runScopesOnType: true,
@@ -83,8 +86,15 @@ export const SyncRunRef = builder.prismaNode('SyncRun', {
     tier: t.expose('tier', { type: CadenceTierEnum, description: 'Cadence tier in force when it started.' }),
     status: t.expose('status', { type: SyncRunStatusEnum, description: 'Outcome so far.' }),
     startedAt: t.expose('startedAt', { type: 'DateTime', description: 'Start time.' }),
-    finishedAt: t.expose('finishedAt', { type: 'DateTime', nullable: true, description: 'End time; null while running.' }),
-    error: t.exposeString('error', { nullable: true, description: 'Why it failed (`SEGMENT: [CODE] message`).' }),
+    finishedAt: t.expose('finishedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'End time; null while running.',
+    }),
+    error: t.exposeString('error', {
+      nullable: true,
+      description: 'Why it failed (`SEGMENT: [CODE] message`).',
+    }),
     segments: t.relation('segments', {
       description: 'Its segments in run order.',
       query: { orderBy: { position: 'asc' } },
@@ -100,7 +110,9 @@ const SyncScheduleRef = builder.prismaObject('SyncSchedule', {
     tier: t.expose('tier', { type: CadenceTierEnum, description: 'Current tier.' }),
     nextRunAt: t.expose('nextRunAt', { type: 'DateTime', description: 'When the next run is due.' }),
     interval: t.exposeInt('intervalMs', { description: 'Interval of the current tier, in milliseconds.' }),
-    consecutiveFailures: t.exposeInt('consecutiveFailures', { description: 'Failed runs in a row (0 when healthy).' }),
+    consecutiveFailures: t.exposeInt('consecutiveFailures', {
+      description: 'Failed runs in a row (0 when healthy).',
+    }),
     lastSuccessAt: t.expose('lastSuccessAt', {
       type: 'DateTime',
       nullable: true,
@@ -135,7 +147,8 @@ builder.queryField('syncSchedule', (t) =>
 builder.mutationField('triggerSync', (t) =>
   t.prismaField({
     type: SyncScheduleRef,
-    description: 'Runs a sync now (after a run in progress). Returns the schedule with the moved-up next run. Audited.',
+    description:
+      'Runs a sync now (after a run in progress). Returns the schedule with the moved-up next run. Audited.',
     authScopes: { admin: true, operatorKey: true },
     resolve: async (query, _root, _args, ctx) => {
       const viewer = ctx.viewer!;

@@ -15,7 +15,11 @@ export interface SyncService {
   requestImmediate(trigger: SyncTrigger, requestedById?: string | null): Promise<{ jobId: string | null }>;
 }
 
-export function createSyncService(deps: { engine: SyncEngine; scheduler: SyncScheduler | null; logger: Logger }): SyncService {
+export function createSyncService(deps: {
+  engine: SyncEngine;
+  scheduler: SyncScheduler | null;
+  logger: Logger;
+}): SyncService {
   const { engine, scheduler, logger } = deps;
   return {
     engine,
@@ -46,7 +50,8 @@ export function requestImmediateSync(
 
 // ─────────────────────────────────────────── health ───────────────────────────────────────────
 
-export type SyncHealthCode = 'STEVE_UNREACHABLE' | 'SYNC_FAILING' | 'SYNC_STALE' | 'CHARGERS_OFFLINE' | 'UNKNOWN_TAGS';
+export type SyncHealthCode =
+  'STEVE_UNREACHABLE' | 'SYNC_FAILING' | 'SYNC_STALE' | 'CHARGERS_OFFLINE' | 'UNKNOWN_TAGS';
 
 export interface SyncHealthWarning {
   code: SyncHealthCode;
@@ -68,7 +73,10 @@ export interface SyncHealthOptions {
 }
 
 /** Operational warnings derived from the sync's own records; an empty list means healthy. */
-export async function syncHealthWarnings(db: Db, options: SyncHealthOptions = {}): Promise<SyncHealthWarning[]> {
+export async function syncHealthWarnings(
+  db: Db,
+  options: SyncHealthOptions = {},
+): Promise<SyncHealthWarning[]> {
   const now = options.now ?? new Date();
   const cadence = options.cadence ?? DEFAULT_CADENCE;
   const offlineForMs = options.offlineForMs ?? 60 * 60_000;
@@ -91,7 +99,11 @@ export async function syncHealthWarnings(db: Db, options: SyncHealthOptions = {}
     }),
   ]);
 
-  if (schedule && schedule.consecutiveFailures > 0 && /\[(UNREACHABLE|TIMEOUT)\]/.test(schedule.lastError ?? '')) {
+  if (
+    schedule &&
+    schedule.consecutiveFailures > 0 &&
+    /\[(UNREACHABLE|TIMEOUT)\]/.test(schedule.lastError ?? '')
+  ) {
     warnings.push({
       code: 'STEVE_UNREACHABLE',
       severity: 'CRITICAL',

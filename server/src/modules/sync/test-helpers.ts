@@ -1,5 +1,5 @@
 import { createPubSub } from 'graphql-yoga';
-import type { StevePort } from '../../integrations/steve/port.ts';
+import type { StevePort, SteveTransaction } from '../../integrations/steve/port.ts';
 import { createLogger } from '../../lib/logger.ts';
 import type { Topics } from '../../lib/pubsub.ts';
 import type { Db } from '../../lib/db.ts';
@@ -38,7 +38,7 @@ export function interceptSteve(
   inner: StevePort,
   hooks: {
     hiddenChargeBoxIds?: Set<string>;
-    mapTransaction?: (t: import('../../integrations/steve/port.ts').SteveTransaction) => import('../../integrations/steve/port.ts').SteveTransaction;
+    mapTransaction?: (t: SteveTransaction) => SteveTransaction;
     beforeRead?: () => Promise<void>;
   },
 ): StevePort {
@@ -59,7 +59,9 @@ export function interceptSteve(
           };
         case 'listConnectorStatuses':
           return async (...args: unknown[]) => {
-            const page = (await fn.apply(target, args)) as Awaited<ReturnType<StevePort['listConnectorStatuses']>>;
+            const page = (await fn.apply(target, args)) as Awaited<
+              ReturnType<StevePort['listConnectorStatuses']>
+            >;
             return { ...page, items: page.items.filter((s) => !hidden.has(s.chargeBoxId)) };
           };
         case 'listTransactions':
@@ -69,7 +71,8 @@ export function interceptSteve(
             return { ...page, items: page.items.map(mapTx) };
           };
         case 'getTransactions':
-          return async (...args: unknown[]) => ((await fn.apply(target, args)) as Awaited<ReturnType<StevePort['getTransactions']>>).map(mapTx);
+          return async (...args: unknown[]) =>
+            ((await fn.apply(target, args)) as Awaited<ReturnType<StevePort['getTransactions']>>).map(mapTx);
         default:
           return fn.bind(target);
       }
@@ -78,7 +81,11 @@ export function interceptSteve(
 }
 
 /** Polls `check` until it returns a truthy value (no fixed sleeps hiding races). */
-export async function waitFor<T>(check: () => Promise<T | null | undefined | false>, timeoutMs = 20_000, label = 'condition'): Promise<T> {
+export async function waitFor<T>(
+  check: () => Promise<T | null | undefined | false>,
+  timeoutMs = 20_000,
+  label = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();

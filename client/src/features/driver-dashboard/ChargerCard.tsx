@@ -1,0 +1,23 @@
+import { useFragment, type FragmentType } from '../../gql/fragment-masking.ts';
+import { graphql } from '../../gql/gql.ts';
+import { StateBadge } from '../../ui/Badge.tsx';
+
+export const ChargerCard_ChargerFragment = graphql(/* GraphQL */ `
+  fragment ChargerCard_Charger on Charger {
+    id
+    name
+    chargeBoxId
+    state
+  }
+`);
+
+/** One charger in the dashboard's list: its name and state. */
+export function ChargerCard(props: { charger: FragmentType<typeof ChargerCard_ChargerFragment> }) {
+  const charger = useFragment(ChargerCard_ChargerFragment, props.charger);
+  return (
+    <li className="dd-charger" data-charger={charger.chargeBoxId}>
+      <span className="dd-charger__name">{charger.name}</span>
+      <StateBadge state={charger.state} />
+    </li>
+  );
+}

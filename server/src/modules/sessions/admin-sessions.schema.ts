@@ -1,0 +1,157 @@
+import type { Prisma } from '../../generated/prisma/client.ts';
+import { builder } from '../../schema/builder.ts';
+import '../cards/cards.schema.ts';
+import '../chargers/chargers.schema.ts';
+import { SessionStatusEnum } from './sessions.schema.ts';
+
+const READERS = { admin: true, apiKey: true } as const;
+
+/** kWh so far: final for completed sessions, from the latest meter sample for running ones. */
+function liveKwh(s: { status: string; energyKwh: number; meterStartWh: number; latestMeterWh: number | null }) {
+  if (s.status !== 'ACTIVE' || s.latestMeterWh === null) return s.energyKwh;
+  return Math.max(0, (s.latestMeterWh - s.meterStartWh) / 1000);
+}
+
+/** A charging session as operators see it (every driver's, with card and charger). */
+export const OperatorSessionRef = builder.prismaObject('ChargingSession', {
+  variant: 'OperatorSession',
+  description: 'A charging session in the operator console: charger, driver/card, energy, times.',
+  authScopes: READERS,
+  runScopesOnType: true,
+  fields: (t) => ({
+    id: t.exposeID('id', { description: 'The session’s id.' }),
+    steveTransactionPk: t.exposeInt('steveTransactionPk', { description: 'SteVe transaction id.' }),
+    status: t.expose('status', { type: SessionStatusEnum, description: 'Running or completed.' }),
+    connectorNumber: t.exposeInt('connectorNumber', { description: 'OCPP connector id.' }),
+    idTag: t.exposeString('idTag', { description: 'The idTag SteVe recorded.' }),
+    startedAt: t.expose('startedAt', { type: 'DateTime', description: 'Start.' }),
+    stoppedAt: t.expose('stoppedAt', { type: 'DateTime', nullable: true, description: 'Stop; null while running.' }),
+    energyKwh: t.float({
+      description: 'kWh delivered: live while running, final once completed.',
+      select: { status: true, energyKwh: true, meterStartWh: true, latestMeterWh: true },
+      resolve: (s) => Math.round(liveKwh(s) * 1000) / 1000,
+    }),
+    powerKw: t.exposeFloat('powerKw', { nullable: true, description: 'Latest power, when known.' }),
+    charger: t.relation('charger', { description: 'Where.' }),
+    card: t.relation('card', { nullable: true, description: 'The EV card, when Polaris knows it.' }),
+    driver: t.relation('driver', { nullable: true, description: 'The driver, when known.' }),
+  }),
+});
+
+const SessionFilter = builder.inputType('OperatorSessionFilter', {
+  description: 'Filters of the operator’s session list.',
+  fields: (t) => ({
+    status: t.field({ type: SessionStatusEnum, required: false, description: 'Only running or only completed.' }),
+    search: t.string({
+      required: false,
+      description: 'Part of a chargeBoxId, idTag, card Public ID or driver email.',
+    }),
+    from: t.field({ type: 'DateTime', required: false, description: 'Started at or after.' }),
+    to: t.field({ type: 'DateTime', required: false, description: 'Started before.' }),
+  }),
+});
+
+type Filter = { status?: 'ACTIVE' | 'COMPLETED' | null; search?: string | null; from?: Date | null; to?: Date | null };
+
+function whereOf(filter: Filter | null | undefined): Prisma.ChargingSessionWhereInput {
+  const search = filter?.search?.trim();
+  return {
+    ...(filter?.status ? { status: filter.status } : {}),
+    ...(filter?.from || filter?.to
+      ? { startedAt: { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lt: filter.to } : {}) } }
+      : {}),
+    ...(search
+      ? {
+          OR: [
+            { idTag: { contains: search, mode: 'insensitive' } },
+            { charger: { chargeBoxId: { contains: search, mode: 'insensitive' } } },
+            { card: { publicId: { contains: search, mode: 'insensitive' } } },
+            { driver: { email: { contains: search, mode: 'insensitive' } } },
+          ],
+        }
+      : {}),
+  };
+}
+
+builder.queryField('operatorSessions', (t) =>
+  t.prismaConnection({
+    type: OperatorSessionRef,
+    cursor: 'id',
+    description: 'Every charging session, newest first, with filters. Operators and API keys.',
+    authScopes: READERS,
+    args: { filter: t.arg({ type: SessionFilter, required: false, description: 'Filters.' }) },
+    resolve: (query, _root, args, ctx) =>
+      ctx.db.chargingSession.findMany({
+        ...query,
+        where: whereOf(args.filter),
+        orderBy: [{ startedAt: 'desc' }, { id: 'desc' }],
+      }),
+  }),
+);
+
+const CSV_LIMIT = 10_000;
+
+function csvCell(value: unknown): string {
+  const text = value === null || value === undefined ? '' : value instanceof Date ? value.toISOString() : String(value);
+  // Quote everything that could break a row, and defuse spreadsheet formulas.
+  const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
+  return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+}
+
+builder.queryField('operatorSessionsCsv', (t) =>
+  t.string({
+    description: `The filtered session list as CSV (header row, newest first, at most ${CSV_LIMIT} rows). Operators only.`,
+    authScopes: { admin: true },
+    args: { filter: t.arg({ type: SessionFilter, required: false, description: 'Filters.' }) },
+    resolve: async (_root, args, ctx) => {
+      const rows = await ctx.db.chargingSession.findMany({
+        where: whereOf(args.filter),
+        orderBy: [{ startedAt: 'desc' }, { id: 'desc' }],
+        take: CSV_LIMIT,
+        include: {
+          charger: { select: { chargeBoxId: true } },
+          card: { select: { publicId: true } },
+          driver: { select: { email: true } },
+        },
+      });
+      const header = ['steveTransactionId', 'status', 'chargeBoxId', 'connector', 'cardPublicId', 'idTag', 'driverEmail', 'startedAt', 'stoppedAt', 'energyKwh'];
+      const lines = rows.map((s) =>
+        [
+          s.steveTransactionPk,
+          s.status,
+          s.charger.chargeBoxId,
+          s.connectorNumber,
+          s.card?.publicId,
+          s.idTag,
+          s.driver?.email,
+          s.startedAt,
+          s.stoppedAt,
+          liveKwh(s).toFixed(3),
+        ]
+          .map(csvCell)
+          .join(','),
+      );
+      return [header.join(','), ...lines].join('\r\n') + '\r\n';
+    },
+  }),
+);
+
+/** The running sessions, oldest first: the dashboard's "Live now". */
+export function findLiveSessions<Q extends object>(db: import('../../lib/db.ts').Db, query: Q) {
+  return db.chargingSession.findMany({
+    ...query,
+    where: { status: 'ACTIVE' },
+    orderBy: [{ startedAt: 'asc' }, { id: 'asc' }],
+    take: 50,
+  });
+}
+
+builder.subscriptionField('liveSessions', (t) =>
+  t.prismaField({
+    type: [OperatorSessionRef],
+    description: 'The running sessions (at most 50), re-sent whenever any session changes (start, meter value, stop).',
+    authScopes: READERS,
+    subscribe: (_root, _args, ctx) => ctx.pubsub.subscribe('session:updated'),
+    resolve: (query, _payload, _args, ctx) => findLiveSessions(ctx.db, query),
+  }),
+);

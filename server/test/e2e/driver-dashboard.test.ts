@@ -1,0 +1,273 @@
+/**
+ * End to end in a real browser: the driver dashboard against the real app (built client served by
+ * the server, GraphQL over HTTP and graphql-ws) on the fleet simulator running in real time with a
+ * short meter interval, so kWh visibly count up within seconds.
+ *
+ * Needs Chromium: CHROMIUM_PATH, else /usr/bin/chromium; skipped (by name) when neither exists.
+ * Screenshots of the key states go to test-results/screenshots/.
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium as playwright, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FleetSimulator } from '../../src/integrations/steve/simulator.ts';
+import {
+  ACCOUNT_INACTIVE_MESSAGE,
+  CHARGER_REJECTED_MESSAGE,
+  NO_ACTIVE_CARD_MESSAGE,
+} from '../../src/modules/charging/charging.errors.ts';
+import { giveCard } from '../../src/modules/charging/test-fixtures.ts';
+import { createTestApp, type TestApp } from '../app.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const SCREENSHOTS = path.join(ROOT, 'test-results/screenshots');
+const chromiumPath = [process.env.CHROMIUM_PATH, '/usr/bin/chromium'].find((p) => p && fs.existsSync(p)) ?? null;
+const ASKING_TEXT = 'Asking the charger… this usually takes a few seconds';
+
+/** Builds the client when there is no build, or when a source file is newer than it. */
+function ensureClientBuild(): void {
+  const index = path.join(ROOT, 'client/dist/index.html');
+  const builtAt = fs.existsSync(index) ? fs.statSync(index).mtimeMs : 0;
+  const newest = (dir: string): number =>
+    fs.readdirSync(dir, { withFileTypes: true }).reduce((max, entry) => {
+      const full = path.join(dir, entry.name);
+      const t = entry.isDirectory() ? newest(full) : fs.statSync(full).mtimeMs;
+      return Math.max(max, t);
+    }, 0);
+  if (builtAt > 0 && builtAt >= newest(path.join(ROOT, 'client/src'))) return;
+  execFileSync(path.join(ROOT, 'node_modules/.bin/vite'), ['build', '--config', 'client/vite.config.ts'], {
+    cwd: ROOT,
+    stdio: 'pipe',
+  });
+}
+
+describe.skipIf(!chromiumPath)('driver dashboard in Chromium', () => {
+  let t: TestApp;
+  let sim: FleetSimulator;
+  let browser: Browser;
+  let syncLoop: ReturnType<typeof setInterval>;
+  const users: Record<'driver' | 'noCard' | 'inactive' | 'admin', { id: string; email: string; password: string }> =
+    {} as never;
+  let fastCharger: { chargeBoxId: string; name: string };
+
+  beforeAll(async () => {
+    ensureClientBuild();
+    fs.mkdirSync(SCREENSHOTS, { recursive: true });
+    sim = new FleetSimulator({
+      seed: 7,
+      size: 8,
+      warmupMs: 0,
+      backgroundActivity: false,
+      outages: false,
+      fleetChurn: false,
+      remoteStartNoShowRate: 0,
+      meterIntervalMs: 2_000,
+      operationWaitMs: 1_500,
+    });
+    t = await createTestApp({ app: { steve: sim, background: false, syncCadence: { liveMs: 1_000 } } });
+    users.driver = await t.createUser({ name: 'Erin Driver', email: 'erin@e2e.test' });
+    users.noCard = await t.createUser({ name: 'Nico Nocard', email: 'nocard@e2e.test' });
+    users.inactive = await t.createUser({ name: 'Ivo Inactive', email: 'inactive@e2e.test', status: 'INACTIVE' });
+    users.admin = await t.createUser({ name: 'Avery Admin', email: 'admin@e2e.test', role: 'admin' });
+    const db = t.app.services.db;
+    await giveCard(db, sim, users.driver.id, { isPrimary: true });
+    await giveCard(db, sim, users.inactive.id, { isPrimary: true });
+
+    // The scheduler's job, done here every second: a sync run (joins one in flight).
+    const engine = t.app.services.sync.engine;
+    await engine.run({ trigger: 'STARTUP' });
+    syncLoop = setInterval(() => {
+      if (!engine.running) engine.run({ trigger: 'SCHEDULED' }).catch(() => undefined);
+    }, 1_000);
+
+    // The most powerful ordinary charger, so the kWh figure moves fast.
+    const chargers = await db.charger.findMany({
+      where: { chargeBoxId: { in: sim.normalChargers } },
+      include: { connectors: true },
+    });
+    const best = chargers.sort(
+      (a, b) => (b.connectors[0]?.maxPowerKw ?? 0) - (a.connectors[0]?.maxPowerKw ?? 0),
+    )[0]!;
+    fastCharger = { chargeBoxId: best.chargeBoxId, name: best.description?.trim() || best.chargeBoxId };
+
+    browser = await playwright.launch({
+      executablePath: chromiumPath!,
+      headless: true,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    });
+  }, 180_000);
+
+  afterAll(async () => {
+    clearInterval(syncLoop);
+    await browser?.close();
+    while (t?.app.services.sync.engine.running) await new Promise((r) => setTimeout(r, 20));
+    await t?.stop();
+  });
+
+  async function signedIn(who: keyof typeof users, viewport = { width: 1280, height: 900 }) {
+    const context = await browser.newContext({ viewport });
+    const page = await context.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(error.message));
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(m.text());
+    });
+    await page.goto(`${t.url}/sign-in`);
+    await page.getByLabel('Email').fill(users[who].email);
+    await page.getByLabel('Password').fill(users[who].password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    try {
+      await page.getByRole('heading', { name: 'Chargers' }).waitFor();
+      await page.getByTestId('chargers').waitFor();
+    } catch (error) {
+      await shot(page, `failed-sign-in-${who}`);
+      throw new Error(`dashboard did not load for ${who}: ${problems.join(' | ')} ${(await page.textContent('body'))?.slice(0, 500)}`, {
+        cause: error,
+      });
+    }
+    return { context, page };
+  }
+
+  async function pick(page: Page, chargeBoxId: string) {
+    await page.getByRole('button', { name: 'Pick charger' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Pick charger' });
+    await dialog.waitFor();
+    await dialog.locator(`button[data-charger="${chargeBoxId}"]`).click();
+    return dialog;
+  }
+
+  const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+
+  it('a driver starts on a charger, watches kWh count up live, stops, and sees the session', async () => {
+    const { context, page } = await signedIn('driver');
+    try {
+      expect(await page.getByTestId('chargers').locator('li').count()).toBe(8);
+      await shot(page, '01-dashboard');
+      // Marks this document: a reload would lose it.
+      await page.evaluate(() => ((window as unknown as { __noReload: boolean }).__noReload = true));
+
+      const dialog = await pick(page, fastCharger.chargeBoxId);
+      await dialog.getByText(ASKING_TEXT).first().waitFor();
+      await shot(page, '02-asking-the-charger');
+
+      const banner = page.getByTestId('active-session');
+      await banner.waitFor({ timeout: 30_000 });
+      await expect(dialog.isVisible()).resolves.toBe(false);
+      expect(await banner.getByTestId('active-charger').textContent()).toBe(fastCharger.name);
+      const kwh = async () => Number((await banner.getByTestId('active-kwh').textContent())!.replace(/[^\d.]/g, ''));
+      const first = await kwh();
+      let later = first;
+      for (let i = 0; i < 60 && later <= first; i++) {
+        await page.waitForTimeout(500);
+        later = await kwh();
+      }
+      expect(later).toBeGreaterThan(first);
+      expect(await banner.textContent()).toMatch(/Started/);
+      await shot(page, '03-active-session-banner');
+
+      await banner.getByRole('button', { name: 'Stop' }).click();
+      await banner.waitFor({ state: 'detached', timeout: 30_000 });
+      const recent = page.getByTestId('recent-sessions');
+      await recent.getByText(fastCharger.name).first().waitFor({ timeout: 15_000 });
+      expect(await page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
+      await shot(page, '04-stopped-recent-sessions');
+
+      // Phone layout of the same dashboard.
+      await page.setViewportSize({ width: 390, height: 844 });
+      await shot(page, '05-phone-layout');
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+
+  it('shows "Charger could not start the session. Please try again." when a charger refuses or never answers', async () => {
+    const { context, page } = await signedIn('driver');
+    try {
+      let dialog = await pick(page, sim.roles.refusesRemoteStart!);
+      await dialog.getByText(CHARGER_REJECTED_MESSAGE).waitFor({ timeout: 15_000 });
+      await shot(page, '06-error-charger-refused');
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'detached' });
+
+      dialog = await pick(page, sim.roles.neverAnswers!);
+      await dialog.getByText(ASKING_TEXT).first().waitFor();
+      await dialog.getByText(CHARGER_REJECTED_MESSAGE).waitFor({ timeout: 15_000 });
+      await shot(page, '07-error-charger-no-answer');
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+
+  it('shows "No active card on file" and "Account inactive"', async () => {
+    for (const [who, message, name] of [
+      ['noCard', NO_ACTIVE_CARD_MESSAGE, '08-error-no-active-card'],
+      ['inactive', ACCOUNT_INACTIVE_MESSAGE, '09-error-account-inactive'],
+    ] as const) {
+      const { context, page } = await signedIn(who);
+      try {
+        const dialog = await pick(page, sim.normalChargers.find((c) => c !== fastCharger.chargeBoxId)!);
+        await dialog.getByText(message, { exact: true }).waitFor({ timeout: 15_000 });
+        await shot(page, name);
+      } finally {
+        await context.close();
+      }
+    }
+  }, 60_000);
+
+  it('an impersonating admin sees the notice, every action disabled, and the server answers 403 to a start', async () => {
+    const adminCookie = await t.signIn(users.admin.email, users.admin.password);
+    const cookie = await t.impersonate(adminCookie, users.driver.id);
+    const context: BrowserContext = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    try {
+      await context.addCookies(
+        cookie.split('; ').map((pair) => {
+          const [name, ...rest] = pair.split('=');
+          return { name: name!, value: rest.join('='), url: t.url };
+        }),
+      );
+      const page = await context.newPage();
+      await page.goto(t.url);
+      await page.getByText('You’re signed in as an admin acting as a customer').waitFor();
+      await page.getByRole('button', { name: 'Stop impersonating' }).waitFor();
+      await page.getByTestId('chargers').waitFor();
+      expect(await page.getByRole('button', { name: 'Pick charger' }).isDisabled()).toBe(true);
+      await shot(page, '10-impersonation-read-only');
+
+      const chargerId = await page.evaluate(async () => {
+        const res = await fetch('/graphql', {
+          method: 'POST',
+          credentials: 'include',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ query: '{ chargers(first: 1) { edges { node { id } } } }' }),
+        });
+        const body = (await res.json()) as { data: { chargers: { edges: { node: { id: string } }[] } } };
+        return body.data.chargers.edges[0]!.node.id;
+      });
+      const status = await page.evaluate(async (id) => {
+        const res = await fetch('/graphql', {
+          method: 'POST',
+          credentials: 'include',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            query: 'mutation ($id: ID!) { startCharging(chargerId: $id) { __typename } }',
+            variables: { id },
+          }),
+        });
+        return res.status;
+      }, chargerId);
+      expect(status).toBe(403);
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+});

@@ -1,0 +1,252 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { createClient, type Client } from 'graphql-ws';
+import WebSocket from 'ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { applySetCookies } from '../app.ts';
+
+const TEST_POSTGRES_URL = process.env.TEST_POSTGRES_URL;
+const TEST_REDIS_URL = process.env.TEST_REDIS_URL;
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
+
+/** A server process as an operator runs it: `tsx server/src/index.ts` with its own environment. */
+interface Instance {
+  name: string;
+  child: ChildProcess;
+  url: string;
+  exited: Promise<void>;
+}
+
+interface RunRow {
+  id: string;
+  trigger: string;
+  status: string;
+  error: string | null;
+  startedAt: Date;
+  finishedAt: Date | null;
+}
+
+const ADMIN = { email: 'admin@polaris.test', password: 'polaris-demo' };
+
+describe.skipIf(!TEST_POSTGRES_URL || !TEST_REDIS_URL)('two server processes on PostgreSQL and Redis', () => {
+  const dbName = `polaris_scale_${randomBytes(5).toString('hex')}`;
+  let databaseUrl = '';
+  let db: pg.Client;
+  const instances: Instance[] = [];
+  const sockets: Client[] = [];
+  const env = {
+    NODE_ENV: 'test',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    LOG_LEVEL: 'info',
+    AUTH_SECRET: randomBytes(24).toString('hex'),
+    REDIS_URL: TEST_REDIS_URL ?? '',
+    SIMULATOR_SEED: '4242',
+    // A fleet large enough that the first sync run lasts several seconds (time to kill it mid-run).
+    SIMULATOR_CHARGERS: '3000',
+    TRUST_PROXY: 'true',
+    DEMO_SEED: 'true',
+    // What a load balancer in front of both would serve; browsers send it as Origin.
+    PUBLIC_URL: 'http://polaris.test',
+  };
+  const origin = env.PUBLIC_URL;
+
+  async function spawnInstance(name: string): Promise<Instance> {
+    const child = spawn(TSX, ['server/src/index.ts'], {
+      cwd: ROOT,
+      env: { ...process.env, ...env, DATABASE_URL: databaseUrl },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    let output = '';
+    let listening = false;
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${name} did not start:\n${output.slice(-2000)}`)), 45_000);
+      child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.stdout!.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        if (listening) return;
+        for (const line of output.split('\n')) {
+          if (!line.includes('Polaris Express listening')) continue;
+          clearTimeout(timer);
+          listening = true;
+          resolve((JSON.parse(line) as { url: string }).url);
+        }
+      });
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`${name} exited (${code}):\n${output.slice(-2000)}`));
+      });
+    });
+    const instance: Instance = { name, child, url, exited };
+    instances.push(instance);
+    return instance;
+  }
+
+  async function runs(): Promise<RunRow[]> {
+    const { rows } = await db.query<RunRow>(
+      `SELECT id, trigger, status, error, "startedAt", "finishedAt" FROM "SyncRun" ORDER BY "startedAt"`,
+    );
+    return rows;
+  }
+
+  async function waitFor<T>(what: string, probe: () => Promise<T | undefined | null | false>, ms = 60_000): Promise<T> {
+    const deadline = Date.now() + ms;
+    for (;;) {
+      const value = await probe();
+      if (value) return value;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  async function signIn(instance: Instance, ip: string, password = ADMIN.password): Promise<Response & { cookie: string }> {
+    const response = await fetch(`${instance.url}/api/auth/sign-in/email`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin, 'x-forwarded-for': ip },
+      body: JSON.stringify({ email: ADMIN.email, password }),
+    });
+    await response.text();
+    return Object.assign(response, { cookie: applySetCookies('', response) });
+  }
+
+  async function graphql<T>(instance: Instance, cookie: string, query: string): Promise<{ data?: T; errors?: unknown[] }> {
+    const response = await fetch(`${instance.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin, cookie },
+      body: JSON.stringify({ query }),
+    });
+    return (await response.json()) as { data?: T; errors?: unknown[] };
+  }
+
+  /** Collects every syncRunProgress event a graphql-ws subscriber on `instance` receives. */
+  function subscribeProgress(instance: Instance, cookie: string, runId?: string) {
+    const events: Array<{ id: string; trigger: string; status: string }> = [];
+    const errors: unknown[] = [];
+    const client = createClient({
+      url: `${instance.url.replace('http', 'ws')}/graphql`,
+      webSocketImpl: class extends WebSocket {
+        constructor(address: string, protocols?: string | string[]) {
+          super(address, protocols, { headers: { cookie, origin } });
+        }
+      },
+      retryAttempts: 0,
+    });
+    sockets.push(client);
+    const variables = runId ? { runId } : {};
+    client.subscribe<{ syncRunProgress: { id: string; trigger: string; status: string } }>(
+      {
+        query: `subscription ($runId: ID) { syncRunProgress(runId: $runId) { id trigger status } }`,
+        variables,
+      },
+      {
+        next: (result) => {
+          if (result.data?.syncRunProgress) events.push(result.data.syncRunProgress);
+          if (result.errors) errors.push(...result.errors);
+        },
+        error: (error) => errors.push(error),
+        complete: () => undefined,
+      },
+    );
+    return { events, errors };
+  }
+
+  beforeAll(async () => {
+    const admin = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${dbName}`);
+    await admin.end();
+    const url = new URL(TEST_POSTGRES_URL!);
+    url.pathname = `/${dbName}`;
+    databaseUrl = url.toString();
+    db = new pg.Client({ connectionString: databaseUrl });
+  });
+
+  afterAll(async () => {
+    for (const client of sockets) await client.dispose();
+    for (const instance of instances) {
+      if (instance.child.exitCode === null && instance.child.signalCode === null) instance.child.kill('SIGKILL');
+      await instance.exited;
+    }
+    await db?.end().catch(() => undefined);
+    const admin = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+    await admin.end();
+  });
+
+  it(
+    'shares sessions, rate limits and events; runs one sync at a time; survives losing an instance mid-run',
+    async () => {
+      // A starts alone, so the first (long) STARTUP run is certainly A's.
+      const a = await spawnInstance('A');
+      await db.connect();
+      const interrupted = await waitFor('A’s first run', async () =>
+        (await runs()).find((r) => r.status === 'RUNNING'),
+      );
+      const b = await spawnInstance('B');
+
+      // Sessions live in the database: a cookie from A is accepted by B.
+      const login = await signIn(a, '10.77.0.1');
+      expect(login.status).toBe(200);
+      const viewerOnB = await graphql<{ viewer: { email: string } | null }>(b, login.cookie, '{ viewer { email } }');
+      expect(viewerOnB.data?.viewer?.email).toBe(ADMIN.email);
+
+      // Sign-in rate limits live in the database too: attempts on A and B share one budget per address.
+      const statuses: number[] = [];
+      for (let i = 0; i < 11; i += 1)
+        statuses.push((await signIn(i % 2 ? b : a, '10.77.0.2', 'wrong-password')).status);
+      expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
+      expect(statuses[10]).toBe(429);
+
+      // Events cross instances through Redis: a subscriber on B sees progress of the run on A.
+      const onB = subscribeProgress(b, login.cookie, interrupted.id);
+      await waitFor('progress of A’s run on B', async () => onB.events.length > 0, 20_000);
+      expect(onB.events[0]!.id).toBe(interrupted.id);
+
+      // Kill A while its run is still RUNNING: B takes over once pg-boss misses A's heartbeat.
+      expect((await runs()).find((r) => r.id === interrupted.id)?.status).toBe('RUNNING');
+      a.child.kill('SIGKILL');
+      await a.exited;
+      const killedAt = new Date();
+      const trigger = await graphql<{ triggerSync: { tier: string } }>(b, login.cookie, 'mutation { triggerSync { tier } }');
+      expect(trigger.errors).toBeUndefined();
+      const recovered = await waitFor(
+        'a successful run after the kill',
+        async () => (await runs()).find((r) => r.status === 'SUCCEEDED' && r.startedAt > killedAt),
+        90_000,
+      );
+      const closed = (await runs()).find((r) => r.id === interrupted.id)!;
+      expect(closed.status).toBe('FAILED');
+      expect(closed.error).toMatch(/Interrupted/);
+      expect(closed.finishedAt!.getTime()).toBeLessThanOrEqual(recovered.startedAt.getTime());
+
+      // A comes back; a subscriber on A sees the run an admin triggers on B.
+      const a2 = await spawnInstance('A2');
+      const onA = subscribeProgress(a2, login.cookie);
+      // Give the subscription a moment to reach Redis before triggering.
+      await new Promise((r) => setTimeout(r, 500));
+      const manual = await graphql<{ triggerSync: { tier: string } }>(b, login.cookie, 'mutation { triggerSync { tier } }');
+      expect(manual.errors).toBeUndefined();
+      await waitFor(
+        'a MANUAL run finishing, seen on A',
+        async () => onA.events.some((e) => e.trigger === 'MANUAL' && e.status === 'SUCCEEDED'),
+        60_000,
+      );
+
+      // Never two runs at once: no two [startedAt, finishedAt] intervals overlap.
+      const all = await runs();
+      expect(all.filter((r) => r.status === 'SUCCEEDED').length).toBeGreaterThanOrEqual(2);
+      for (let i = 1; i < all.length; i += 1) {
+        const previous = all[i - 1]!;
+        expect(previous.finishedAt, `run ${previous.id} still open while ${all[i]!.id} started`).not.toBeNull();
+        expect(previous.finishedAt!.getTime()).toBeLessThanOrEqual(all[i]!.startedAt.getTime());
+      }
+    },
+    240_000,
+  );
+});
