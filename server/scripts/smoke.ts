@@ -40,7 +40,11 @@ const http = await fetch(`${base}/graphql`, {
 const body = (await http.json()) as { data?: { serverInfo?: { version: string } }; errors?: unknown };
 assert(http.ok && body.data?.serverInfo?.version, `GraphQL over HTTP failed: ${JSON.stringify(body)}`);
 
-const ws = createClient({ url: `${base.replace(/^http/, 'ws')}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0 });
+const ws = createClient({
+  url: `${base.replace(/^http/, 'ws')}/graphql`,
+  webSocketImpl: WebSocket,
+  retryAttempts: 0,
+});
 const overWs = await new Promise<unknown>((resolve, reject) => {
   let result: unknown;
   ws.subscribe(

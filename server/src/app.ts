@@ -15,6 +15,7 @@ import { openDatabase, type Database } from './lib/db.ts';
 import { createLogger, type Logger } from './lib/logger.ts';
 import { createBus } from './lib/pubsub.ts';
 import { createLago, prepareLago } from './lib/lago.ts';
+import { seedDemoCards } from './modules/cards/demo-cards.ts';
 import type { LagoPort } from './integrations/lago/port.ts';
 import { BillingOutbox } from './modules/billing/billing.outbox.ts';
 import type { StevePort } from './integrations/steve/port.ts';
@@ -40,6 +41,7 @@ import {
 import { securityPlugins } from './modules/auth/graphql-guards.ts';
 import { SocketSessionWatch } from './modules/auth/socket-sessions.ts';
 import { refuseOversizeBody } from './lib/request-limits.ts';
+import { explainFailure, maskErrors } from './lib/unavailable.ts';
 import { schema } from './schema/index.ts';
 import type { Services } from './services.ts';
 
@@ -133,9 +135,10 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     stuckAfterMs: config.BILLING_STUCK_AFTER_MINUTES * 60_000,
     intervalMs: config.BILLING_DRAIN_INTERVAL_MS,
   });
-  await prepareLago(services.lago, config, logger);
+  const demoCustomers = await prepareLago(services.lago, config, logger);
   if (config.demo) {
     const demo = await seedDemoAccounts(services);
+    await seedDemoCards(services, { driverIds: demo.driverIds, customers: demoCustomers });
     logger.info(
       `Demo accounts (password "${DEMO_PASSWORD}"): ${demo.accounts.map((a) => `${a.email} (${a.role}${a.status === 'INACTIVE' ? ', inactive' : ''})`).join(', ')}`,
     );
@@ -147,6 +150,8 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     healthCheckEndpoint: '/healthz',
     landingPage: false,
     batching: false,
+    // An unreachable database is a retryable 503 (SERVICE_UNAVAILABLE), not "Unexpected error".
+    maskedErrors: { maskError: maskErrors },
     // Cookie sessions: only our own origins may read responses cross-origin.
     cors: { origin: trustedOrigins(config), credentials: true },
     graphiql: config.graphiql ? { subscriptionsProtocol: 'WS', title: 'Polaris Express API' } : false,
@@ -157,7 +162,9 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
       error: (...args) => logger.error(args.map(String).join(' ')),
     },
     context: async ({ request, connectionParams }): Promise<Context> => ({
-      viewer: await services.authenticate(withConnectionParams(request.headers, connectionParams)),
+      viewer: await services
+        .authenticate(withConnectionParams(request.headers, connectionParams))
+        .catch((error: unknown) => explainFailure(error, () => database.prisma.$queryRaw`SELECT 1`)),
       db: database.prisma,
       pubsub: bus.pubsub,
       config,
@@ -218,7 +225,9 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
       onConnect: async (ctx) => {
         const request = toFetchRequest(ctx.extra.request, config.publicUrl);
         try {
-          const viewer = await services.authenticate(withConnectionParams(request.headers, ctx.connectionParams));
+          const viewer = await services.authenticate(
+            withConnectionParams(request.headers, ctx.connectionParams),
+          );
           if (viewer) socketSessions.track(ctx.extra.socket, viewer);
           return true;
         } catch {

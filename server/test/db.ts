@@ -8,13 +8,18 @@ import { createLogger } from '../src/lib/logger.ts';
  * TEST_DATABASE=postgres (and TEST_POSTGRES_URL pointing at a server where we may create databases)
  * a new PostgreSQL database that is dropped again on close. CI runs the whole suite both ways.
  */
-export async function createTestDatabase(options: { engine?: 'pglite' | 'postgres' } = {}): Promise<Database> {
+export async function createTestDatabase(
+  options: { engine?: 'pglite' | 'postgres' } = {},
+): Promise<Database> {
   const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const engine = options.engine ?? (process.env.TEST_DATABASE === 'postgres' ? 'postgres' : 'pglite');
   if (engine !== 'postgres') return openDatabase({ pgliteDir: 'memory', logger });
 
   const adminUrl = process.env.TEST_POSTGRES_URL;
-  if (!adminUrl) throw new Error('TEST_DATABASE=postgres needs TEST_POSTGRES_URL (e.g. postgres://postgres@127.0.0.1:5432/postgres)');
+  if (!adminUrl)
+    throw new Error(
+      'TEST_DATABASE=postgres needs TEST_POSTGRES_URL (e.g. postgres://postgres@127.0.0.1:5432/postgres)',
+    );
   const name = `polaris_test_${randomBytes(6).toString('hex')}`;
   await withAdmin(adminUrl, (c) => c.query(`CREATE DATABASE ${name}`));
   const url = new URL(adminUrl);

@@ -50,7 +50,10 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     const server = await startPGliteServer(db, path.join(socketDir, '.s.PGSQL.5432'));
     embedded = { server, db, socketDir, ownsDir: true };
     url = `postgresql://postgres@localhost/postgres?host=${encodeURIComponent(socketDir)}`;
-    logger.info({ dir: dir === 'memory' ? 'memory' : path.resolve(dir) }, 'embedded PostgreSQL (PGlite) started');
+    logger.info(
+      { dir: dir === 'memory' ? 'memory' : path.resolve(dir) },
+      'embedded PostgreSQL (PGlite) started',
+    );
   }
 
   await applyMigrations(url, logger);
@@ -58,7 +61,8 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   // PGlite serialises everything on one connection; a small pool avoids pointless queueing there.
   const max = embedded ? 4 : (options.poolSize ?? 10);
   const prisma = new PrismaClient({
-    adapter: new PrismaPg({ connectionString: url, max }),
+    // A database that does not answer (host gone, not refusing) fails requests after 10 s instead of hanging them.
+    adapter: new PrismaPg({ connectionString: url, max, connectionTimeoutMillis: 10_000 }),
     log: [{ emit: 'event', level: 'query' }],
   });
   let queries = 0;

@@ -1,5 +1,5 @@
 import type { Config } from '../config.ts';
-import type { LagoPort } from '../integrations/lago/port.ts';
+import type { LagoCustomer, LagoPort } from '../integrations/lago/port.ts';
 import { RealLagoAdapter } from '../integrations/lago/real-adapter.ts';
 import { LagoSandbox } from '../integrations/lago/sandbox.ts';
 import type { Logger } from './logger.ts';
@@ -26,10 +26,10 @@ export function createLago(config: Config, logger: Logger): LagoPort {
   });
 }
 
-/** Start-up work: demo customers in the sandbox (demo mode only). Idempotent. */
-export async function prepareLago(lago: LagoPort, config: Config, logger: Logger): Promise<void> {
-  if (config.demo && lago instanceof LagoSandbox) {
-    const customers = await lago.seedDemoCustomers();
-    logger.info({ customers: customers.length }, 'Lago sandbox: demo customers seeded');
-  }
+/** Start-up work: demo customers in the sandbox (demo mode only), returned for the card seeder. Idempotent. */
+export async function prepareLago(lago: LagoPort, config: Config, logger: Logger): Promise<LagoCustomer[]> {
+  if (!config.demo || !(lago instanceof LagoSandbox)) return [];
+  const customers = await lago.seedDemoCustomers();
+  logger.info({ customers: customers.length }, 'Lago sandbox: demo customers seeded');
+  return customers;
 }

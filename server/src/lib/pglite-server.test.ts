@@ -28,7 +28,10 @@ describe('embedded PGlite socket server', () => {
   });
 
   it('keeps concurrent extended-protocol queries from different connections apart', async () => {
-    const pools = [new pg.Pool({ connectionString: url, max: 4 }), new pg.Pool({ connectionString: url, max: 4 })];
+    const pools = [
+      new pg.Pool({ connectionString: url, max: 4 }),
+      new pg.Pool({ connectionString: url, max: 4 }),
+    ];
     try {
       const work: Promise<unknown>[] = [];
       for (let i = 0; i < 200; i += 1) {

@@ -6,7 +6,11 @@ import type http from 'node:http';
  * clients never do and which could otherwise not be bounded before it is parsed.
  * Returns true when it answered the request.
  */
-export function refuseOversizeBody(req: http.IncomingMessage, res: http.ServerResponse, maxBytes: number): boolean {
+export function refuseOversizeBody(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  maxBytes: number,
+): boolean {
   const length = req.headers['content-length'];
   if (length !== undefined) {
     if (Number(length) <= maxBytes) return false;

@@ -75,7 +75,11 @@ describe('GraphQL over WebSocket (graphql-transport-ws protocol)', () => {
     raw.send({ type: 'connection_init' });
     await raw.next('connection_ack');
     raw.send({ type: 'subscribe', id: 'q', payload: { query: '{ __typename }' } });
-    expect(await raw.next('next')).toEqual({ id: 'q', type: 'next', payload: { data: { __typename: 'Query' } } });
+    expect(await raw.next('next')).toEqual({
+      id: 'q',
+      type: 'next',
+      payload: { data: { __typename: 'Query' } },
+    });
     expect(await raw.next('complete')).toEqual({ id: 'q', type: 'complete' });
     raw.socket.close(1000);
   });

@@ -1,3 +1,4 @@
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -67,16 +68,15 @@ describe('subscriptions over graphql-ws and SSE deliver the same events', () => 
     try {
       const charger = await t.app.services.db.charger.findFirstOrThrow({ orderBy: { chargeBoxId: 'asc' } });
       // Neither transport acknowledges a subscription: publish until both have seen an event.
-      await waitUntil(
-        () => {
-          t.app.services.pubsub.publish('charger:stateChanged', { chargerId: charger.id });
-          return ws.events.length > 0 && sse.events.length > 0;
-        },
-        'an event on both transports',
-      );
+      await waitUntil(() => {
+        t.app.services.pubsub.publish('charger:stateChanged', { chargerId: charger.id });
+        return ws.events.length > 0 && sse.events.length > 0;
+      }, 'an event on both transports');
       expect(sse.status).toBe(200);
       expect(ws.events[0]).toEqual(sse.events[0]);
-      expect(ws.events[0]?.data?.chargerStateChanged).toMatchObject({ name: charger.name });
+      expect(ws.events[0]?.data?.chargerStateChanged).toMatchObject({
+        id: encodeGlobalID('Charger', charger.id),
+      });
       expect(ws.events[0]?.errors).toBeUndefined();
     } finally {
       await ws.close();
@@ -90,13 +90,10 @@ describe('subscriptions over graphql-ws and SSE deliver the same events', () => 
     const sse = sseSubscribe<Record<string, unknown>>(t.url, query, { cookie, origin: t.config.publicUrl });
     try {
       const previous = await t.app.services.db.syncRun.findFirstOrThrow({ orderBy: { startedAt: 'desc' } });
-      await waitUntil(
-        () => {
-          t.app.services.pubsub.publish('sync:progress', { runId: previous.id });
-          return ws.events.length > 0 && sse.events.length > 0;
-        },
-        'both transports live',
-      );
+      await waitUntil(() => {
+        t.app.services.pubsub.publish('sync:progress', { runId: previous.id });
+        return ws.events.length > 0 && sse.events.length > 0;
+      }, 'both transports live');
       await t.app.services.sync.engine.run({ trigger: 'MANUAL' });
       const final = (events: Payload[]) =>
         events.find((e) => {

@@ -10,10 +10,7 @@ export interface RawSocket {
   next(type: string, timeoutMs?: number): Promise<Record<string, unknown>>;
 }
 
-export async function openRawSocket(
-  url: string,
-  headers: Record<string, string> = {},
-): Promise<RawSocket> {
+export async function openRawSocket(url: string, headers: Record<string, string> = {}): Promise<RawSocket> {
   const socket = new WebSocket(`${url.replace(/^http/, 'ws')}/graphql`, 'graphql-transport-ws', { headers });
   const messages: Array<Record<string, unknown>> = [];
   socket.on('message', (data) => messages.push(JSON.parse(String(data)) as Record<string, unknown>));

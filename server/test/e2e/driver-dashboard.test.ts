@@ -23,7 +23,8 @@ import { createTestApp, type TestApp } from '../app.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const SCREENSHOTS = path.join(ROOT, 'test-results/screenshots');
-const chromiumPath = [process.env.CHROMIUM_PATH, '/usr/bin/chromium'].find((p) => p && fs.existsSync(p)) ?? null;
+const chromiumPath =
+  [process.env.CHROMIUM_PATH, '/usr/bin/chromium'].find((p) => p && fs.existsSync(p)) ?? null;
 const ASKING_TEXT = 'Asking the charger… this usually takes a few seconds';
 
 /** Builds the client when there is no build, or when a source file is newer than it. */
@@ -48,8 +49,10 @@ describe.skipIf(!chromiumPath)('driver dashboard in Chromium', () => {
   let sim: FleetSimulator;
   let browser: Browser;
   let syncLoop: ReturnType<typeof setInterval>;
-  const users: Record<'driver' | 'noCard' | 'inactive' | 'admin', { id: string; email: string; password: string }> =
-    {} as never;
+  const users: Record<
+    'driver' | 'noCard' | 'inactive' | 'admin',
+    { id: string; email: string; password: string }
+  > = {} as never;
   let fastCharger: { chargeBoxId: string; name: string };
 
   beforeAll(async () => {
@@ -69,7 +72,11 @@ describe.skipIf(!chromiumPath)('driver dashboard in Chromium', () => {
     t = await createTestApp({ app: { steve: sim, background: false, syncCadence: { liveMs: 1_000 } } });
     users.driver = await t.createUser({ name: 'Erin Driver', email: 'erin@e2e.test' });
     users.noCard = await t.createUser({ name: 'Nico Nocard', email: 'nocard@e2e.test' });
-    users.inactive = await t.createUser({ name: 'Ivo Inactive', email: 'inactive@e2e.test', status: 'INACTIVE' });
+    users.inactive = await t.createUser({
+      name: 'Ivo Inactive',
+      email: 'inactive@e2e.test',
+      status: 'INACTIVE',
+    });
     users.admin = await t.createUser({ name: 'Avery Admin', email: 'admin@e2e.test', role: 'admin' });
     const db = t.app.services.db;
     await giveCard(db, sim, users.driver.id, { isPrimary: true });
@@ -83,13 +90,10 @@ describe.skipIf(!chromiumPath)('driver dashboard in Chromium', () => {
     }, 1_000);
 
     // The most powerful ordinary charger, so the kWh figure moves fast.
-    const chargers = await db.charger.findMany({
-      where: { chargeBoxId: { in: sim.normalChargers } },
-      include: { connectors: true },
-    });
-    const best = chargers.sort(
-      (a, b) => (b.connectors[0]?.maxPowerKw ?? 0) - (a.connectors[0]?.maxPowerKw ?? 0),
-    )[0]!;
+    const normal = new Set(sim.normalChargers);
+    const best = (await sim.listChargePoints()).items
+      .filter((cp) => normal.has(cp.chargeBoxId))
+      .sort((a, b) => (b.connectors[0]?.maxPowerW ?? 0) - (a.connectors[0]?.maxPowerW ?? 0))[0]!;
     fastCharger = { chargeBoxId: best.chargeBoxId, name: best.description?.trim() || best.chargeBoxId };
 
     browser = await playwright.launch({
@@ -122,7 +126,16 @@ describe.skipIf(!chromiumPath)('driver dashboard in Chromium', () => {
     page.on('console', (m) => {
       if (m.type() === 'error') problems.push(m.text());
     });
-    await page.goto(`${t.url}/sign-in`);
+    // Another suite may be rebuilding client/dist right now: a half-written build shows a blank page.
+    for (let attempt = 0; ; attempt++) {
+      await page.goto(`${t.url}/sign-in`);
+      try {
+        await page.getByLabel('Email').waitFor({ timeout: attempt < 2 ? 5_000 : 30_000 });
+        break;
+      } catch (error) {
+        if (attempt >= 2) throw error;
+      }
+    }
     await page.getByLabel('Email').fill(users[who].email);
     await page.getByLabel('Password').fill(users[who].password);
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -131,9 +144,12 @@ describe.skipIf(!chromiumPath)('driver dashboard in Chromium', () => {
       await page.getByTestId('chargers').waitFor();
     } catch (error) {
       await shot(page, `failed-sign-in-${who}`);
-      throw new Error(`dashboard did not load for ${who}: ${problems.join(' | ')} ${(await page.textContent('body'))?.slice(0, 500)}`, {
-        cause: error,
-      });
+      throw new Error(
+        `dashboard did not load for ${who}: ${problems.join(' | ')} ${(await page.textContent('body'))?.slice(0, 500)}`,
+        {
+          cause: error,
+        },
+      );
     }
     return { context, page };
   }
@@ -146,7 +162,8 @@ describe.skipIf(!chromiumPath)('driver dashboard in Chromium', () => {
     return dialog;
   }
 
-  const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  const shot = (page: Page, name: string) =>
+    page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
 
   it('a driver starts on a charger, watches kWh count up live, stops, and sees the session', async () => {
     const { context, page } = await signedIn('driver');
@@ -164,7 +181,8 @@ describe.skipIf(!chromiumPath)('driver dashboard in Chromium', () => {
       await banner.waitFor({ timeout: 30_000 });
       await expect(dialog.isVisible()).resolves.toBe(false);
       expect(await banner.getByTestId('active-charger').textContent()).toBe(fastCharger.name);
-      const kwh = async () => Number((await banner.getByTestId('active-kwh').textContent())!.replace(/[^\d.]/g, ''));
+      const kwh = async () =>
+        Number((await banner.getByTestId('active-kwh').textContent())!.replace(/[^\d.]/g, ''));
       const first = await kwh();
       let later = first;
       for (let i = 0; i < 60 && later <= first; i++) {
@@ -179,7 +197,9 @@ describe.skipIf(!chromiumPath)('driver dashboard in Chromium', () => {
       await banner.waitFor({ state: 'detached', timeout: 30_000 });
       const recent = page.getByTestId('recent-sessions');
       await recent.getByText(fastCharger.name).first().waitFor({ timeout: 15_000 });
-      expect(await page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(true);
+      expect(await page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(
+        true,
+      );
       await shot(page, '04-stopped-recent-sessions');
 
       // Phone layout of the same dashboard.
@@ -215,7 +235,10 @@ describe.skipIf(!chromiumPath)('driver dashboard in Chromium', () => {
     ] as const) {
       const { context, page } = await signedIn(who);
       try {
-        const dialog = await pick(page, sim.normalChargers.find((c) => c !== fastCharger.chargeBoxId)!);
+        const dialog = await pick(
+          page,
+          sim.normalChargers.find((c) => c !== fastCharger.chargeBoxId)!,
+        );
         await dialog.getByText(message, { exact: true }).waitFor({ timeout: 15_000 });
         await shot(page, name);
       } finally {

@@ -11,9 +11,11 @@ import { applySetCookies } from '../app.ts';
 const TEST_POSTGRES_URL = process.env.TEST_POSTGRES_URL;
 const TEST_REDIS_URL = process.env.TEST_REDIS_URL;
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
+// Node with tsx's loader in the same process: the tsx CLI would put a second process in between, and
+// a SIGKILL to it would leave the server running.
+const NODE_ARGS = ['--import', 'tsx', 'server/src/index.ts'];
 
-/** A server process as an operator runs it: `tsx server/src/index.ts` with its own environment. */
+/** A server process as an operator runs it (`tsx server/src/index.ts`), with its own environment. */
 interface Instance {
   name: string;
   child: ChildProcess;
@@ -47,7 +49,7 @@ describe.skipIf(!TEST_POSTGRES_URL || !TEST_REDIS_URL)('two server processes on 
     REDIS_URL: TEST_REDIS_URL ?? '',
     SIMULATOR_SEED: '4242',
     // A fleet large enough that the first sync run lasts several seconds (time to kill it mid-run).
-    SIMULATOR_CHARGERS: '3000',
+    SIMULATOR_CHARGERS: '4000',
     TRUST_PROXY: 'true',
     DEMO_SEED: 'true',
     // What a load balancer in front of both would serve; browsers send it as Origin.
@@ -56,7 +58,7 @@ describe.skipIf(!TEST_POSTGRES_URL || !TEST_REDIS_URL)('two server processes on 
   const origin = env.PUBLIC_URL;
 
   async function spawnInstance(name: string): Promise<Instance> {
-    const child = spawn(TSX, ['server/src/index.ts'], {
+    const child = spawn(process.execPath, NODE_ARGS, {
       cwd: ROOT,
       env: { ...process.env, ...env, DATABASE_URL: databaseUrl },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -65,7 +67,10 @@ describe.skipIf(!TEST_POSTGRES_URL || !TEST_REDIS_URL)('two server processes on 
     let output = '';
     let listening = false;
     const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${name} did not start:\n${output.slice(-2000)}`)), 45_000);
+      const timer = setTimeout(
+        () => reject(new Error(`${name} did not start:\n${output.slice(-2000)}`)),
+        45_000,
+      );
       child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
       child.stdout!.on('data', (chunk: Buffer) => {
         output += chunk.toString();
@@ -94,7 +99,11 @@ describe.skipIf(!TEST_POSTGRES_URL || !TEST_REDIS_URL)('two server processes on 
     return rows;
   }
 
-  async function waitFor<T>(what: string, probe: () => Promise<T | undefined | null | false>, ms = 60_000): Promise<T> {
+  async function waitFor<T>(
+    what: string,
+    probe: () => Promise<T | undefined | null | false>,
+    ms = 60_000,
+  ): Promise<T> {
     const deadline = Date.now() + ms;
     for (;;) {
       const value = await probe();
@@ -104,7 +113,11 @@ describe.skipIf(!TEST_POSTGRES_URL || !TEST_REDIS_URL)('two server processes on 
     }
   }
 
-  async function signIn(instance: Instance, ip: string, password = ADMIN.password): Promise<Response & { cookie: string }> {
+  async function signIn(
+    instance: Instance,
+    ip: string,
+    password = ADMIN.password,
+  ): Promise<Response & { cookie: string }> {
     const response = await fetch(`${instance.url}/api/auth/sign-in/email`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', origin, 'x-forwarded-for': ip },
@@ -114,7 +127,11 @@ describe.skipIf(!TEST_POSTGRES_URL || !TEST_REDIS_URL)('two server processes on 
     return Object.assign(response, { cookie: applySetCookies('', response) });
   }
 
-  async function graphql<T>(instance: Instance, cookie: string, query: string): Promise<{ data?: T; errors?: unknown[] }> {
+  async function graphql<T>(
+    instance: Instance,
+    cookie: string,
+    query: string,
+  ): Promise<{ data?: T; errors?: unknown[] }> {
     const response = await fetch(`${instance.url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', origin, cookie },
@@ -169,7 +186,8 @@ describe.skipIf(!TEST_POSTGRES_URL || !TEST_REDIS_URL)('two server processes on 
   afterAll(async () => {
     for (const client of sockets) await client.dispose();
     for (const instance of instances) {
-      if (instance.child.exitCode === null && instance.child.signalCode === null) instance.child.kill('SIGKILL');
+      if (instance.child.exitCode === null && instance.child.signalCode === null)
+        instance.child.kill('SIGKILL');
       await instance.exited;
     }
     await db?.end().catch(() => undefined);
@@ -179,74 +197,88 @@ describe.skipIf(!TEST_POSTGRES_URL || !TEST_REDIS_URL)('two server processes on 
     await admin.end();
   });
 
-  it(
-    'shares sessions, rate limits and events; runs one sync at a time; survives losing an instance mid-run',
-    async () => {
-      // A starts alone, so the first (long) STARTUP run is certainly A's.
-      const a = await spawnInstance('A');
-      await db.connect();
-      const interrupted = await waitFor('A’s first run', async () =>
-        (await runs()).find((r) => r.status === 'RUNNING'),
-      );
-      const b = await spawnInstance('B');
+  it('shares sessions, rate limits and events; runs one sync at a time; survives losing an instance mid-run', async () => {
+    // A starts alone, so the first (long) STARTUP run is certainly A's.
+    const a = await spawnInstance('A');
+    await db.connect();
+    const interrupted = await waitFor('A’s first run', async () =>
+      (await runs()).find((r) => r.status === 'RUNNING'),
+    );
+    const b = await spawnInstance('B');
 
-      // Sessions live in the database: a cookie from A is accepted by B.
-      const login = await signIn(a, '10.77.0.1');
-      expect(login.status).toBe(200);
-      const viewerOnB = await graphql<{ viewer: { email: string } | null }>(b, login.cookie, '{ viewer { email } }');
-      expect(viewerOnB.data?.viewer?.email).toBe(ADMIN.email);
+    // Kept short: A's run must still be going when A is killed below.
+    const login = await signIn(b, '10.77.0.1');
+    expect(login.status).toBe(200);
 
-      // Sign-in rate limits live in the database too: attempts on A and B share one budget per address.
-      const statuses: number[] = [];
-      for (let i = 0; i < 11; i += 1)
-        statuses.push((await signIn(i % 2 ? b : a, '10.77.0.2', 'wrong-password')).status);
-      expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
-      expect(statuses[10]).toBe(429);
+    // Events cross instances through Redis: a subscriber on B sees progress of the run on A.
+    const runGlobalId = Buffer.from(`SyncRun:${interrupted.id}`).toString('base64');
+    const onB = subscribeProgress(b, login.cookie, runGlobalId);
+    await waitFor(
+      `progress of A’s run on B ${JSON.stringify(onB.errors)}`,
+      async () => onB.events.length > 0,
+      20_000,
+    );
+    expect(onB.events[0]!.id).toBe(runGlobalId);
 
-      // Events cross instances through Redis: a subscriber on B sees progress of the run on A.
-      const onB = subscribeProgress(b, login.cookie, interrupted.id);
-      await waitFor('progress of A’s run on B', async () => onB.events.length > 0, 20_000);
-      expect(onB.events[0]!.id).toBe(interrupted.id);
+    // Kill A while its run is still RUNNING: B takes over once pg-boss misses A's heartbeat.
+    expect((await runs()).find((r) => r.id === interrupted.id)?.status).toBe('RUNNING');
+    a.child.kill('SIGKILL');
+    await a.exited;
+    const killedAt = new Date();
+    const trigger = await graphql<{ triggerSync: { tier: string } }>(
+      b,
+      login.cookie,
+      'mutation { triggerSync { tier } }',
+    );
+    expect(trigger.errors).toBeUndefined();
+    const recovered = await waitFor(
+      'a successful run after the kill',
+      async () => (await runs()).find((r) => r.status === 'SUCCEEDED' && r.startedAt > killedAt),
+      90_000,
+    );
+    const closed = (await runs()).find((r) => r.id === interrupted.id)!;
+    expect(closed.status).toBe('FAILED');
+    expect(closed.error).toMatch(/Interrupted/);
+    expect(closed.finishedAt!.getTime()).toBeLessThanOrEqual(recovered.startedAt.getTime());
 
-      // Kill A while its run is still RUNNING: B takes over once pg-boss misses A's heartbeat.
-      expect((await runs()).find((r) => r.id === interrupted.id)?.status).toBe('RUNNING');
-      a.child.kill('SIGKILL');
-      await a.exited;
-      const killedAt = new Date();
-      const trigger = await graphql<{ triggerSync: { tier: string } }>(b, login.cookie, 'mutation { triggerSync { tier } }');
-      expect(trigger.errors).toBeUndefined();
-      const recovered = await waitFor(
-        'a successful run after the kill',
-        async () => (await runs()).find((r) => r.status === 'SUCCEEDED' && r.startedAt > killedAt),
-        90_000,
-      );
-      const closed = (await runs()).find((r) => r.id === interrupted.id)!;
-      expect(closed.status).toBe('FAILED');
-      expect(closed.error).toMatch(/Interrupted/);
-      expect(closed.finishedAt!.getTime()).toBeLessThanOrEqual(recovered.startedAt.getTime());
+    // A comes back; a subscriber on A sees the run an admin triggers on B.
+    const a2 = await spawnInstance('A2');
+    // Sessions live in the database: the cookie B issued is accepted by A.
+    const viewerOnA = await graphql<{ viewer: { email: string } | null }>(
+      a2,
+      login.cookie,
+      '{ viewer { email } }',
+    );
+    expect(viewerOnA.data?.viewer?.email).toBe(ADMIN.email);
+    const onA = subscribeProgress(a2, login.cookie);
+    // Give the subscription a moment to reach Redis before triggering.
+    await new Promise((r) => setTimeout(r, 500));
+    const manual = await graphql<{ triggerSync: { tier: string } }>(
+      b,
+      login.cookie,
+      'mutation { triggerSync { tier } }',
+    );
+    expect(manual.errors).toBeUndefined();
+    await waitFor(
+      'a MANUAL run finishing, seen on A',
+      async () => onA.events.some((e) => e.trigger === 'MANUAL' && e.status === 'SUCCEEDED'),
+      60_000,
+    );
 
-      // A comes back; a subscriber on A sees the run an admin triggers on B.
-      const a2 = await spawnInstance('A2');
-      const onA = subscribeProgress(a2, login.cookie);
-      // Give the subscription a moment to reach Redis before triggering.
-      await new Promise((r) => setTimeout(r, 500));
-      const manual = await graphql<{ triggerSync: { tier: string } }>(b, login.cookie, 'mutation { triggerSync { tier } }');
-      expect(manual.errors).toBeUndefined();
-      await waitFor(
-        'a MANUAL run finishing, seen on A',
-        async () => onA.events.some((e) => e.trigger === 'MANUAL' && e.status === 'SUCCEEDED'),
-        60_000,
-      );
+    // Sign-in rate limits live in the database too: attempts on A and B share one budget per address.
+    const statuses: number[] = [];
+    for (let i = 0; i < 11; i += 1)
+      statuses.push((await signIn(i % 2 ? b : a2, '10.77.0.2', 'wrong-password')).status);
+    expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
+    expect(statuses[10]).toBe(429);
 
-      // Never two runs at once: no two [startedAt, finishedAt] intervals overlap.
-      const all = await runs();
-      expect(all.filter((r) => r.status === 'SUCCEEDED').length).toBeGreaterThanOrEqual(2);
-      for (let i = 1; i < all.length; i += 1) {
-        const previous = all[i - 1]!;
-        expect(previous.finishedAt, `run ${previous.id} still open while ${all[i]!.id} started`).not.toBeNull();
-        expect(previous.finishedAt!.getTime()).toBeLessThanOrEqual(all[i]!.startedAt.getTime());
-      }
-    },
-    240_000,
-  );
+    // Never two runs at once: no two [startedAt, finishedAt] intervals overlap.
+    const all = await runs();
+    expect(all.filter((r) => r.status === 'SUCCEEDED').length).toBeGreaterThanOrEqual(2);
+    for (let i = 1; i < all.length; i += 1) {
+      const previous = all[i - 1]!;
+      expect(previous.finishedAt, `run ${previous.id} still open while ${all[i]!.id} started`).not.toBeNull();
+      expect(previous.finishedAt!.getTime()).toBeLessThanOrEqual(all[i]!.startedAt.getTime());
+    }
+  }, 240_000);
 });

@@ -74,7 +74,9 @@ export function AdminDashboardPage() {
       />
       {!d && result.fetching && <Spinner block label="Loading the dashboard…" />}
       {!d && result.error && (
-        <ErrorMessage onRetry={reload}>The dashboard could not be loaded: {result.error.message}</ErrorMessage>
+        <ErrorMessage onRetry={reload}>
+          The dashboard could not be loaded: {result.error.message}
+        </ErrorMessage>
       )}
       {d && (
         <>
@@ -83,8 +85,9 @@ export function AdminDashboardPage() {
               <div>
                 <h2>Welcome to {CONSOLE_NAME}</h2>
                 <p>
-                  No charger has been seen and no sync run has completed yet. Register your first charge point in
-                  SteVe; the next sync run brings it in here. Then activate your first EV card under EV Cards.
+                  No charger has been seen and no sync run has completed yet. Register your first charge point
+                  in SteVe; the next sync run brings it in here. Then activate your first EV card under EV
+                  Cards.
                 </p>
               </div>
             </section>
@@ -107,7 +110,9 @@ export function AdminDashboardPage() {
               <span className="dash-strip__value" data-testid="unread-alerts">
                 {d.unreadAlerts}
               </span>
-              <span className="dash-strip__hint">{d.unreadAlerts === 0 ? 'nothing new' : 'open the alerts'}</span>
+              <span className="dash-strip__hint">
+                {d.unreadAlerts === 0 ? 'nothing new' : 'open the alerts'}
+              </span>
             </Link>
           </div>
           <div className="dash-grid">

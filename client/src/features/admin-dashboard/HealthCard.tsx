@@ -77,7 +77,12 @@ export function HealthCard() {
           ) : (
             <ul className="dash-warnings" aria-label="Health warnings">
               {health.warnings.map((w) => (
-                <li key={`${w.source}-${w.code}`} className="dash-warning" data-severity={w.severity} data-code={w.code}>
+                <li
+                  key={`${w.source}-${w.code}`}
+                  className="dash-warning"
+                  data-severity={w.severity}
+                  data-code={w.code}
+                >
                   <strong>{sourceLabels[w.source] ?? w.source}:</strong> {w.message}
                 </li>
               ))}

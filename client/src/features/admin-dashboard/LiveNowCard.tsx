@@ -41,7 +41,11 @@ const LiveSessionsSubscription = graphql(/* GraphQL */ `
 `);
 
 /** Running sessions: from the dashboard query first, then from the `liveSessions` subscription. */
-export function LiveNowCard({ sessions: initial }: { sessions: FragmentType<typeof LiveNowSessionFragment>[] }) {
+export function LiveNowCard({
+  sessions: initial,
+}: {
+  sessions: FragmentType<typeof LiveNowSessionFragment>[];
+}) {
   const [live] = useSubscription({ query: LiveSessionsSubscription });
   const sessions = useFragment(LiveNowSessionFragment, live.data?.liveSessions ?? initial);
   const [, tick] = useState(0);
@@ -50,7 +54,10 @@ export function LiveNowCard({ sessions: initial }: { sessions: FragmentType<type
     return () => clearInterval(id);
   }, []);
   return (
-    <Card title="Live now" subtitle={sessions.length > 0 ? `${sessions.length} active session(s)` : 'Active sessions'}>
+    <Card
+      title="Live now"
+      subtitle={sessions.length > 0 ? `${sessions.length} active session(s)` : 'Active sessions'}
+    >
       {sessions.length === 0 ? (
         <LiveNowEmpty />
       ) : (

@@ -114,11 +114,17 @@ export function SyncCard(props: {
   );
 
   return (
-    <div className={cx('dash-beam', inFlight && 'dash-beam--active')} data-testid="sync-card" data-in-flight={inFlight}>
+    <div
+      className={cx('dash-beam', inFlight && 'dash-beam--active')}
+      data-testid="sync-card"
+      data-in-flight={inFlight}
+    >
       <Card
         title={inFlight ? 'Active sync run' : 'Sync schedule'}
         subtitle={
-          inFlight ? `Started ${formatTime(run.startedAt)} · ${run.trigger.toLowerCase()}` : 'Adaptive Cadence'
+          inFlight
+            ? `Started ${formatTime(run.startedAt)} · ${run.trigger.toLowerCase()}`
+            : 'Adaptive Cadence'
         }
         actions={syncNow}
       >
@@ -141,7 +147,9 @@ export function SyncCard(props: {
                     <span className="dash-segment__fill" style={{ width: `${pct}%`, display: 'block' }} />
                   </span>
                   <span className="dash-segment__count">
-                    {s.status === 'PENDING' ? 'waiting' : `${s.processed}${s.total != null ? ` / ${s.total}` : ''}`}
+                    {s.status === 'PENDING'
+                      ? 'waiting'
+                      : `${s.processed}${s.total != null ? ` / ${s.total}` : ''}`}
                     {s.status === 'FAILED' && ' failed'}
                   </span>
                 </li>
@@ -157,12 +165,15 @@ export function SyncCard(props: {
             </dd>
             <dt>Next run</dt>
             <dd data-testid="next-sync">
-              {formatTime(shown.nextRunAt)} <span className="app-muted">({formatRelative(shown.nextRunAt)})</span>
+              {formatTime(shown.nextRunAt)}{' '}
+              <span className="app-muted">({formatRelative(shown.nextRunAt)})</span>
             </dd>
             <dt>Interval</dt>
             <dd>{formatInterval(shown.interval)}</dd>
             <dt>Last success</dt>
-            <dd>{shown.lastSuccessAt ? formatRelative(shown.lastSuccessAt) : 'No sync run has completed yet'}</dd>
+            <dd>
+              {shown.lastSuccessAt ? formatRelative(shown.lastSuccessAt) : 'No sync run has completed yet'}
+            </dd>
             {run && (
               <>
                 <dt>Last run</dt>

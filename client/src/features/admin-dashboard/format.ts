@@ -2,7 +2,11 @@
 
 export function formatTime(iso: string | null | undefined): string {
   if (!iso) return '—';
-  return new Date(iso).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  return new Date(iso).toLocaleTimeString(undefined, {
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  });
 }
 
 export function formatDateTime(iso: string | null | undefined): string {
@@ -43,7 +47,9 @@ export function formatInterval(ms: number): string {
 }
 
 /** The first message of a typed error result, if the result is one. */
-export function errorMessageOf(result: { __typename?: string; message?: string } | null | undefined): string | null {
+export function errorMessageOf(
+  result: { __typename?: string; message?: string } | null | undefined,
+): string | null {
   if (!result || !result.__typename || result.__typename.endsWith('Success')) return null;
   return result.message ?? 'The change was not made.';
 }

@@ -29,7 +29,7 @@ const RowFragment = graphql(/* GraphQL */ `
 const AlertsQuery = graphql(/* GraphQL */ `
   query AlertsPage($unreadOnly: Boolean) {
     unreadAlertCount
-    alerts(first: 50, unreadOnly: $unreadOnly) {
+    alerts(first: 25, unreadOnly: $unreadOnly) {
       edges {
         node {
           id
@@ -67,7 +67,11 @@ function AlertRow(props: { alert: FragmentType<typeof RowFragment>; onRead: () =
       <td>{formatDateTime(a.createdAt)}</td>
       <td>
         {a.readAt === null ? (
-          <Button size="small" busy={marking.fetching} onClick={() => void markRead({ id: a.id }).then(props.onRead)}>
+          <Button
+            size="small"
+            busy={marking.fetching}
+            onClick={() => void markRead({ id: a.id }).then(props.onRead)}
+          >
             Mark read
           </Button>
         ) : (
@@ -81,24 +85,33 @@ function AlertRow(props: { alert: FragmentType<typeof RowFragment>; onRead: () =
 /** Alerts raised by the system; marking one read lowers the unread count in the dashboard header. */
 export function AlertsPage() {
   const [unreadOnly, setUnreadOnly] = useState(false);
-  const [result, refetch] = useQuery({ query: AlertsQuery, variables: { unreadOnly }, requestPolicy: 'cache-and-network' });
+  const [result, refetch] = useQuery({
+    query: AlertsQuery,
+    variables: { unreadOnly },
+    requestPolicy: 'cache-and-network',
+  });
   const alerts = result.data?.alerts.edges ?? [];
   return (
     <>
       <PageHeader
         title="Alerts"
         documentTitle={pageTitle('Alerts', CONSOLE_NAME)}
-        subtitle={result.data ? `${result.data.unreadAlertCount} unread` : 'Things the system wants you to know.'}
+        subtitle={
+          result.data ? `${result.data.unreadAlertCount} unread` : 'Things the system wants you to know.'
+        }
       />
       <Card>
         <div className="admin-toolbar">
           <label>
-            <input type="checkbox" checked={unreadOnly} onChange={(e) => setUnreadOnly(e.target.checked)} /> Unread only
+            <input type="checkbox" checked={unreadOnly} onChange={(e) => setUnreadOnly(e.target.checked)} />{' '}
+            Unread only
           </label>
         </div>
         {result.error && <ErrorMessage compact>{result.error.message}</ErrorMessage>}
         {!result.data && result.fetching && <Spinner block label="Loading alerts…" />}
-        {result.data && alerts.length === 0 && <EmptyState title="No alerts">Nothing needs your attention.</EmptyState>}
+        {result.data && alerts.length === 0 && (
+          <EmptyState title="No alerts">Nothing needs your attention.</EmptyState>
+        )}
         {alerts.length > 0 && (
           <table className="admin-table" aria-label="Alerts">
             <thead>
@@ -111,7 +124,11 @@ export function AlertsPage() {
             </thead>
             <tbody>
               {alerts.map((e) => (
-                <AlertRow key={e.node.id} alert={e.node} onRead={() => refetch({ requestPolicy: 'network-only' })} />
+                <AlertRow
+                  key={e.node.id}
+                  alert={e.node}
+                  onRead={() => refetch({ requestPolicy: 'network-only' })}
+                />
               ))}
             </tbody>
           </table>

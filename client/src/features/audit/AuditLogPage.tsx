@@ -1,9 +1,12 @@
+import { useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { useQuery } from 'urql';
+import { useClient, useQuery } from 'urql';
 import { CONSOLE_NAME, pageTitle } from '../../app/brand.ts';
 import { PageHeader } from '../../app/PageHeader.tsx';
 import { useFragment, type FragmentType } from '../../gql/fragment-masking.ts';
 import { graphql } from '../../gql/gql.ts';
+import type { AuditLogPageQuery } from '../../gql/graphql.ts';
+import { Button } from '../../ui/Button.tsx';
 import { Card } from '../../ui/Card.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
@@ -28,8 +31,12 @@ const RowFragment = graphql(/* GraphQL */ `
 `);
 
 const AuditQuery = graphql(/* GraphQL */ `
-  query AuditLogPage($subjectId: String, $actor: String) {
-    auditEvents(first: 50, subjectId: $subjectId, actor: $actor) {
+  query AuditLogPage($subjectId: String, $actor: String, $after: String) {
+    auditEvents(first: 25, after: $after, subjectId: $subjectId, actor: $actor) {
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
       edges {
         node {
           id
@@ -53,9 +60,7 @@ function AuditRow(props: { event: FragmentType<typeof RowFragment> }) {
         {e.actorEmail ?? e.actorId ?? 'system'}
         {e.impersonatorId && <span className="app-muted"> (impersonated)</span>}
       </td>
-      <td className="admin-mono app-muted">
-        {e.after != null ? JSON.stringify(e.after) : ''}
-      </td>
+      <td className="admin-mono app-muted">{e.after != null ? JSON.stringify(e.after) : ''}</td>
     </tr>
   );
 }
@@ -71,12 +76,29 @@ export function AuditLogPage() {
     else next.delete(key);
     setParams(next, { replace: true });
   };
-  const [result] = useQuery({
-    query: AuditQuery,
-    variables: { subjectId: subject || null, actor: actor || null },
-    requestPolicy: 'network-only',
+  const variables = { subjectId: subject || null, actor: actor || null };
+  const [result] = useQuery({ query: AuditQuery, variables, requestPolicy: 'network-only' });
+  // Older pages fetched with "Show older", for the filters they were fetched with.
+  const client = useClient();
+  const filterKey = `${subject}\u0000${actor}`;
+  const [older, setOlder] = useState<{ key: string; data: AuditLogPageQuery['auditEvents'][] }>({
+    key: '',
+    data: [],
   });
-  const events = result.data?.auditEvents.edges ?? [];
+  const [loadingOlder, setLoadingOlder] = useState(false);
+  const olderPages = older.key === filterKey ? older.data : [];
+  const pages = result.data ? [result.data.auditEvents, ...olderPages] : [];
+  const events = pages.flatMap((p) => p.edges);
+  const last = pages.at(-1);
+  const showOlder = async () => {
+    if (!last?.pageInfo.endCursor) return;
+    setLoadingOlder(true);
+    const res = await client
+      .query(AuditQuery, { ...variables, after: last.pageInfo.endCursor }, { requestPolicy: 'network-only' })
+      .toPromise();
+    setLoadingOlder(false);
+    if (res.data) setOlder({ key: filterKey, data: [...olderPages, res.data.auditEvents] });
+  };
   return (
     <>
       <PageHeader
@@ -86,8 +108,18 @@ export function AuditLogPage() {
       />
       <Card>
         <div className="admin-toolbar">
-          <TextField label="Card Public ID (subject)" value={subject} onChange={(e) => set('subject', e.target.value)} placeholder="EV-…" />
-          <TextField label="Actor" value={actor} onChange={(e) => set('actor', e.target.value)} placeholder="Email or user id" />
+          <TextField
+            label="Card Public ID (subject)"
+            value={subject}
+            onChange={(e) => set('subject', e.target.value)}
+            placeholder="EV-…"
+          />
+          <TextField
+            label="Actor"
+            value={actor}
+            onChange={(e) => set('actor', e.target.value)}
+            placeholder="Email or user id"
+          />
         </div>
         {result.error && <ErrorMessage compact>{result.error.message}</ErrorMessage>}
         {!result.data && result.fetching && <Spinner block label="Loading the audit log…" />}
@@ -109,6 +141,11 @@ export function AuditLogPage() {
               ))}
             </tbody>
           </table>
+        )}
+        {last?.pageInfo.hasNextPage && (
+          <Button busy={loadingOlder} onClick={() => void showOlder()}>
+            Show older actions
+          </Button>
         )}
       </Card>
     </>

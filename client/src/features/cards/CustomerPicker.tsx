@@ -65,7 +65,8 @@ const CreateMutation = graphql(/* GraphQL */ `
 `);
 
 type Outcome = { __typename: string; message?: string } | undefined;
-const failure = (r: Outcome) => (r && !r.__typename.endsWith('Success') ? (r.message ?? 'Not changed.') : null);
+const failure = (r: Outcome) =>
+  r && !r.__typename.endsWith('Success') ? (r.message ?? 'Not changed.') : null;
 
 /** Search Lago's customers and link the card to one, or create a customer inline and link it in one step. */
 export function CustomerPicker({
@@ -78,7 +79,11 @@ export function CustomerPicker({
   onLinked: () => void;
 }) {
   const [search, setSearch] = useState('');
-  const [list] = useQuery({ query: CustomersQuery, variables: { search: search || null }, requestPolicy: 'network-only' });
+  const [list] = useQuery({
+    query: CustomersQuery,
+    variables: { search: search || null },
+    requestPolicy: 'network-only',
+  });
   const [mapping, map] = useMutation(MapMutation);
   const [creating, create] = useMutation(CreateMutation);
   const [showCreate, setShowCreate] = useState(false);
@@ -88,7 +93,11 @@ export function CustomerPicker({
 
   const page = list.data?.lagoCustomers;
   const problem =
-    failure(mapping.data?.mapCardToCustomer) ?? failure(creating.data?.createLagoCustomer) ?? mapping.error?.message ?? creating.error?.message ?? null;
+    failure(mapping.data?.mapCardToCustomer) ??
+    failure(creating.data?.createLagoCustomer) ??
+    mapping.error?.message ??
+    creating.error?.message ??
+    null;
 
   const link = async (externalId: string, label: string) => {
     const res = await map({ cardId: publicId, externalId });
@@ -112,7 +121,11 @@ export function CustomerPicker({
 
   return (
     <div className="app-stack" data-testid="customer-picker">
-      {notice && <p className="admin-notice" role="status">{notice}</p>}
+      {notice && (
+        <p className="admin-notice" role="status">
+          {notice}
+        </p>
+      )}
       {problem && <ErrorMessage compact>{problem}</ErrorMessage>}
       <TextField
         label={currentExternalId ? 'Re-point to another Lago customer' : 'Find a Lago customer'}
@@ -138,7 +151,11 @@ export function CustomerPicker({
                 {c.externalId === currentExternalId ? (
                   <span className="app-muted">current</span>
                 ) : (
-                  <Button size="small" busy={mapping.fetching} onClick={() => void link(c.externalId, c.name ?? c.externalId)}>
+                  <Button
+                    size="small"
+                    busy={mapping.fetching}
+                    onClick={() => void link(c.externalId, c.name ?? c.externalId)}
+                  >
                     Link
                   </Button>
                 )}
@@ -147,9 +164,18 @@ export function CustomerPicker({
           </ul>
         ))}
       {showCreate ? (
-        <form className="app-stack" onSubmit={(e) => void submitCreate(e)} aria-label="Create a Lago customer">
+        <form
+          className="app-stack"
+          onSubmit={(e) => void submitCreate(e)}
+          aria-label="Create a Lago customer"
+        >
           <TextField label="Customer name" value={name} onChange={(e) => setName(e.target.value)} required />
-          <TextField label="Billing email (optional)" type="email" value={email} onChange={(e) => setEmail(e.target.value)} />
+          <TextField
+            label="Billing email (optional)"
+            type="email"
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+          />
           <div className="admin-actions">
             <Button type="submit" variant="primary" busy={creating.fetching}>
               Create and link

@@ -42,7 +42,7 @@ const CardQuery = graphql(/* GraphQL */ `
       }
       ...MappingHistory_Card
     }
-    drivers(first: 50) {
+    drivers(first: 25) {
       edges {
         node {
           id
@@ -142,12 +142,17 @@ const AssignMutation = graphql(/* GraphQL */ `
 `);
 
 type Outcome = { __typename: string; message?: string } | undefined;
-const failure = (r: Outcome) => (r && !r.__typename.endsWith('Success') ? (r.message ?? 'Not changed.') : null);
+const failure = (r: Outcome) =>
+  r && !r.__typename.endsWith('Success') ? (r.message ?? 'Not changed.') : null;
 
 /** One EV card by Public ID: lifecycle actions, driver, Lago customer and its mapping history. */
 export function EvCardDetailPage() {
   const { publicId = '' } = useParams();
-  const [result, refetch] = useQuery({ query: CardQuery, variables: { publicId }, requestPolicy: 'cache-and-network' });
+  const [result, refetch] = useQuery({
+    query: CardQuery,
+    variables: { publicId },
+    requestPolicy: 'cache-and-network',
+  });
   const reload = () => refetch({ requestPolicy: 'network-only' });
   const [activation, activate] = useMutation(ActivateMutation);
   const [disabling, disable] = useMutation(DisableMutation);
@@ -196,7 +201,11 @@ export function EvCardDetailPage() {
                     variant="danger"
                     busy={disabling.fetching}
                     onClick={() => {
-                      if (window.confirm(`Disable ${card.publicId}? Its tag is blocked in SteVe; the card stays in history.`)) {
+                      if (
+                        window.confirm(
+                          `Disable ${card.publicId}? Its tag is blocked in SteVe; the card stays in history.`,
+                        )
+                      ) {
                         void disable({ publicId: card.publicId }).then(reload);
                       }
                     }}
@@ -231,21 +240,29 @@ export function EvCardDetailPage() {
               )}
               <dt>Audit log</dt>
               <dd>
-                <Link to={`${paths.admin.audit}?subject=${encodeURIComponent(card.publicId)}`}>Actions on this card</Link>
+                <Link to={`${paths.admin.audit}?subject=${encodeURIComponent(card.publicId)}`}>
+                  Actions on this card
+                </Link>
               </dd>
             </dl>
           </Card>
           <Card title="Driver">
             <dl className="dash-facts">
               <dt>Driver</dt>
-              <dd data-testid="card-owner">{card.owner ? `${card.owner.name} (${card.owner.email})` : 'Not assigned'}</dd>
+              <dd data-testid="card-owner">
+                {card.owner ? `${card.owner.name} (${card.owner.email})` : 'Not assigned'}
+              </dd>
               <dt>Primary card</dt>
               <dd>{card.isPrimary ? 'Yes' : 'No'}</dd>
             </dl>
             <div className="admin-toolbar">
               <label className="ui-field">
                 <span className="ui-field__label">Assign to driver</span>
-                <select className="admin-select" value={driverId} onChange={(e) => setDriverId(e.target.value)}>
+                <select
+                  className="admin-select"
+                  value={driverId}
+                  onChange={(e) => setDriverId(e.target.value)}
+                >
                   <option value="">Choose a driver…</option>
                   {result.data?.drivers.edges.map((e) => (
                     <option key={e.node.id} value={e.node.id}>
@@ -262,7 +279,10 @@ export function EvCardDetailPage() {
                 Assign
               </Button>
               {card.owner && !card.isPrimary && card.status !== 'DISABLED' && (
-                <Button busy={primary.fetching} onClick={() => void setPrimary({ publicId: card.publicId }).then(reload)}>
+                <Button
+                  busy={primary.fetching}
+                  onClick={() => void setPrimary({ publicId: card.publicId }).then(reload)}
+                >
                   Set as primary
                 </Button>
               )}
@@ -279,7 +299,11 @@ export function EvCardDetailPage() {
                 <span className="app-muted">No Lago customer yet: sessions of this card wait for one.</span>
               )}
             </p>
-            <CustomerPicker publicId={card.publicId} currentExternalId={card.customer?.externalId ?? null} onLinked={reload} />
+            <CustomerPicker
+              publicId={card.publicId}
+              currentExternalId={card.customer?.externalId ?? null}
+              onLinked={reload}
+            />
           </Card>
           <MappingHistory card={card} />
         </div>

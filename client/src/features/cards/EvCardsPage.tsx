@@ -44,7 +44,7 @@ const RowFragment = graphql(/* GraphQL */ `
 
 const CardsQuery = graphql(/* GraphQL */ `
   query EvCardsPage($search: String, $status: EvCardStatus) {
-    evCards(first: 50, search: $search, status: $status) {
+    evCards(first: 20, search: $search, status: $status) {
       edges {
         node {
           id
@@ -86,7 +86,9 @@ function EvCardRow(props: { card: FragmentType<typeof RowFragment> }) {
       <td>{c.label ?? '—'}</td>
       <td>
         <CardStatusBadge status={c.status} />
-        {c.origin === 'STEVE' && c.status === 'PENDING' && <span className="app-muted"> · found in SteVe</span>}
+        {c.origin === 'STEVE' && c.status === 'PENDING' && (
+          <span className="app-muted"> · found in SteVe</span>
+        )}
       </td>
       <td>{c.owner?.email ?? '—'}</td>
       <td>{c.customer?.name ?? <span className="app-muted">No Lago customer</span>}</td>
@@ -127,9 +129,18 @@ export function EvCardsPage() {
         documentTitle={pageTitle('EV Cards', CONSOLE_NAME)}
         subtitle="Cards drivers charge with, and the Lago customer each one bills to."
       />
-      <Card title="Register a card" subtitle="Enter the idTag printed on a blank card; activate it on its page.">
+      <Card
+        title="Register a card"
+        subtitle="Enter the idTag printed on a blank card; activate it on its page."
+      >
         <form className="admin-toolbar" onSubmit={(e) => void submit(e)}>
-          <TextField label="idTag" value={idTag} onChange={(e) => setIdTag(e.target.value)} required error={createError ?? undefined} />
+          <TextField
+            label="idTag"
+            value={idTag}
+            onChange={(e) => setIdTag(e.target.value)}
+            required
+            error={createError ?? undefined}
+          />
           <TextField label="Label (optional)" value={label} onChange={(e) => setLabel(e.target.value)} />
           <Button type="submit" variant="primary" busy={created.fetching}>
             Register card
@@ -147,7 +158,11 @@ export function EvCardsPage() {
           />
           <label className="ui-field">
             <span className="ui-field__label">Status</span>
-            <select className="admin-select" value={status} onChange={(e) => setStatus(e.target.value as EvCardStatus | '')}>
+            <select
+              className="admin-select"
+              value={status}
+              onChange={(e) => setStatus(e.target.value as EvCardStatus | '')}
+            >
               <option value="">Any</option>
               <option value="PENDING">Pending</option>
               <option value="ACTIVE">Active</option>
@@ -159,8 +174,8 @@ export function EvCardsPage() {
         {!result.data && result.fetching && <Spinner block label="Loading cards…" />}
         {result.data && cards.length === 0 && (
           <EmptyState title={search || status ? 'No card matches' : 'No EV cards yet'}>
-            Register a card above, or let the sync import the tags already in SteVe. Activate a card to let a driver
-            start charging; link it to a Lago customer so its sessions are billed.
+            Register a card above, or let the sync import the tags already in SteVe. Activate a card to let a
+            driver start charging; link it to a Lago customer so its sessions are billed.
           </EmptyState>
         )}
         {cards.length > 0 && (

@@ -32,6 +32,18 @@ const ChargerQuery = graphql(/* GraphQL */ `
         statusAt
         maxPowerKw
       }
+      recentReservations {
+        id
+        connectorNumber
+        idTag
+        status
+        startsAt
+        expiresAt
+        card {
+          id
+          publicId
+        }
+      }
     }
   }
 `);
@@ -83,7 +95,13 @@ export function ChargerDetailPage() {
           <Card title="Charger">
             <dl className="dash-facts">
               <dt>State</dt>
-              <dd>{charger.goneAt ? <Badge>Gone from SteVe {formatRelative(charger.goneAt)}</Badge> : <StateBadge state={charger.state} />}</dd>
+              <dd>
+                {charger.goneAt ? (
+                  <Badge>Gone from SteVe {formatRelative(charger.goneAt)}</Badge>
+                ) : (
+                  <StateBadge state={charger.state} />
+                )}
+              </dd>
               <dt>chargeBoxId</dt>
               <dd className="admin-mono">{charger.chargeBoxId}</dd>
               <dt>Model</dt>
@@ -117,6 +135,34 @@ export function ChargerDetailPage() {
                 ))}
               </tbody>
             </table>
+          </Card>
+          <Card title="Reservations">
+            {charger.recentReservations.length === 0 ? (
+              <EmptyState title="No reservations" compact />
+            ) : (
+              <table className="admin-table" aria-label="Reservations">
+                <thead>
+                  <tr>
+                    <th>From</th>
+                    <th>Until</th>
+                    <th>#</th>
+                    <th>Card</th>
+                    <th>Status</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {charger.recentReservations.map((r) => (
+                    <tr key={r.id}>
+                      <td>{formatDateTime(r.startsAt)}</td>
+                      <td>{formatDateTime(r.expiresAt)}</td>
+                      <td>{r.connectorNumber}</td>
+                      <td className="admin-mono">{r.card?.publicId ?? r.idTag}</td>
+                      <td>{r.status.toLowerCase()}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
           </Card>
           <Card title="Recent sessions">
             {(sessions.data?.operatorSessions.edges.length ?? 0) === 0 ? (

@@ -32,7 +32,7 @@ const RowFragment = graphql(/* GraphQL */ `
 
 const ChargersQuery = graphql(/* GraphQL */ `
   query ChargersPage {
-    chargers(first: 50, includeGone: true) {
+    chargers(first: 25, includeGone: true) {
       edges {
         node {
           id

@@ -65,7 +65,13 @@ export function ActiveSessionBanner(props: {
       <div className="dd-banner__figures">
         <p className="dd-banner__title">
           <span className="dd-banner__pulse" aria-hidden="true" />
-          Charging{session.charger ? <> at <strong data-testid="active-charger">{session.charger.name}</strong></> : null}
+          Charging
+          {session.charger ? (
+            <>
+              {' '}
+              at <strong data-testid="active-charger">{session.charger.name}</strong>
+            </>
+          ) : null}
         </p>
         <p className="dd-banner__energy">
           <span data-testid="active-kwh">{formatKwh(session.energyKwh)}</span>

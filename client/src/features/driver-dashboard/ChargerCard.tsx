@@ -16,7 +16,12 @@ export function ChargerCard(props: { charger: FragmentType<typeof ChargerCard_Ch
   const charger = useFragment(ChargerCard_ChargerFragment, props.charger);
   return (
     <li className="dd-charger" data-charger={charger.chargeBoxId}>
-      <span className="dd-charger__name">{charger.name}</span>
+      <span className="dd-charger__label">
+        <span className="dd-charger__name">{charger.name}</span>
+        {charger.name !== charger.chargeBoxId && (
+          <span className="app-muted dd-charger__id">{charger.chargeBoxId}</span>
+        )}
+      </span>
       <StateBadge state={charger.state} />
     </li>
   );

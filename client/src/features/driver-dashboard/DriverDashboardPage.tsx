@@ -157,7 +157,11 @@ function DriverDashboard() {
         subtitle="Your chargers, recent sessions and usage."
       />
       {((result.error && !data) || (history.error && !history.data)) && (
-        <ErrorMessage title="Could not load your dashboard" onRetry={refresh} retrying={result.fetching || history.fetching}>
+        <ErrorMessage
+          title="Could not load your dashboard"
+          onRetry={refresh}
+          retrying={result.fetching || history.fetching}
+        >
           {(result.error ?? history.error)?.networkError
             ? 'The server could not be reached.'
             : (result.error ?? history.error)?.message}
@@ -194,8 +198,8 @@ function DriverDashboard() {
             <Spinner block label="Loading chargers…" />
           ) : chargers.length === 0 ? (
             <EmptyState title="No chargers to show yet" compact>
-              Chargers appear here with their state: online, in use, reserved or offline. You can start a session on a
-              charger that is online.
+              Chargers appear here with their state: online, in use, reserved or offline. You can start a
+              session on a charger that is online.
             </EmptyState>
           ) : (
             <ul className="dd-chargers" aria-label="Chargers" data-testid="chargers">
@@ -222,12 +226,7 @@ function DriverDashboard() {
         </Card>
         <UsageCard usage={history.data?.usage ?? null} loading={!history.data && history.fetching} />
       </div>
-      <PickChargerModal
-        open={pickerOpen}
-        onClose={closePicker}
-        readOnly={readOnly}
-        onStarted={refresh}
-      />
+      <PickChargerModal open={pickerOpen} onClose={closePicker} readOnly={readOnly} onStarted={refresh} />
     </>
   );
 }

@@ -100,7 +100,12 @@ function ChargerOption(props: {
         onClick={() => props.onPick(charger.id, charger.name)}
         aria-label={online ? `Start charging at ${charger.name}` : `${charger.name} (not online)`}
       >
-        <span className="dd-option__name">{charger.name}</span>
+        <span className="dd-charger__label">
+          <span className="dd-option__name">{charger.name}</span>
+          {charger.name !== charger.chargeBoxId && (
+            <span className="app-muted dd-charger__id">{charger.chargeBoxId}</span>
+          )}
+        </span>
         <StateBadge state={charger.state} />
       </button>
     </li>
@@ -150,7 +155,10 @@ export function PickChargerModal(props: {
       onStarted();
       onClose();
     } else if (FAILED_OUTCOMES.has(update.outcome)) {
-      setPhase({ kind: 'failed', message: update.message ?? 'Charger could not start the session. Please try again.' });
+      setPhase({
+        kind: 'failed',
+        message: update.message ?? 'Charger could not start the session. Please try again.',
+      });
     }
   }, [update, phase, onStarted, onClose]);
 
@@ -164,7 +172,10 @@ export function PickChargerModal(props: {
         onStarted();
         onClose();
       } else if (FAILED_OUTCOMES.has(request.outcome)) {
-        setPhase({ kind: 'failed', message: request.message ?? 'Charger could not start the session. Please try again.' });
+        setPhase({
+          kind: 'failed',
+          message: request.message ?? 'Charger could not start the session. Please try again.',
+        });
       } else {
         setPhase({ kind: 'asking', chargerName, requestId: request.id });
       }
@@ -205,13 +216,12 @@ export function PickChargerModal(props: {
         <div className="dd-asking" data-testid="asking">
           <Spinner block size="large" label={ASKING_TEXT} />
           <p className="app-muted">
-            Starting at <strong>{phase.chargerName}</strong>. Leave the page open — the session appears on your dashboard.
+            Starting at <strong>{phase.chargerName}</strong>. Leave the page open — the session appears on
+            your dashboard.
           </p>
         </div>
       )}
-      {phase.kind === 'failed' && (
-        <ErrorMessage title={phase.message} className="dd-start-error" />
-      )}
+      {phase.kind === 'failed' && <ErrorMessage title={phase.message} className="dd-start-error" />}
       {phase.kind === 'choose' && chargersResult.error && !chargersResult.data && (
         <ErrorMessage title="Could not load the chargers" compact>
           {chargersResult.error.message}
@@ -229,7 +239,12 @@ export function PickChargerModal(props: {
         ) : (
           <ul className="dd-options" aria-label="Chargers">
             {chargers.map((c) => (
-              <ChargerOption key={c.id} charger={c} disabled={props.readOnly} onPick={(id, name) => void pick(id, name)} />
+              <ChargerOption
+                key={c.id}
+                charger={c}
+                disabled={props.readOnly}
+                onPick={(id, name) => void pick(id, name)}
+              />
             ))}
           </ul>
         ))}

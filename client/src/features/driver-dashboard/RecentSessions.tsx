@@ -28,7 +28,8 @@ export function RecentSessionRow(props: { session: FragmentType<typeof RecentSes
       <div className="dd-session__main">
         <span className="dd-session__charger">{s.charger.name}</span>
         <span className="app-muted">
-          <time dateTime={s.startedAt}>{formatDateTime(s.startedAt)}</time> · {formatDuration(s.durationSeconds)}
+          <time dateTime={s.startedAt}>{formatDateTime(s.startedAt)}</time> ·{' '}
+          {formatDuration(s.durationSeconds)}
           {s.card && <> · card {s.card.publicId}</>}
         </span>
       </div>

@@ -26,7 +26,10 @@ function money(cents: number, currency: string | null): string {
 }
 
 /** Energy this week and month, and the open billing period when Lago knows the driver's card. */
-export function UsageCard(props: { usage: FragmentType<typeof UsageCard_UsageFragment> | null; loading: boolean }) {
+export function UsageCard(props: {
+  usage: FragmentType<typeof UsageCard_UsageFragment> | null;
+  loading: boolean;
+}) {
   const usage = useFragment(UsageCard_UsageFragment, props.usage);
   const period = usage?.billingPeriod;
   return (

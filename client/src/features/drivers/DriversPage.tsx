@@ -27,7 +27,7 @@ const RowFragment = graphql(/* GraphQL */ `
 
 const DriversQuery = graphql(/* GraphQL */ `
   query DriversPage($search: String) {
-    drivers(first: 50, search: $search) {
+    drivers(first: 25, search: $search) {
       edges {
         node {
           id
@@ -78,7 +78,8 @@ const ResetMutation = graphql(/* GraphQL */ `
 `);
 
 type Outcome = { __typename: string; message?: string } | undefined;
-const failure = (r: Outcome) => (r && !r.__typename.endsWith('Success') ? (r.message ?? 'Not changed.') : null);
+const failure = (r: Outcome) =>
+  r && !r.__typename.endsWith('Success') ? (r.message ?? 'Not changed.') : null;
 
 /** Starts an admin's read-only "view as driver" session (better-auth admin plugin), then opens the driver app. */
 async function viewAsDriver(userId: string): Promise<string | null> {
@@ -156,7 +157,11 @@ function DriverRow(props: { driver: FragmentType<typeof RowFragment>; onChanged:
 /** Driver accounts: create, activate/deactivate, reset password, view as driver. */
 export function DriversPage() {
   const [search, setSearch] = useState('');
-  const [result, refetch] = useQuery({ query: DriversQuery, variables: { search: search || null }, requestPolicy: 'cache-and-network' });
+  const [result, refetch] = useQuery({
+    query: DriversQuery,
+    variables: { search: search || null },
+    requestPolicy: 'cache-and-network',
+  });
   const [created, create] = useMutation(CreateMutation);
   const [form, setForm] = useState({ name: '', email: '', password: '' });
   const createProblem = failure(created.data?.createDriver) ?? created.error?.message ?? null;
@@ -174,11 +179,26 @@ export function DriversPage() {
   const drivers = result.data?.drivers.edges ?? [];
   return (
     <>
-      <PageHeader title="Drivers" documentTitle={pageTitle('Drivers', CONSOLE_NAME)} subtitle="Driver accounts." />
+      <PageHeader
+        title="Drivers"
+        documentTitle={pageTitle('Drivers', CONSOLE_NAME)}
+        subtitle="Driver accounts."
+      />
       <Card title="Create a driver">
         <form className="admin-toolbar" onSubmit={(e) => void submit(e)}>
-          <TextField label="Name" value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} required />
-          <TextField label="Email" type="email" value={form.email} onChange={(e) => setForm({ ...form, email: e.target.value })} required />
+          <TextField
+            label="Name"
+            value={form.name}
+            onChange={(e) => setForm({ ...form, name: e.target.value })}
+            required
+          />
+          <TextField
+            label="Email"
+            type="email"
+            value={form.email}
+            onChange={(e) => setForm({ ...form, email: e.target.value })}
+            required
+          />
           <TextField
             label="Initial password"
             type="password"
@@ -194,11 +214,19 @@ export function DriversPage() {
       </Card>
       <Card title="All drivers">
         <div className="admin-toolbar">
-          <TextField label="Search" type="search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder="Email or name" />
+          <TextField
+            label="Search"
+            type="search"
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+            placeholder="Email or name"
+          />
         </div>
         {result.error && <ErrorMessage compact>{result.error.message}</ErrorMessage>}
         {!result.data && result.fetching && <Spinner block label="Loading drivers…" />}
-        {result.data && drivers.length === 0 && <EmptyState title="No drivers yet">Create the first one above.</EmptyState>}
+        {result.data && drivers.length === 0 && (
+          <EmptyState title="No drivers yet">Create the first one above.</EmptyState>
+        )}
         {drivers.length > 0 && (
           <table className="admin-table" aria-label="Drivers">
             <thead>

@@ -41,7 +41,7 @@ const RowFragment = graphql(/* GraphQL */ `
 
 const SessionsQuery = graphql(/* GraphQL */ `
   query SessionsPage($filter: OperatorSessionFilter) {
-    operatorSessions(first: 50, filter: $filter) {
+    operatorSessions(first: 20, filter: $filter) {
       edges {
         node {
           id
@@ -86,7 +86,11 @@ export function SessionsPage() {
     from: from ? new Date(from).toISOString() : null,
     to: to ? new Date(to).toISOString() : null,
   };
-  const [result] = useQuery({ query: SessionsQuery, variables: { filter }, requestPolicy: 'cache-and-network' });
+  const [result] = useQuery({
+    query: SessionsQuery,
+    variables: { filter },
+    requestPolicy: 'cache-and-network',
+  });
   const client = useClient();
   const [exporting, setExporting] = useState(false);
   const [exportError, setExportError] = useState<string | null>(null);
@@ -125,20 +129,37 @@ export function SessionsPage() {
         <div className="admin-toolbar">
           <label className="ui-field">
             <span className="ui-field__label">Status</span>
-            <select className="admin-select" value={status} onChange={(e) => setStatus(e.target.value as SessionStatus | '')}>
+            <select
+              className="admin-select"
+              value={status}
+              onChange={(e) => setStatus(e.target.value as SessionStatus | '')}
+            >
               <option value="">Live and past</option>
               <option value="ACTIVE">Live</option>
               <option value="COMPLETED">Completed</option>
             </select>
           </label>
-          <TextField label="Search" type="search" placeholder="Charger, card, idTag or driver" value={search} onChange={(e) => setSearch(e.target.value)} />
-          <TextField label="Started from" type="date" value={from} onChange={(e) => setFrom(e.target.value)} />
+          <TextField
+            label="Search"
+            type="search"
+            placeholder="Charger, card, idTag or driver"
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+          />
+          <TextField
+            label="Started from"
+            type="date"
+            value={from}
+            onChange={(e) => setFrom(e.target.value)}
+          />
           <TextField label="Started before" type="date" value={to} onChange={(e) => setTo(e.target.value)} />
         </div>
         {exportError && <ErrorMessage compact>{exportError}</ErrorMessage>}
         {result.error && <ErrorMessage compact>{result.error.message}</ErrorMessage>}
         {!result.data && result.fetching && <Spinner block label="Loading sessions…" />}
-        {result.data && sessions.length === 0 && <EmptyState title="No sessions match">Sessions appear once the sync sees them.</EmptyState>}
+        {result.data && sessions.length === 0 && (
+          <EmptyState title="No sessions match">Sessions appear once the sync sees them.</EmptyState>
+        )}
         {sessions.length > 0 && (
           <table className="admin-table" aria-label="Sessions">
             <thead>

@@ -111,7 +111,15 @@ describe.skipIf(!SERVER_URL)('steve db reader (MariaDB, SteVe schema 1.1.6 fixtu
     expect(first.items.map((cp) => cp.chargeBoxId)).toEqual(['CP-A', 'CP-B']);
     expect(first).toMatchObject({ cursor: 2, hasMore: true });
     const [a, b] = first.items;
-    expect(a).toMatchObject({ pk: 1, vendor: 'ABB', model: 'Terra AC', firmwareVersion: '1.2.3', ocppProtocol: 'ocpp1.6J', registrationStatus: 'Accepted', description: 'Depot' });
+    expect(a).toMatchObject({
+      pk: 1,
+      vendor: 'ABB',
+      model: 'Terra AC',
+      firmwareVersion: '1.2.3',
+      ocppProtocol: 'ocpp1.6J',
+      registrationStatus: 'Accepted',
+      description: 'Depot',
+    });
     expect(a?.lastHeartbeatAt?.toISOString()).toBe('2026-03-01T11:59:00.123Z');
     expect(a?.connectors).toEqual([{ connectorId: 1, evsePk: 2, maxPowerW: null, powerType: null }]);
     expect(b?.connectors).toEqual([
@@ -180,15 +188,27 @@ describe.skipIf(!SERVER_URL)('steve db reader (MariaDB, SteVe schema 1.1.6 fixtu
       [1, 'station'],
       [2, 'station'],
     ]);
-    const since = await reader.listStoppedTransactions({ after: { at: new Date('2026-03-01T09:30:00.000Z'), pk: 1 } });
+    const since = await reader.listStoppedTransactions({
+      after: { at: new Date('2026-03-01T09:30:00.000Z'), pk: 1 },
+    });
     expect(since.items.map((t: SteveTransaction) => t.pk)).toEqual([2]);
   });
 
   it('lists tags by (updated_at, pk) with active counts and owner', async () => {
     const all = await reader.listTags();
     expect(all.items.map((t) => t.idTag)).toEqual(['TAG-1', 'TAG-2', 'TAG-3']);
-    expect(all.items[0]).toMatchObject({ pk: 1, userPk: 7, note: 'first', activeTransactionCount: 1, blocked: false });
-    expect(all.items[1]).toMatchObject({ blocked: true, maxActiveTransactionCount: 0, activeTransactionCount: 0 });
+    expect(all.items[0]).toMatchObject({
+      pk: 1,
+      userPk: 7,
+      note: 'first',
+      activeTransactionCount: 1,
+      blocked: false,
+    });
+    expect(all.items[1]).toMatchObject({
+      blocked: true,
+      maxActiveTransactionCount: 0,
+      activeTransactionCount: 0,
+    });
     expect(all.items[1]?.expiryDate?.toISOString()).toBe('2027-01-01T00:00:00.000Z');
     expect(all.items[2]).toMatchObject({ maxActiveTransactionCount: -1, activeTransactionCount: 1 });
     // TAG-1 and TAG-2 share a millisecond: the pk breaks the tie and paging stays exact.
@@ -198,7 +218,9 @@ describe.skipIf(!SERVER_URL)('steve db reader (MariaDB, SteVe schema 1.1.6 fixtu
     expect([...one.items, ...two.items, ...three.items].map((t) => t.pk)).toEqual([1, 2, 3]);
     expect(three.hasMore).toBe(false);
 
-    await db.admin.query(`UPDATE ocpp_tag SET max_active_transaction_count = 0, updated_at = '2026-03-02 00:00:00' WHERE ocpp_tag_pk = 1`);
+    await db.admin.query(
+      `UPDATE ocpp_tag SET max_active_transaction_count = 0, updated_at = '2026-03-02 00:00:00' WHERE ocpp_tag_pk = 1`,
+    );
     const changed = await reader.listTags({ after: three.cursor });
     expect(changed.items.map((t) => [t.idTag, t.blocked])).toEqual([['TAG-1', true]]);
     await db.admin.query(`UPDATE ocpp_tag SET max_active_transaction_count = 1 WHERE ocpp_tag_pk = 1`);
@@ -233,10 +255,18 @@ describe.skipIf(!SERVER_URL)('steve db reader (MariaDB, SteVe schema 1.1.6 fixtu
   it('lists reservations by updated_at, DATETIME columns read as UTC', async () => {
     const page = await reader.listReservations();
     expect(page.items.map((r) => r.pk)).toEqual([1, 2]);
-    expect(page.items[0]).toMatchObject({ chargeBoxId: 'CP-B', connectorId: 1, idTag: 'TAG-1', status: 'ACCEPTED', transactionPk: null });
+    expect(page.items[0]).toMatchObject({
+      chargeBoxId: 'CP-B',
+      connectorId: 1,
+      idTag: 'TAG-1',
+      status: 'ACCEPTED',
+      transactionPk: null,
+    });
     expect(page.items[0]?.expiryAt.toISOString()).toBe('2026-03-01T07:30:00.000Z');
     expect(page.items[1]).toMatchObject({ status: 'USED', transactionPk: 4, connectorId: 2 });
-    const later = await reader.listReservations({ after: page.items[0] && { at: page.items[0].updatedAt, pk: 1 } });
+    const later = await reader.listReservations({
+      after: page.items[0] && { at: page.items[0].updatedAt, pk: 1 },
+    });
     expect(later.items.map((r) => r.pk)).toEqual([2]);
     expect((await reader.findLatestReservation('CP-B', 2, 'TAG-3'))?.pk).toBe(2);
   });
@@ -244,7 +274,9 @@ describe.skipIf(!SERVER_URL)('steve db reader (MariaDB, SteVe schema 1.1.6 fixtu
   it('loses a deleted charge point with its whole history, as SteVe cascades', async () => {
     await exec(`INSERT INTO charge_box (charge_box_pk, charge_box_id) VALUES (9, 'CP-GONE')`);
     await exec(`INSERT INTO evse (evse_pk, charge_box_id, evse_id) VALUES (9, 'CP-GONE', 1)`);
-    await exec(`INSERT INTO transaction_start (transaction_pk, evse_pk, id_tag, start_timestamp, start_value) VALUES (9, 9, 'TAG-2', NOW(6), '1')`);
+    await exec(
+      `INSERT INTO transaction_start (transaction_pk, evse_pk, id_tag, start_timestamp, start_value) VALUES (9, 9, 'TAG-2', NOW(6), '1')`,
+    );
     expect((await reader.getTransactions([9])).map((t) => t.chargeBoxId)).toEqual(['CP-GONE']);
     await exec(`DELETE FROM charge_box WHERE charge_box_pk = 9`);
     expect((await reader.listChargePoints()).items.map((cp) => cp.pk)).toEqual([1, 2, 3]);

@@ -71,7 +71,8 @@ export class SteveDbReader {
   schemaVersion(): Promise<string> {
     this.#schemaCheck ??= this.#checkSchema().catch((error: unknown) => {
       // A connectivity failure may heal; an unsupported schema will not, so only that one is cached.
-      if (!(error instanceof SteveError && error.code === 'SCHEMA_UNSUPPORTED')) this.#schemaCheck = undefined;
+      if (!(error instanceof SteveError && error.code === 'SCHEMA_UNSUPPORTED'))
+        this.#schemaCheck = undefined;
       throw error;
     });
     return this.#schemaCheck;
@@ -139,22 +140,20 @@ export class SteveDbReader {
         connectorsByBox.set(key, list);
       }
     }
-    const items = boxes.map(
-      (b): SteveChargePoint => ({
-        pk: Number(b.charge_box_pk),
-        chargeBoxId: String(b.charge_box_id),
-        description: str(b.description),
-        vendor: str(b.charge_point_vendor),
-        model: str(b.charge_point_model),
-        firmwareVersion: str(b.fw_version),
-        ocppProtocol: str(b.ocpp_protocol),
-        registrationStatus: str(b.registration_status) ?? 'Accepted',
-        lastHeartbeatAt: date(b.last_heartbeat_timestamp),
-        connectors: connectorsByBox.get(String(b.charge_box_id).toLowerCase()) ?? [],
-        createdAt: date(b.created_at) ?? new Date(0),
-        updatedAt: date(b.updated_at) ?? new Date(0),
-      }),
-    );
+    const items = boxes.map((b): SteveChargePoint => ({
+      pk: Number(b.charge_box_pk),
+      chargeBoxId: String(b.charge_box_id),
+      description: str(b.description),
+      vendor: str(b.charge_point_vendor),
+      model: str(b.charge_point_model),
+      firmwareVersion: str(b.fw_version),
+      ocppProtocol: str(b.ocpp_protocol),
+      registrationStatus: str(b.registration_status) ?? 'Accepted',
+      lastHeartbeatAt: date(b.last_heartbeat_timestamp),
+      connectors: connectorsByBox.get(String(b.charge_box_id).toLowerCase()) ?? [],
+      createdAt: date(b.created_at) ?? new Date(0),
+      updatedAt: date(b.updated_at) ?? new Date(0),
+    }));
     return toPage(items, limit, afterPk, (cp) => cp.pk);
   }
 
@@ -252,7 +251,9 @@ export class SteveDbReader {
 
   // transactions ------------------------------------------------------------------------------
 
-  async listTransactions(query: PkPageQuery & { activeOnly?: boolean } = {}): Promise<Page<SteveTransaction, number>> {
+  async listTransactions(
+    query: PkPageQuery & { activeOnly?: boolean } = {},
+  ): Promise<Page<SteveTransaction, number>> {
     const limit = pageLimit(query.limit);
     const afterPk = query.afterPk ?? 0;
     const active = query.activeOnly ? 'AND st.transaction_pk IS NULL' : '';
@@ -317,7 +318,10 @@ export class SteveDbReader {
   }): Promise<Page<SteveMeterSample, MeterSampleCursor | null>> {
     const limit = pageLimit(query.limit);
     const start = query.after ?? null;
-    const pks = [...new Set(query.transactionPks.filter((pk) => Number.isInteger(pk) && pk > 0))].slice(0, 1000);
+    const pks = [...new Set(query.transactionPks.filter((pk) => Number.isInteger(pk) && pk > 0))].slice(
+      0,
+      1000,
+    );
     if (pks.length === 0) return { items: [], cursor: start, hasMore: false };
     const afterTx = start?.transactionPk ?? 0;
     const afterMs = start ? start.at.getTime() : -1;
@@ -368,7 +372,11 @@ export class SteveDbReader {
   }
 
   /** The reservation SteVe created for a ReserveNow it just sent (the envelope carries no id). */
-  async findLatestReservation(chargeBoxId: string, connectorId: number, idTag: string): Promise<SteveReservation | null> {
+  async findLatestReservation(
+    chargeBoxId: string,
+    connectorId: number,
+    idTag: string,
+  ): Promise<SteveReservation | null> {
     const rows = await this.#select(
       `SELECT r.reservation_pk FROM reservation r JOIN evse e ON e.evse_pk = r.evse_pk
         WHERE e.charge_box_id = ? AND e.evse_id = ? AND r.id_tag = ?
@@ -511,7 +519,8 @@ function energyWhOf(group: Reading[]): number | null {
 
 function powerWOf(group: Reading[]): number | null {
   const power = group.filter((r) => r.measurand === 'Power.Active.Import');
-  const toW = (r: Reading) => (r.unit === 'kW' ? r.value * 1000 : r.unit === null || r.unit === 'W' ? r.value : NaN);
+  const toW = (r: Reading) =>
+    r.unit === 'kW' ? r.value * 1000 : r.unit === null || r.unit === 'W' ? r.value : NaN;
   const whole = pick(power);
   if (whole) return Number.isNaN(toW(whole)) ? null : toW(whole);
   // Per-phase only: the line-to-neutral (or plain Lx) values add up to the total.
@@ -552,7 +561,8 @@ function transactionOf(r: Row): SteveTransaction {
     stopEventAt: date(r.stop_event_timestamp),
     meterStopWh: num(r.stop_value),
     stopReason: str(r.stop_reason),
-    stopActor: r.stop_event_actor === 'station' || r.stop_event_actor === 'manual' ? r.stop_event_actor : null,
+    stopActor:
+      r.stop_event_actor === 'station' || r.stop_event_actor === 'manual' ? r.stop_event_actor : null,
   };
 }
 
@@ -615,10 +625,14 @@ function dbError(error: unknown, logger: SteveLogger | undefined): SteveError {
   const message = error instanceof Error ? error.message : String(error);
   logger?.warn({ code, err: message }, 'SteVe DB query failed');
   if (code === 'ER_NO_SUCH_TABLE' || code === 'ER_BAD_FIELD_ERROR') {
-    return new SteveError('SCHEMA_UNSUPPORTED', `SteVe database is missing an expected table/column: ${message}`, {
-      source: 'db',
-      cause: error,
-    });
+    return new SteveError(
+      'SCHEMA_UNSUPPORTED',
+      `SteVe database is missing an expected table/column: ${message}`,
+      {
+        source: 'db',
+        cause: error,
+      },
+    );
   }
   if (/^ER_(ACCESS_DENIED|DBACCESS_DENIED|TABLEACCESS_DENIED|COLUMNACCESS_DENIED)/.test(code)) {
     return new SteveError('AUTH', `SteVe database refused the credentials or the grant: ${message}`, {
@@ -627,10 +641,28 @@ function dbError(error: unknown, logger: SteveLogger | undefined): SteveError {
     });
   }
   if (code === 'PROTOCOL_SEQUENCE_TIMEOUT') {
-    return new SteveError('TIMEOUT', `SteVe database query timed out: ${message}`, { source: 'db', cause: error });
+    return new SteveError('TIMEOUT', `SteVe database query timed out: ${message}`, {
+      source: 'db',
+      cause: error,
+    });
   }
-  if (['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'EHOSTUNREACH', 'PROTOCOL_CONNECTION_LOST', 'ECONNRESET'].includes(code)) {
-    return new SteveError('UNREACHABLE', `SteVe database unreachable: ${message}`, { source: 'db', cause: error });
+  if (
+    [
+      'ECONNREFUSED',
+      'ENOTFOUND',
+      'ETIMEDOUT',
+      'EHOSTUNREACH',
+      'PROTOCOL_CONNECTION_LOST',
+      'ECONNRESET',
+    ].includes(code)
+  ) {
+    return new SteveError('UNREACHABLE', `SteVe database unreachable: ${message}`, {
+      source: 'db',
+      cause: error,
+    });
   }
-  return new SteveError('SERVER_ERROR', `SteVe database query failed: ${message}`, { source: 'db', cause: error });
+  return new SteveError('SERVER_ERROR', `SteVe database query failed: ${message}`, {
+    source: 'db',
+    cause: error,
+  });
 }

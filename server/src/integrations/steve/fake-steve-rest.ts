@@ -140,10 +140,17 @@ export async function startFakeSteveRest(options: FakeSteveRestOptions = {}): Pr
         body = raw;
       }
     }
-    requests.push({ method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, authorization: req.headers.authorization, body });
+    requests.push({
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: url.searchParams,
+      authorization: req.headers.authorization,
+      body,
+    });
     const fullUrl = `http://${req.headers.host ?? 'fake'}${url.pathname}`;
 
-    if (!url.pathname.startsWith(apiPrefix)) return send(res, 404, apiError(404, 'Not Found', 'No endpoint', fullUrl));
+    if (!url.pathname.startsWith(apiPrefix))
+      return send(res, 404, apiError(404, 'Not Found', 'No endpoint', fullUrl));
     const auth = req.headers.authorization;
     // Without any header Spring's default entry point answers 403 with an empty body.
     if (!auth) return sendRaw(res, 403, '');
@@ -152,7 +159,16 @@ export async function startFakeSteveRest(options: FakeSteveRestOptions = {}): Pr
     const user = sep >= 0 ? decoded.slice(0, sep) : '';
     const pass = sep >= 0 ? decoded.slice(sep + 1) : '';
     if (user !== username) {
-      return send(res, 401, apiError(401, 'Unauthorized', 'The user does not exist, exists but is disabled or has API access disabled.', fullUrl));
+      return send(
+        res,
+        401,
+        apiError(
+          401,
+          'Unauthorized',
+          'The user does not exist, exists but is disabled or has API access disabled.',
+          fullUrl,
+        ),
+      );
     }
     if (pass !== password) return send(res, 401, apiError(401, 'Unauthorized', 'Invalid password', fullUrl));
 
@@ -180,7 +196,11 @@ export async function startFakeSteveRest(options: FakeSteveRestOptions = {}): Pr
       const form = validTagForm(body);
       if (typeof form === 'string') return badRequest(form);
       if ([...tags.values()].some((t) => t.idTag.toLowerCase() === form.idTag.toLowerCase())) {
-        return send(res, 422, apiError(422, 'Unprocessable Entity', `The idTag '${form.idTag}' exists already.`, fullUrl));
+        return send(
+          res,
+          422,
+          apiError(422, 'Unprocessable Entity', `The idTag '${form.idTag}' exists already.`, fullUrl),
+        );
       }
       return send(res, 201, overview(addTag({ ...form, ocppTagPk: undefined })));
     }
@@ -194,7 +214,8 @@ export async function startFakeSteveRest(options: FakeSteveRestOptions = {}): Pr
         tag.expiryDate = new Date().toISOString();
         return send(res, 200, overview(tag));
       }
-      if (tagMatch[2]) return send(res, 405, apiError(405, 'Method Not Allowed', 'Method not allowed', fullUrl));
+      if (tagMatch[2])
+        return send(res, 405, apiError(405, 'Method Not Allowed', 'Method not allowed', fullUrl));
       if (method === 'GET') return send(res, 200, overview(tag));
       if (method === 'PUT') {
         const form = validTagForm(body);
@@ -237,16 +258,27 @@ export async function startFakeSteveRest(options: FakeSteveRestOptions = {}): Pr
       const list = Array.isArray(params.chargeBoxIdList) ? params.chargeBoxIdList.map(String) : [];
       if (list.length !== 1) return badRequest('Error understanding the request');
       const chargeBoxId = list[0] ?? '';
-      const behaviour = [...stations.entries()].find(([id]) => id.toLowerCase() === chargeBoxId.toLowerCase())?.[1];
+      const behaviour = [...stations.entries()].find(
+        ([id]) => id.toLowerCase() === chargeBoxId.toLowerCase(),
+      )?.[1];
       if (!behaviour || behaviour.kind === 'offline') {
-        return badRequest('No stations are eligible for communication. Ensure that the chargeBox IDs are correct and the stations are online.');
+        return badRequest(
+          'No stations are eligible for communication. Ensure that the chargeBox IDs are correct and the stations are online.',
+        );
       }
       const action = opMatch[1];
-      if ((action === 'RemoteStartTransaction' || action === 'ReserveNow') && typeof params.idTag === 'string') {
-        const tag = [...tags.values()].find((t) => t.idTag.toLowerCase() === String(params.idTag).toLowerCase());
+      if (
+        (action === 'RemoteStartTransaction' || action === 'ReserveNow') &&
+        typeof params.idTag === 'string'
+      ) {
+        const tag = [...tags.values()].find(
+          (t) => t.idTag.toLowerCase() === String(params.idTag).toLowerCase(),
+        );
         const expired = tag?.expiryDate ? new Date(tag.expiryDate).getTime() <= Date.now() : false;
         if (!tag || tag.maxActiveTransactionCount === 0 || expired) {
-          return badRequest('Requested OCPP Tag is not eligible for this operation. Ensure that the OCPP Tag is registered and active.');
+          return badRequest(
+            'Requested OCPP Tag is not eligible for this operation. Ensure that the OCPP Tag is registered and active.',
+          );
         }
       }
       if (behaviour.kind === 'hang') return; // never answered; the socket is destroyed on close()
@@ -257,9 +289,17 @@ export async function startFakeSteveRest(options: FakeSteveRestOptions = {}): Pr
         successResponses: behaviour.kind === 'answer' ? [{ chargeBoxId, response: behaviour.response }] : [],
         errorResponses:
           behaviour.kind === 'callError'
-            ? [{ chargeBoxId, errorCode: behaviour.errorCode, errorDescription: behaviour.description ?? '', errorDetails: null }]
+            ? [
+                {
+                  chargeBoxId,
+                  errorCode: behaviour.errorCode,
+                  errorDescription: behaviour.description ?? '',
+                  errorDetails: null,
+                },
+              ]
             : [],
-        exceptions: behaviour.kind === 'exception' ? [{ chargeBoxId, exceptionMessage: behaviour.message }] : [],
+        exceptions:
+          behaviour.kind === 'exception' ? [{ chargeBoxId, exceptionMessage: behaviour.message }] : [],
       };
       return send(res, 200, envelope);
     }
@@ -287,7 +327,13 @@ export async function startFakeSteveRest(options: FakeSteveRestOptions = {}): Pr
 }
 
 function validTagForm(body: unknown):
-  | { idTag: string; parentIdTag: string | null; expiryDate: string | null; maxActiveTransactionCount: number; note: string | null }
+  | {
+      idTag: string;
+      parentIdTag: string | null;
+      expiryDate: string | null;
+      maxActiveTransactionCount: number;
+      note: string | null;
+    }
   | string {
   if (typeof body !== 'object' || body === null) return 'Error understanding the request';
   const b = body as Record<string, unknown>;
@@ -295,7 +341,8 @@ function validTagForm(body: unknown):
   let expiryDate: string | null = null;
   if (b.expiryDate != null) {
     const date = new Date(String(b.expiryDate));
-    if (Number.isNaN(date.getTime()) || date.getTime() <= Date.now()) return 'Error understanding the request';
+    if (Number.isNaN(date.getTime()) || date.getTime() <= Date.now())
+      return 'Error understanding the request';
     expiryDate = date.toISOString();
   }
   return {
@@ -303,7 +350,8 @@ function validTagForm(body: unknown):
     parentIdTag: typeof b.parentIdTag === 'string' ? b.parentIdTag : null,
     expiryDate,
     // SteVe defaults an omitted count to 1.
-    maxActiveTransactionCount: typeof b.maxActiveTransactionCount === 'number' ? b.maxActiveTransactionCount : 1,
+    maxActiveTransactionCount:
+      typeof b.maxActiveTransactionCount === 'number' ? b.maxActiveTransactionCount : 1,
     note: typeof b.note === 'string' ? b.note : null,
   };
 }

@@ -4,7 +4,12 @@ import type { SteveLogger, SteveTimeouts } from './rest-client.ts';
 import { FleetSimulator, type FleetSimulatorOptions } from './simulator.ts';
 
 export * from './port.ts';
-export { deriveChargerState, connectorAvailability, effectiveReservationStatus, DEFAULT_OFFLINE_AFTER_MS } from './state.ts';
+export {
+  deriveChargerState,
+  connectorAvailability,
+  effectiveReservationStatus,
+  DEFAULT_OFFLINE_AFTER_MS,
+} from './state.ts';
 export type { ChargerState, ChargerStateInput, ConnectorAvailability } from './state.ts';
 export { RealSteveAdapter, type RealSteveAdapterOptions } from './real-adapter.ts';
 export { FleetSimulator, type FleetSimulatorOptions, type SimulatorFault } from './simulator.ts';
@@ -13,7 +18,14 @@ export type { SteveLogger, SteveTimeouts } from './rest-client.ts';
 /** Mirrors `config.steve` (server/src/config.ts). */
 export type SteveConnection =
   | ({ mode: 'simulator' } & FleetSimulatorOptions)
-  | { mode: 'real'; url: string; user: string; password: string; dbUrl: string; timeouts?: Partial<SteveTimeouts> };
+  | {
+      mode: 'real';
+      url: string;
+      user: string;
+      password: string;
+      dbUrl: string;
+      timeouts?: Partial<SteveTimeouts>;
+    };
 
 /** The port for the configured mode: a real SteVe, or the embedded fleet simulator. */
 export function createStevePort(connection: SteveConnection, logger?: SteveLogger): StevePort {

@@ -12,6 +12,9 @@
  */
 export { SteveError, isSteveError, type SteveErrorCode, type SteveErrorSource } from './errors.ts';
 
+/** What SteVe accepts as an idTag (OCPP CiString20 and SteVe's tag form). */
+export const ID_TAG_PATTERN = /^[a-zA-Z0-9.:_#-]{1,20}$/;
+
 /** Default and maximum page size of every list read. */
 export const DEFAULT_PAGE_SIZE = 500;
 export const MAX_PAGE_SIZE = 5000;
@@ -223,10 +226,7 @@ export type OperationKind = OperationResult['kind'];
 
 export type SteveRefusalReason =
   /** The idTag is unknown, blocked, expired or at its concurrent-transaction limit. */
-  | 'TAG_NOT_ELIGIBLE'
-  | 'TRANSACTION_NOT_ACTIVE'
-  | 'RESERVATION_NOT_ACTIVE'
-  | 'INVALID_REQUEST';
+  'TAG_NOT_ELIGIBLE' | 'TRANSACTION_NOT_ACTIVE' | 'RESERVATION_NOT_ACTIVE' | 'INVALID_REQUEST';
 
 export interface RemoteStartCommand {
   chargeBoxId: string;
@@ -279,7 +279,9 @@ export interface StevePort {
   /** Charge points by pk (a full scan is cheap; diff the pk set to detect deletions). */
   listChargePoints(query?: PkPageQuery): Promise<Page<SteveChargePoint, number>>;
   /** Latest status of each connector (including connector 0 rows), paged by evse pk. */
-  listConnectorStatuses(query?: PkPageQuery & { chargeBoxIds?: string[] }): Promise<Page<SteveConnectorStatus, number>>;
+  listConnectorStatuses(
+    query?: PkPageQuery & { chargeBoxIds?: string[] },
+  ): Promise<Page<SteveConnectorStatus, number>>;
   /** Tags ordered by (updatedAt, pk). */
   listTags(query?: TimePageQuery): Promise<Page<SteveTag, TimeCursor>>;
   /** Transactions by pk ascending (new starts); `activeOnly` keeps those without a stop. */

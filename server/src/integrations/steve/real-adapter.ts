@@ -63,7 +63,9 @@ export class RealSteveAdapter implements StevePort {
     return this.db.listChargePoints(query);
   }
 
-  listConnectorStatuses(query?: PkPageQuery & { chargeBoxIds?: string[] }): Promise<Page<SteveConnectorStatus, number>> {
+  listConnectorStatuses(
+    query?: PkPageQuery & { chargeBoxIds?: string[] },
+  ): Promise<Page<SteveConnectorStatus, number>> {
     return this.db.listConnectorStatuses(query);
   }
 
@@ -106,11 +108,20 @@ export class RealSteveAdapter implements StevePort {
   }
 
   async reserveNow(command: ReserveNowCommand): Promise<OperationResult> {
-    const result = await this.rest.reserveNow(command.chargeBoxId, command.connectorId, command.idTag, command.expiry);
+    const result = await this.rest.reserveNow(
+      command.chargeBoxId,
+      command.connectorId,
+      command.idTag,
+      command.expiry,
+    );
     if (result.kind !== 'ACCEPTED') return result;
     // SteVe's envelope has no reservation id; it inserted the row before sending, so look it up.
     try {
-      const reservation = await this.db.findLatestReservation(command.chargeBoxId, command.connectorId, command.idTag);
+      const reservation = await this.db.findLatestReservation(
+        command.chargeBoxId,
+        command.connectorId,
+        command.idTag,
+      );
       return reservation ? { ...result, reservationId: reservation.pk } : result;
     } catch (error) {
       this.#logger?.warn({ err: String(error) }, 'Reservation accepted but its id could not be read back');
@@ -133,7 +144,10 @@ export class RealSteveAdapter implements StevePort {
 
   async unblockTag(idTag: string, options: { maxActiveTransactionCount?: number } = {}): Promise<SteveTag> {
     const max = options.maxActiveTransactionCount ?? 1;
-    if (max === 0) throw new SteveError('BAD_REQUEST', 'unblockTag needs a maxActiveTransactionCount other than 0', { source: 'rest' });
+    if (max === 0)
+      throw new SteveError('BAD_REQUEST', 'unblockTag needs a maxActiveTransactionCount other than 0', {
+        source: 'rest',
+      });
     const tag = await this.rest.findOcppTag(idTag);
     return tagFromRest(await this.rest.replaceOcppTag(tag.ocppTagPk, keepFields(tag, max)));
   }

@@ -44,14 +44,25 @@ describe('SteveRestClient against a fake SteVe REST API', () => {
   it('sends HTTP Basic credentials and accepts both the root and the /api/v1 base URL', async () => {
     fake.addTag({ idTag: 'CARD01' });
     const viaRoot = await client.listOcppTags();
-    const viaApi = await new SteveRestClient({ baseUrl: `${fake.baseUrl}/api/v1/`, username: 'polaris', password: PASSWORD }).listOcppTags();
+    const viaApi = await new SteveRestClient({
+      baseUrl: `${fake.baseUrl}/api/v1/`,
+      username: 'polaris',
+      password: PASSWORD,
+    }).listOcppTags();
     expect(viaRoot.map((t) => t.idTag)).toEqual(['CARD01']);
     expect(viaApi).toEqual(viaRoot);
-    expect(fake.requests[0]?.authorization).toBe(`Basic ${Buffer.from(`polaris:${PASSWORD}`).toString('base64')}`);
+    expect(fake.requests[0]?.authorization).toBe(
+      `Basic ${Buffer.from(`polaris:${PASSWORD}`).toString('base64')}`,
+    );
   });
 
   it('maps 401 (wrong password) to AUTH and never logs the password', async () => {
-    const wrong = new SteveRestClient({ baseUrl: fake.baseUrl, username: 'polaris', password: 'nope', logger: recordingLogger(logLines) });
+    const wrong = new SteveRestClient({
+      baseUrl: fake.baseUrl,
+      username: 'polaris',
+      password: 'nope',
+      logger: recordingLogger(logLines),
+    });
     const error = await expectSteveError(wrong.listOcppTags(), 'AUTH');
     expect(error.status).toBe(401);
     expect(error.message).toContain('Invalid password');
@@ -63,13 +74,22 @@ describe('SteveRestClient against a fake SteVe REST API', () => {
 
   it('creates, reads, replaces and expires tags; 422 on a duplicate idTag → CONFLICT, 404 → NOT_FOUND', async () => {
     const created = await client.createOcppTag({ idTag: 'CARD03', note: 'first card' });
-    expect(created).toMatchObject({ idTag: 'CARD03', maxActiveTransactionCount: 1, blocked: false, note: 'first card' });
+    expect(created).toMatchObject({
+      idTag: 'CARD03',
+      maxActiveTransactionCount: 1,
+      blocked: false,
+      note: 'first card',
+    });
     // SteVe compares idTags case-insensitively.
     const dup = await expectSteveError(client.createOcppTag({ idTag: 'card03' }), 'CONFLICT');
     expect(dup.status).toBe(422);
     expect(dup.message).toContain('exists already');
 
-    const blocked = await client.replaceOcppTag(created.ocppTagPk, { idTag: 'CARD03', maxActiveTransactionCount: 0, note: 'first card' });
+    const blocked = await client.replaceOcppTag(created.ocppTagPk, {
+      idTag: 'CARD03',
+      maxActiveTransactionCount: 0,
+      note: 'first card',
+    });
     expect(blocked.blocked).toBe(true);
     const expired = await client.expireOcppTag(created.ocppTagPk);
     expect(expired.expiryDate).toBeInstanceOf(Date);
@@ -83,18 +103,36 @@ describe('SteveRestClient against a fake SteVe REST API', () => {
     fake.addTag({ idTag: 'CARD04' });
     fake.stations.set('CP-ACC', { kind: 'answer', response: 'Accepted' });
     fake.stations.set('CP-REJ', { kind: 'answer', response: 'Rejected' });
-    fake.stations.set('CP-ERR', { kind: 'callError', errorCode: 'NotSupported', description: 'no remote start' });
+    fake.stations.set('CP-ERR', {
+      kind: 'callError',
+      errorCode: 'NotSupported',
+      description: 'no remote start',
+    });
     fake.stations.set('CP-EXC', { kind: 'exception', message: 'WebSocket closed' });
     fake.stations.set('CP-NOA', { kind: 'noAnswer' });
 
     const accepted = await client.remoteStart('CP-ACC', 'CARD04', 2);
     expect(accepted).toMatchObject({ kind: 'ACCEPTED', status: 'Accepted' });
     expect(typeof (accepted as { taskId: number }).taskId).toBe('number');
-    expect(fake.requests.at(-1)?.body).toEqual({ chargeBoxIdList: ['CP-ACC'], idTag: 'CARD04', connectorId: 2 });
+    expect(fake.requests.at(-1)?.body).toEqual({
+      chargeBoxIdList: ['CP-ACC'],
+      idTag: 'CARD04',
+      connectorId: 2,
+    });
 
-    expect(await client.remoteStart('CP-REJ', 'CARD04')).toMatchObject({ kind: 'REJECTED', status: 'Rejected' });
-    expect(await client.remoteStop('CP-ERR', 7)).toMatchObject({ kind: 'CALL_ERROR', errorCode: 'NotSupported', detail: 'no remote start' });
-    expect(await client.cancelReservation('CP-EXC', 3)).toMatchObject({ kind: 'EXCEPTION', detail: 'WebSocket closed' });
+    expect(await client.remoteStart('CP-REJ', 'CARD04')).toMatchObject({
+      kind: 'REJECTED',
+      status: 'Rejected',
+    });
+    expect(await client.remoteStop('CP-ERR', 7)).toMatchObject({
+      kind: 'CALL_ERROR',
+      errorCode: 'NotSupported',
+      detail: 'no remote start',
+    });
+    expect(await client.cancelReservation('CP-EXC', 3)).toMatchObject({
+      kind: 'EXCEPTION',
+      detail: 'WebSocket closed',
+    });
     expect(await client.remoteStart('CP-NOA', 'CARD04')).toMatchObject({ kind: 'NO_ANSWER' });
   });
 
@@ -102,12 +140,23 @@ describe('SteveRestClient against a fake SteVe REST API', () => {
     fake.addTag({ idTag: 'BLOCKED1', maxActiveTransactionCount: 0 });
     fake.stations.set('CP-ACC', { kind: 'answer', response: 'Accepted' });
     expect(await client.remoteStart('CP-GONE', 'BLOCKED1')).toMatchObject({ kind: 'OFFLINE' });
-    expect(await client.remoteStart('CP-ACC', 'BLOCKED1')).toMatchObject({ kind: 'STEVE_REFUSED', reason: 'TAG_NOT_ELIGIBLE' });
+    expect(await client.remoteStart('CP-ACC', 'BLOCKED1')).toMatchObject({
+      kind: 'STEVE_REFUSED',
+      reason: 'TAG_NOT_ELIGIBLE',
+    });
     fake.respondNext({
       status: 400,
-      body: JSON.stringify({ status: 400, error: 'Bad Request', message: 'This transaction is not active at this station.', path: '/x' }),
+      body: JSON.stringify({
+        status: 400,
+        error: 'Bad Request',
+        message: 'This transaction is not active at this station.',
+        path: '/x',
+      }),
     });
-    expect(await client.remoteStop('CP-ACC', 1)).toMatchObject({ kind: 'STEVE_REFUSED', reason: 'TRANSACTION_NOT_ACTIVE' });
+    expect(await client.remoteStop('CP-ACC', 1)).toMatchObject({
+      kind: 'STEVE_REFUSED',
+      reason: 'TRANSACTION_NOT_ACTIVE',
+    });
   });
 
   it('reports a reservation answer other than Accepted as REJECTED with the OCPP status', async () => {
@@ -129,7 +178,12 @@ describe('SteveRestClient against a fake SteVe REST API', () => {
   });
 
   it('turns a hanging read or tag write into SteveError TIMEOUT', async () => {
-    const impatient = new SteveRestClient({ baseUrl: fake.baseUrl, username: 'polaris', password: PASSWORD, timeouts: { readMs: 200 } });
+    const impatient = new SteveRestClient({
+      baseUrl: fake.baseUrl,
+      username: 'polaris',
+      password: PASSWORD,
+      timeouts: { readMs: 200 },
+    });
     fake.respondNext({ hang: true });
     const error = await expectSteveError(impatient.listOcppTags(), 'TIMEOUT');
     expect(error.message).toContain('200 ms');
@@ -151,10 +205,32 @@ describe('SteveRestClient against a fake SteVe REST API', () => {
     fake.respondNext({ status: 200, body: JSON.stringify({ successResponses: 'yes' }) });
     await expectSteveError(client.remoteStart('CP-ACC', 'CARD07'), 'BAD_RESPONSE');
 
-    fake.respondNext({ status: 200, body: JSON.stringify({ taskId: 4, taskFinished: true, successResponses: [], errorResponses: [], exceptions: [] }) });
+    fake.respondNext({
+      status: 200,
+      body: JSON.stringify({
+        taskId: 4,
+        taskFinished: true,
+        successResponses: [],
+        errorResponses: [],
+        exceptions: [],
+      }),
+    });
     await expectSteveError(client.remoteStart('CP-ACC', 'CARD07'), 'BAD_RESPONSE');
 
-    fake.respondNext({ status: 200, body: JSON.stringify([{ id: 1, chargeBoxId: 'A', chargeBoxPk: 1, connectorId: 1, ocppIdTag: 'T', startTimestamp: 'yesterday', startValue: '12' }]) });
+    fake.respondNext({
+      status: 200,
+      body: JSON.stringify([
+        {
+          id: 1,
+          chargeBoxId: 'A',
+          chargeBoxPk: 1,
+          connectorId: 1,
+          ocppIdTag: 'T',
+          startTimestamp: 'yesterday',
+          startValue: '12',
+        },
+      ]),
+    });
     await expectSteveError(client.listTransactions(), 'BAD_RESPONSE');
   });
 
@@ -180,7 +256,10 @@ describe('SteveRestClient against a fake SteVe REST API', () => {
 
   it('maps a refused connection to UNREACHABLE, a 500 to SERVER_ERROR and 403 without body to AUTH', async () => {
     const url = fake.baseUrl;
-    fake.respondNext({ status: 500, body: JSON.stringify({ status: 500, error: 'Internal Server Error', message: 'boom', path: '/x' }) });
+    fake.respondNext({
+      status: 500,
+      body: JSON.stringify({ status: 500, error: 'Internal Server Error', message: 'boom', path: '/x' }),
+    });
     await expectSteveError(client.listOcppTags(), 'SERVER_ERROR');
     fake.respondNext({ status: 403, body: '' });
     await expectSteveError(client.listOcppTags(), 'AUTH');

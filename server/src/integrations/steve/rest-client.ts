@@ -112,7 +112,9 @@ const OperationEnvelopeSchema = z.object({
       }),
     )
     .nullish(),
-  exceptions: z.array(z.object({ chargeBoxId: z.string(), exceptionMessage: z.string().nullish() })).nullish(),
+  exceptions: z
+    .array(z.object({ chargeBoxId: z.string(), exceptionMessage: z.string().nullish() }))
+    .nullish(),
 });
 export type OperationEnvelope = z.infer<typeof OperationEnvelopeSchema>;
 
@@ -141,7 +143,8 @@ export interface TransactionQuery {
   type?: 'ALL' | 'ACTIVE' | 'STOPPED';
 }
 
-export type OcppAction = 'RemoteStartTransaction' | 'RemoteStopTransaction' | 'ReserveNow' | 'CancelReservation';
+export type OcppAction =
+  'RemoteStartTransaction' | 'RemoteStopTransaction' | 'ReserveNow' | 'CancelReservation';
 
 type Query = Record<string, string | number | boolean | ReadonlyArray<string | number> | undefined>;
 
@@ -181,7 +184,8 @@ export class SteveRestClient {
   async findOcppTag(idTag: string): Promise<OcppTagOverview> {
     const tags = await this.listOcppTags({ idTag });
     const tag = tags.find((t) => t.idTag.toLowerCase() === idTag.toLowerCase()) ?? tags[0];
-    if (!tag) throw new SteveError('NOT_FOUND', `OCPP tag '${idTag}' does not exist in SteVe`, { source: 'rest' });
+    if (!tag)
+      throw new SteveError('NOT_FOUND', `OCPP tag '${idTag}' does not exist in SteVe`, { source: 'rest' });
     return tag;
   }
 
@@ -208,7 +212,10 @@ export class SteveRestClient {
     return this.#parse(res, z.array(TransactionSchema), 'GET /transactions');
   }
 
-  async getTransactionDetails(pk: number, energyValuesOnly = true): Promise<z.infer<typeof TransactionDetailsSchema>> {
+  async getTransactionDetails(
+    pk: number,
+    energyValuesOnly = true,
+  ): Promise<z.infer<typeof TransactionDetailsSchema>> {
     const res = await this.#request('GET', `/transactions/${pk}`, { query: { energyValuesOnly } });
     return this.#parse(res, TransactionDetailsSchema, 'GET /transactions/{pk}');
   }
@@ -222,10 +229,18 @@ export class SteveRestClient {
   }
 
   remoteStop(chargeBoxId: string, transactionId: number): Promise<OperationResult> {
-    return this.operation('RemoteStopTransaction', chargeBoxId, { chargeBoxIdList: [chargeBoxId], transactionId });
+    return this.operation('RemoteStopTransaction', chargeBoxId, {
+      chargeBoxIdList: [chargeBoxId],
+      transactionId,
+    });
   }
 
-  reserveNow(chargeBoxId: string, connectorId: number, idTag: string, expiry: Date): Promise<OperationResult> {
+  reserveNow(
+    chargeBoxId: string,
+    connectorId: number,
+    idTag: string,
+    expiry: Date,
+  ): Promise<OperationResult> {
     return this.operation('ReserveNow', chargeBoxId, {
       chargeBoxIdList: [chargeBoxId],
       connectorId,
@@ -235,14 +250,25 @@ export class SteveRestClient {
   }
 
   cancelReservation(chargeBoxId: string, reservationId: number): Promise<OperationResult> {
-    return this.operation('CancelReservation', chargeBoxId, { chargeBoxIdList: [chargeBoxId], reservationId });
+    return this.operation('CancelReservation', chargeBoxId, {
+      chargeBoxIdList: [chargeBoxId],
+      reservationId,
+    });
   }
 
   /** Sends a single-station operation and maps SteVe's answer onto an OperationResult. */
-  async operation(action: OcppAction, chargeBoxId: string, body: Record<string, unknown>): Promise<OperationResult> {
+  async operation(
+    action: OcppAction,
+    chargeBoxId: string,
+    body: Record<string, unknown>,
+  ): Promise<OperationResult> {
     let res: RawResponse;
     try {
-      res = await this.#request('POST', `/operations/${action}`, { body, timeoutMs: this.timeouts.operationMs, raw400: true });
+      res = await this.#request('POST', `/operations/${action}`, {
+        body,
+        timeoutMs: this.timeouts.operationMs,
+        raw400: true,
+      });
     } catch (error) {
       // The command may have reached the station: same "outcome unknown" as SteVe's own timeout.
       if (error instanceof SteveError && error.code === 'TIMEOUT') {
@@ -268,7 +294,10 @@ export class SteveRestClient {
       for (const item of Array.isArray(value) ? value : [value]) url.searchParams.append(key, String(item));
     }
     const timeoutMs = options.timeoutMs ?? this.timeouts.readMs;
-    const headers: Record<string, string> = { authorization: this.#authorization, accept: 'application/json' };
+    const headers: Record<string, string> = {
+      authorization: this.#authorization,
+      accept: 'application/json',
+    };
     if (options.body !== undefined) headers['content-type'] = 'application/json';
     const started = Date.now();
     let response: Response;
@@ -282,7 +311,8 @@ export class SteveRestClient {
       });
       text = await response.text();
     } catch (error) {
-      const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+      const timedOut =
+        error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
       this.#logger?.warn({ method, path, timedOut, err: describe(error) }, 'SteVe REST request failed');
       if (timedOut) {
         throw new SteveError('TIMEOUT', `SteVe did not answer ${method} ${path} within ${timeoutMs} ms`, {
@@ -290,10 +320,14 @@ export class SteveRestClient {
           cause: error,
         });
       }
-      throw new SteveError('UNREACHABLE', `SteVe REST API unreachable at ${this.apiRoot}: ${describe(error)}`, {
-        source: 'rest',
-        cause: error,
-      });
+      throw new SteveError(
+        'UNREACHABLE',
+        `SteVe REST API unreachable at ${this.apiRoot}: ${describe(error)}`,
+        {
+          source: 'rest',
+          cause: error,
+        },
+      );
     }
     this.#logger?.debug({ method, path, status: response.status, ms: Date.now() - started }, 'SteVe REST');
     if (response.ok || (response.status === 400 && options.raw400)) return { status: response.status, text };
@@ -305,10 +339,14 @@ export class SteveRestClient {
     try {
       json = JSON.parse(res.text);
     } catch {
-      throw new SteveError('BAD_RESPONSE', `SteVe answered ${what} with malformed JSON: ${snippet(res.text)}`, {
-        source: 'rest',
-        status: res.status,
-      });
+      throw new SteveError(
+        'BAD_RESPONSE',
+        `SteVe answered ${what} with malformed JSON: ${snippet(res.text)}`,
+        {
+          source: 'rest',
+          status: res.status,
+        },
+      );
     }
     const parsed = schema.safeParse(json);
     if (!parsed.success) {
@@ -343,22 +381,36 @@ export function mapOperationEnvelope(envelope: OperationEnvelope, chargeBoxId: s
   if (success) {
     return success.response === 'Accepted'
       ? { kind: 'ACCEPTED', taskId, status: success.response }
-      : { kind: 'REJECTED', taskId, status: success.response, detail: `Station answered ${success.response}` };
+      : {
+          kind: 'REJECTED',
+          taskId,
+          status: success.response,
+          detail: `Station answered ${success.response}`,
+        };
   }
   const callError = envelope.errorResponses?.find((r) => same(r.chargeBoxId));
   if (callError) {
     const detail = [callError.errorDescription, callError.errorDetails].filter(Boolean).join(' — ');
-    return { kind: 'CALL_ERROR', taskId, errorCode: callError.errorCode ?? 'GenericError', detail: detail || undefined };
+    return {
+      kind: 'CALL_ERROR',
+      taskId,
+      errorCode: callError.errorCode ?? 'GenericError',
+      detail: detail || undefined,
+    };
   }
   const exception = envelope.exceptions?.find((r) => same(r.chargeBoxId));
   if (exception) return { kind: 'EXCEPTION', taskId, detail: exception.exceptionMessage ?? undefined };
   if (!envelope.taskFinished) {
     return { kind: 'NO_ANSWER', taskId, detail: 'Station did not answer within SteVe’s 30 s wait' };
   }
-  throw new SteveError('BAD_RESPONSE', `SteVe reported task ${taskId} finished without any outcome for ${chargeBoxId}`, {
-    source: 'rest',
-    status: 200,
-  });
+  throw new SteveError(
+    'BAD_RESPONSE',
+    `SteVe reported task ${taskId} finished without any outcome for ${chargeBoxId}`,
+    {
+      source: 'rest',
+      status: 200,
+    },
+  );
 }
 
 export function mapOperationBadRequest(message: string): OperationResult {
@@ -386,7 +438,8 @@ function httpError(method: string, path: string, status: number, text: string): 
               : status >= 500
                 ? 'SERVER_ERROR'
                 : 'BAD_RESPONSE';
-  const hint = code === 'AUTH' ? ' (check STEVE_API_USER / STEVE_API_PASSWORD and web_user.api_password)' : '';
+  const hint =
+    code === 'AUTH' ? ' (check STEVE_API_USER / STEVE_API_PASSWORD and web_user.api_password)' : '';
   return new SteveError(code, `SteVe ${method} ${path} → ${status}: ${message || '(no message)'}${hint}`, {
     source: 'rest',
     status,
@@ -411,7 +464,8 @@ function snippet(text: string): string {
 function describe(error: unknown): string {
   if (!(error instanceof Error)) return String(error);
   const cause = (error as { cause?: unknown }).cause;
-  const causeText = cause instanceof Error ? `${(cause as { code?: string }).code ?? ''} ${cause.message}`.trim() : '';
+  const causeText =
+    cause instanceof Error ? `${(cause as { code?: string }).code ?? ''} ${cause.message}`.trim() : '';
   return causeText ? `${error.message} (${causeText})` : error.message;
 }
 

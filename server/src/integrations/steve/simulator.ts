@@ -1,6 +1,7 @@
 import { SteveError } from './errors.ts';
 import {
   compareTimeCursor,
+  ID_TAG_PATTERN,
   pageLimit,
   toPage,
   type CancelReservationCommand,
@@ -90,7 +91,6 @@ export const SIM_CHARGER_MODELS: readonly SimChargerModel[] = [
 const SITES = ['AMS', 'RTM', 'UTR', 'EIN', 'DHG'] as const;
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
-const ID_TAG_PATTERN = /^[a-zA-Z0-9.:_#-]{1,20}$/;
 
 interface SimConnector {
   connectorId: number;
@@ -287,6 +287,13 @@ export class FleetSimulator implements StevePort {
     this.#meterIntervalMs = options.meterIntervalMs ?? MINUTE;
     const start = (options.start ?? this.#now()).getTime();
     this.#clock = start - Math.max(0, Math.round(options.warmupMs ?? 3 * HOUR));
+    // Transaction, tag and reservation keys grow with the simulation's start time, like SteVe's
+    // AUTO_INCREMENT across restarts: a restarted simulator never reuses a key the database already
+    // holds from an earlier run. Charge point keys stay small: the fleet's chargeBoxIds derive from them.
+    const pkBase = simulatorPkBase(this.#clock);
+    this.#nextTxPk = pkBase;
+    this.#nextTagPk = pkBase;
+    this.#nextReservationPk = pkBase;
 
     for (let i = 0; i < 16; i++) {
       const tag = this.#insertTag({ idTag: `DRV${this.#hex(6)}`, note: 'Simulated driver' });
@@ -315,7 +322,8 @@ export class FleetSimulator implements StevePort {
 
   /** The special chargers currently in the fleet, for tests and demos. */
   get roles(): { refusesRemoteStart: string | null; neverAnswers: string | null; flaky: string[] } {
-    const byRole = (role: SimChargerRole) => [...this.#chargePoints.values()].filter((cp) => cp.role === role);
+    const byRole = (role: SimChargerRole) =>
+      [...this.#chargePoints.values()].filter((cp) => cp.role === role);
     return {
       refusesRemoteStart: byRole('refuses-remote-start')[0]?.chargeBoxId ?? null,
       neverAnswers: byRole('never-answers')[0]?.chargeBoxId ?? null,
@@ -362,7 +370,9 @@ export class FleetSimulator implements StevePort {
     await this.#enter();
     const limit = pageLimit(query.limit);
     const afterPk = query.afterPk ?? 0;
-    const wanted = query.chargeBoxIds?.length ? new Set(query.chargeBoxIds.map((id) => id.toLowerCase())) : null;
+    const wanted = query.chargeBoxIds?.length
+      ? new Set(query.chargeBoxIds.map((id) => id.toLowerCase()))
+      : null;
     const items: SteveConnectorStatus[] = [];
     for (const cp of this.#chargePoints.values()) {
       if (wanted && !wanted.has(cp.chargeBoxId.toLowerCase())) continue;
@@ -396,7 +406,9 @@ export class FleetSimulator implements StevePort {
     return toPage(items, limit, start, tagCursor);
   }
 
-  async listTransactions(query: PkPageQuery & { activeOnly?: boolean } = {}): Promise<Page<SteveTransaction, number>> {
+  async listTransactions(
+    query: PkPageQuery & { activeOnly?: boolean } = {},
+  ): Promise<Page<SteveTransaction, number>> {
     await this.#enter();
     const limit = pageLimit(query.limit);
     const afterPk = query.afterPk ?? 0;
@@ -499,7 +511,8 @@ export class FleetSimulator implements StevePort {
           cp.connectors.find((c) => this.#reservedFor(cp, c, command.idTag)));
     if (!connector) return { kind: 'REJECTED', taskId, status: 'Rejected', detail: 'No usable connector' };
     const free = connector.status === 'Available' || this.#reservedFor(cp, connector, command.idTag);
-    if (!free) return { kind: 'REJECTED', taskId, status: 'Rejected', detail: `Connector is ${connector.status}` };
+    if (!free)
+      return { kind: 'REJECTED', taskId, status: 'Rejected', detail: `Connector is ${connector.status}` };
 
     // Accepted only means "will try": the EV starts the transaction a few seconds later (or never).
     this.#setStatus(connector, 'Preparing');
@@ -527,11 +540,19 @@ export class FleetSimulator implements StevePort {
     if (!cp) return offline();
     const tx = this.#transactions.get(command.transactionPk);
     if (!tx || tx.cpPk !== cp.pk || tx.stoppedAt !== null) {
-      return { kind: 'STEVE_REFUSED', reason: 'TRANSACTION_NOT_ACTIVE', detail: 'This transaction is not active at this station.' };
+      return {
+        kind: 'STEVE_REFUSED',
+        reason: 'TRANSACTION_NOT_ACTIVE',
+        detail: 'This transaction is not active at this station.',
+      };
     }
     const taskId = this.#nextTaskId++;
     if (cp.role === 'never-answers') return this.#noAnswer(taskId);
-    this.#queue.push(this.#clock + this.#prng.between(1_000, 2_000), { type: 'stop', txPk: tx.pk, reason: 'Remote' });
+    this.#queue.push(this.#clock + this.#prng.between(1_000, 2_000), {
+      type: 'stop',
+      txPk: tx.pk,
+      reason: 'Remote',
+    });
     return { kind: 'ACCEPTED', taskId, status: 'Accepted' };
   }
 
@@ -547,7 +568,8 @@ export class FleetSimulator implements StevePort {
     const connector = cp.connectors.find((c) => c.connectorId === command.connectorId);
     if (cp.role === 'never-answers') {
       // SteVe inserts the row before sending; without an answer it stays WAITING.
-      if (connector) this.#insertReservation(cp, connector, command.idTag, command.expiry.getTime(), 'WAITING');
+      if (connector)
+        this.#insertReservation(cp, connector, command.idTag, command.expiry.getTime(), 'WAITING');
       return this.#noAnswer(taskId);
     }
     // Connector 0 (whole station) needs ReserveConnectorZeroSupported, which these stations lack.
@@ -561,7 +583,13 @@ export class FleetSimulator implements StevePort {
             ? 'Unavailable'
             : 'Occupied';
     if (answer !== 'Accepted') return { kind: 'REJECTED', taskId, status: answer };
-    const reservation = this.#insertReservation(cp, connector, command.idTag, command.expiry.getTime(), 'ACCEPTED');
+    const reservation = this.#insertReservation(
+      cp,
+      connector,
+      command.idTag,
+      command.expiry.getTime(),
+      'ACCEPTED',
+    );
     return { kind: 'ACCEPTED', taskId, status: 'Accepted', reservationId: reservation.pk };
   }
 
@@ -571,7 +599,11 @@ export class FleetSimulator implements StevePort {
     if (!cp) return offline();
     const reservation = this.#reservations.get(command.reservationId);
     if (!reservation || reservation.cpPk !== cp.pk || !this.#isActive(reservation)) {
-      return { kind: 'STEVE_REFUSED', reason: 'RESERVATION_NOT_ACTIVE', detail: 'This reservation is not active at this station.' };
+      return {
+        kind: 'STEVE_REFUSED',
+        reason: 'RESERVATION_NOT_ACTIVE',
+        detail: 'This reservation is not active at this station.',
+      };
     }
     const taskId = this.#nextTaskId++;
     if (cp.role === 'never-answers') return this.#noAnswer(taskId);
@@ -590,10 +622,16 @@ export class FleetSimulator implements StevePort {
       });
     }
     if (this.#findTag(command.idTag)) {
-      throw new SteveError('CONFLICT', `The idTag '${command.idTag}' exists already.`, { source: 'simulator', status: 422 });
+      throw new SteveError('CONFLICT', `The idTag '${command.idTag}' exists already.`, {
+        source: 'simulator',
+        status: 422,
+      });
     }
     if (command.expiryDate && command.expiryDate.getTime() <= this.#clock) {
-      throw new SteveError('BAD_REQUEST', 'expiryDate must be in the future', { source: 'simulator', status: 400 });
+      throw new SteveError('BAD_REQUEST', 'expiryDate must be in the future', {
+        source: 'simulator',
+        status: 400,
+      });
     }
     const tag = this.#insertTag({
       idTag: command.idTag,
@@ -616,7 +654,9 @@ export class FleetSimulator implements StevePort {
     await this.#enter();
     const max = options.maxActiveTransactionCount ?? 1;
     if (max === 0) {
-      throw new SteveError('BAD_REQUEST', 'unblockTag needs a maxActiveTransactionCount other than 0', { source: 'simulator' });
+      throw new SteveError('BAD_REQUEST', 'unblockTag needs a maxActiveTransactionCount other than 0', {
+        source: 'simulator',
+      });
     }
     const tag = this.#requireTag(idTag);
     this.#replaceTag(tag, max);
@@ -636,7 +676,12 @@ export class FleetSimulator implements StevePort {
       await this.#enter();
       return { ok: true, mode: 'simulator', schemaVersion: null, problems: [] };
     } catch (error) {
-      return { ok: false, mode: 'simulator', schemaVersion: null, problems: [String((error as Error).message)] };
+      return {
+        ok: false,
+        mode: 'simulator',
+        schemaVersion: null,
+        problems: [String((error as Error).message)],
+      };
     }
   }
 
@@ -648,10 +693,14 @@ export class FleetSimulator implements StevePort {
     const fault = this.#fault;
     if (fault.slowMs && fault.slowMs > 0) await sleep(fault.slowMs);
     if (fault.unreachable) {
-      throw new SteveError('UNREACHABLE', 'Simulated SteVe is unreachable (fault switch)', { source: 'simulator' });
+      throw new SteveError('UNREACHABLE', 'Simulated SteVe is unreachable (fault switch)', {
+        source: 'simulator',
+      });
     }
     if (fault.garbage) {
-      throw new SteveError('BAD_RESPONSE', 'Simulated SteVe answered garbage (fault switch)', { source: 'simulator' });
+      throw new SteveError('BAD_RESPONSE', 'Simulated SteVe answered garbage (fault switch)', {
+        source: 'simulator',
+      });
     }
     this.#advance(this.#now().getTime());
   }
@@ -687,7 +736,10 @@ export class FleetSimulator implements StevePort {
         const cp = this.#chargePoints.get(event.cpPk);
         if (!cp) return;
         cp.online = false;
-        const downtime = cp.role === 'flaky' ? this.#prng.between(5 * MINUTE, 45 * MINUTE) : this.#prng.between(2 * MINUTE, 25 * MINUTE);
+        const downtime =
+          cp.role === 'flaky'
+            ? this.#prng.between(5 * MINUTE, 45 * MINUTE)
+            : this.#prng.between(2 * MINUTE, 25 * MINUTE);
         this.#queue.push(this.#clock + downtime, { type: 'reconnect', cpPk: cp.pk });
         return;
       }
@@ -712,8 +764,17 @@ export class FleetSimulator implements StevePort {
         if (!this.#tagEligible(idTag, true)) return;
         if (this.#prng.chance(0.12)) {
           // Some drivers reserve first; not all of them make it before the reservation expires.
-          const reservation = this.#insertReservation(cp, connector, idTag, this.#clock + this.#prng.between(15, 30) * MINUTE, 'ACCEPTED');
-          this.#queue.push(this.#clock + this.#prng.between(5, 40) * MINUTE, { type: 'reservedDriverArrives', reservationPk: reservation.pk });
+          const reservation = this.#insertReservation(
+            cp,
+            connector,
+            idTag,
+            this.#clock + this.#prng.between(15, 30) * MINUTE,
+            'ACCEPTED',
+          );
+          this.#queue.push(this.#clock + this.#prng.between(5, 40) * MINUTE, {
+            type: 'reservedDriverArrives',
+            reservationPk: reservation.pk,
+          });
           return;
         }
         this.#setStatus(connector, 'Preparing');
@@ -747,7 +808,8 @@ export class FleetSimulator implements StevePort {
         return;
       case 'noShow': {
         const connector = this.#connector(event.cpPk, event.connectorId);
-        if (connector?.status === 'Preparing' && connector.txPk === null) this.#setStatus(connector, 'Available');
+        if (connector?.status === 'Preparing' && connector.txPk === null)
+          this.#setStatus(connector, 'Available');
         return;
       }
       case 'sample': {
@@ -765,7 +827,11 @@ export class FleetSimulator implements StevePort {
         this.#recordSample(tx);
         // The driver comes back at some point: ends with the card, or just unplugs.
         const reason = this.#prng.chance(0.6) ? 'Local' : 'EVDisconnected';
-        this.#queue.push(this.#clock + this.#prng.between(2, 25) * MINUTE, { type: 'stop', txPk: tx.pk, reason });
+        this.#queue.push(this.#clock + this.#prng.between(2, 25) * MINUTE, {
+          type: 'stop',
+          txPk: tx.pk,
+          reason,
+        });
         return;
       }
       case 'stop':
@@ -773,7 +839,8 @@ export class FleetSimulator implements StevePort {
         return;
       case 'unplug': {
         const connector = this.#connector(event.cpPk, event.connectorId);
-        if (connector && connector.txPk === null && connector.status === 'Finishing') this.#setStatus(connector, 'Available');
+        if (connector && connector.txPk === null && connector.status === 'Finishing')
+          this.#setStatus(connector, 'Available');
         return;
       }
       case 'reservationExpiry': {
@@ -781,7 +848,10 @@ export class FleetSimulator implements StevePort {
         // The row stays ACCEPTED (SteVe has no EXPIRED); only the station frees the connector.
         if (!reservation || reservation.status !== 'ACCEPTED') return;
         const connector = this.#connector(reservation.cpPk, reservation.connectorId);
-        if (connector?.status === 'Reserved' && !this.#activeReservationOn(reservation.cpPk, connector.connectorId)) {
+        if (
+          connector?.status === 'Reserved' &&
+          !this.#activeReservationOn(reservation.cpPk, connector.connectorId)
+        ) {
           this.#setStatus(connector, 'Available');
         }
         return;
@@ -868,7 +938,11 @@ export class FleetSimulator implements StevePort {
 
   #recordSample(tx: SimTransaction): void {
     const charging = this.#clock < tx.fullAt;
-    tx.samples.push({ at: this.#clock, energyWh: Math.round(this.#energyAt(tx, this.#clock)), powerW: charging ? tx.powerW : 0 });
+    tx.samples.push({
+      at: this.#clock,
+      energyWh: Math.round(this.#energyAt(tx, this.#clock)),
+      powerW: charging ? tx.powerW : 0,
+    });
   }
 
   // internals: fleet --------------------------------------------------------------------------
@@ -908,7 +982,10 @@ export class FleetSimulator implements StevePort {
       updatedAt: this.#clock,
     };
     this.#chargePoints.set(pk, cp);
-    this.#queue.push(this.#clock + this.#prng.between(0, this.#heartbeatIntervalMs), { type: 'heartbeat', cpPk: pk });
+    this.#queue.push(this.#clock + this.#prng.between(0, this.#heartbeatIntervalMs), {
+      type: 'heartbeat',
+      cpPk: pk,
+    });
     this.#scheduleOutage(cp);
     if (cp.background) for (const c of connectors) this.#scheduleArrival(cp, c);
     return cp;
@@ -923,7 +1000,8 @@ export class FleetSimulator implements StevePort {
   #scheduleOutage(cp: SimChargePoint): void {
     if (!this.#outages) return;
     const mean = cp.role === 'flaky' ? 3 * HOUR : cp.role === 'normal' ? 48 * HOUR : 0;
-    if (mean > 0) this.#queue.push(this.#clock + this.#prng.exponential(mean), { type: 'outage', cpPk: cp.pk });
+    if (mean > 0)
+      this.#queue.push(this.#clock + this.#prng.exponential(mean), { type: 'outage', cpPk: cp.pk });
   }
 
   #scheduleArrival(cp: SimChargePoint, connector: SimConnector): void {
@@ -963,7 +1041,9 @@ export class FleetSimulator implements StevePort {
 
   // internals: tags and reservations ----------------------------------------------------------
 
-  #insertTag(fields: { idTag: string } & Partial<Omit<SimTag, 'pk' | 'idTag' | 'createdAt' | 'updatedAt'>>): SimTag {
+  #insertTag(
+    fields: { idTag: string } & Partial<Omit<SimTag, 'pk' | 'idTag' | 'createdAt' | 'updatedAt'>>,
+  ): SimTag {
     const tag: SimTag = {
       pk: this.#nextTagPk++,
       idTag: fields.idTag,
@@ -985,7 +1065,11 @@ export class FleetSimulator implements StevePort {
 
   #requireTag(idTag: string): SimTag {
     const tag = this.#findTag(idTag);
-    if (!tag) throw new SteveError('NOT_FOUND', `OCPP tag '${idTag}' does not exist in SteVe`, { source: 'simulator', status: 404 });
+    if (!tag)
+      throw new SteveError('NOT_FOUND', `OCPP tag '${idTag}' does not exist in SteVe`, {
+        source: 'simulator',
+        status: 404,
+      });
     return tag;
   }
 
@@ -999,7 +1083,8 @@ export class FleetSimulator implements StevePort {
   #activeCount(idTag: string): number {
     const key = idTag.toLowerCase();
     let count = 0;
-    for (const tx of this.#transactions.values()) if (tx.stoppedAt === null && tx.idTag.toLowerCase() === key) count++;
+    for (const tx of this.#transactions.values())
+      if (tx.stoppedAt === null && tx.idTag.toLowerCase() === key) count++;
     return count;
   }
 
@@ -1111,7 +1196,13 @@ export class FleetSimulator implements StevePort {
 
 /** Fleet layout: the 2nd charger refuses remote starts, the 3rd never answers, the 4th is flaky. */
 function roleFor(index: number): SimChargerRole {
-  return index === 1 ? 'refuses-remote-start' : index === 2 ? 'never-answers' : index === 3 ? 'flaky' : 'normal';
+  return index === 1
+    ? 'refuses-remote-start'
+    : index === 2
+      ? 'never-answers'
+      : index === 3
+        ? 'flaky'
+        : 'normal';
 }
 
 function chargePointDto(cp: SimChargePoint): SteveChargePoint {
@@ -1159,7 +1250,8 @@ function tagCursor(t: SteveTag): TimeCursor {
 function offline(): OperationResult {
   return {
     kind: 'OFFLINE',
-    detail: 'No stations are eligible for communication. Ensure that the chargeBox IDs are correct and the stations are online.',
+    detail:
+      'No stations are eligible for communication. Ensure that the chargeBox IDs are correct and the stations are online.',
   };
 }
 
@@ -1167,10 +1259,18 @@ function tagNotEligible(): OperationResult {
   return {
     kind: 'STEVE_REFUSED',
     reason: 'TAG_NOT_ELIGIBLE',
-    detail: 'Requested OCPP Tag is not eligible for this operation. Ensure that the OCPP Tag is registered and active.',
+    detail:
+      'Requested OCPP Tag is not eligible for this operation. Ensure that the OCPP Tag is registered and active.',
   };
 }
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+// Tenths of a second since 2026 fit a signed 32-bit key (like SteVe's INT columns) until 2032, and a
+// restart gets keys above the last run's unless that run made more rows than tenths of a second passed.
+const PK_EPOCH_MS = Date.UTC(2026, 0, 1);
+function simulatorPkBase(clockMs: number): number {
+  return Math.max(1, Math.floor((clockMs - PK_EPOCH_MS) / 100));
 }

@@ -10,11 +10,17 @@ describe('deriveChargerState', () => {
     expect(deriveChargerState({ lastHeartbeatAt: null, connectors, now })).toBe('OFFLINE');
     expect(deriveChargerState({ lastHeartbeatAt: minutesAgo(21), connectors, now })).toBe('OFFLINE');
     expect(deriveChargerState({ lastHeartbeatAt: minutesAgo(19), connectors, now })).toBe('ONLINE');
-    expect(deriveChargerState({ lastHeartbeatAt: minutesAgo(6), connectors, now, offlineAfterMs: 5 * 60_000 })).toBe('OFFLINE');
+    expect(
+      deriveChargerState({ lastHeartbeatAt: minutesAgo(6), connectors, now, offlineAfterMs: 5 * 60_000 }),
+    ).toBe('OFFLINE');
   });
 
   it('is OFFLINE when SteVe reported the station unreachable, or it is not Accepted', () => {
-    const base = { lastHeartbeatAt: minutesAgo(1), connectors: [{ connectorId: 1, status: 'Available' }], now };
+    const base = {
+      lastHeartbeatAt: minutesAgo(1),
+      connectors: [{ connectorId: 1, status: 'Available' }],
+      now,
+    };
     expect(deriveChargerState({ ...base, knownDisconnected: true })).toBe('OFFLINE');
     expect(deriveChargerState({ ...base, registrationStatus: 'Rejected' })).toBe('OFFLINE');
     expect(deriveChargerState({ ...base, registrationStatus: 'Accepted' })).toBe('ONLINE');
@@ -42,7 +48,9 @@ describe('deriveChargerState', () => {
     ['Unavailable', 'OFFLINE'],
     ['Faulted', 'OFFLINE'],
   ] as const)('maps a single connector in %s to %s', (status, expected) => {
-    expect(deriveChargerState({ lastHeartbeatAt: minutesAgo(1), connectors: [{ connectorId: 1, status }], now })).toBe(expected);
+    expect(
+      deriveChargerState({ lastHeartbeatAt: minutesAgo(1), connectors: [{ connectorId: 1, status }], now }),
+    ).toBe(expected);
   });
 
   it('prefers IN_USE over RESERVED and lets a faulted connector 0 take the station down', () => {
@@ -55,12 +63,20 @@ describe('deriveChargerState', () => {
       { connectorId: 0, status: 'Faulted' },
       { connectorId: 1, status: 'Available' },
     ];
-    expect(deriveChargerState({ lastHeartbeatAt: minutesAgo(1), connectors: stationDown, now })).toBe('OFFLINE');
+    expect(deriveChargerState({ lastHeartbeatAt: minutesAgo(1), connectors: stationDown, now })).toBe(
+      'OFFLINE',
+    );
   });
 
   it('treats a connected station without any status as ONLINE', () => {
     expect(deriveChargerState({ lastHeartbeatAt: minutesAgo(1), connectors: [], now })).toBe('ONLINE');
-    expect(deriveChargerState({ lastHeartbeatAt: minutesAgo(1), connectors: [{ connectorId: 1, status: null }], now })).toBe('ONLINE');
+    expect(
+      deriveChargerState({
+        lastHeartbeatAt: minutesAgo(1),
+        connectors: [{ connectorId: 1, status: null }],
+        now,
+      }),
+    ).toBe('ONLINE');
   });
 });
 
@@ -75,7 +91,9 @@ describe('connectorAvailability / effectiveReservationStatus', () => {
 
   it('reports an ACCEPTED reservation past its expiry as EXPIRED', () => {
     expect(effectiveReservationStatus({ status: 'ACCEPTED', expiryAt: minutesAgo(1) }, now)).toBe('EXPIRED');
-    expect(effectiveReservationStatus({ status: 'ACCEPTED', expiryAt: minutesAgo(-1) }, now)).toBe('ACCEPTED');
+    expect(effectiveReservationStatus({ status: 'ACCEPTED', expiryAt: minutesAgo(-1) }, now)).toBe(
+      'ACCEPTED',
+    );
     expect(effectiveReservationStatus({ status: 'USED', expiryAt: minutesAgo(1) }, now)).toBe('USED');
   });
 });

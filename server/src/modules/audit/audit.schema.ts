@@ -2,6 +2,8 @@ import { builder } from '../../schema/builder.ts';
 
 /** One operator action. There is deliberately no mutation that updates or deletes these. */
 export const AuditEventRef = builder.prismaNode('AuditEvent', {
+  // node(id:) answers null for an id that names no row, instead of an internal error.
+  nullable: true,
   id: { field: 'id' },
   description: 'One recorded operator action. Append-only: the API has no way to change or remove it.',
   authScopes: { admin: true, apiKey: true },
@@ -9,7 +11,10 @@ export const AuditEventRef = builder.prismaNode('AuditEvent', {
   fields: (t) => ({
     at: t.expose('at', { type: 'DateTime', description: 'When it happened.' }),
     action: t.exposeString('action', { description: '`domain.verb`, e.g. `card.activated`.' }),
-    actorId: t.exposeString('actorId', { nullable: true, description: 'User id, `apiKey:<id>`, or null for the system.' }),
+    actorId: t.exposeString('actorId', {
+      nullable: true,
+      description: 'User id, `apiKey:<id>`, or null for the system.',
+    }),
     actorEmail: t.exposeString('actorEmail', { nullable: true, description: 'The acting person’s email.' }),
     impersonatorId: t.exposeString('impersonatorId', {
       nullable: true,
@@ -29,7 +34,10 @@ builder.queryField('auditEvents', (t) =>
     description: 'The audit log, newest first, filterable by subject (e.g. a card’s Public ID) and actor.',
     authScopes: { admin: true, apiKey: true },
     args: {
-      subjectId: t.arg.string({ required: false, description: 'Exact subject id, e.g. `EV-7KQ2MX` (case-insensitive).' }),
+      subjectId: t.arg.string({
+        required: false,
+        description: 'Exact subject id, e.g. `EV-7KQ2MX` (case-insensitive).',
+      }),
       actor: t.arg.string({ required: false, description: 'Part of the actor’s email, or their exact id.' }),
       action: t.arg.string({ required: false, description: 'Exact action, e.g. `card.activated`.' }),
     },

@@ -21,9 +21,7 @@ export class SocketSessionWatch {
   private timer: NodeJS.Timeout | null = null;
   private sweeping: Promise<number> | null = null;
 
-  constructor(
-    private readonly deps: { db: Db; logger: Logger; intervalMs: number; now?: () => Date },
-  ) {}
+  constructor(private readonly deps: { db: Db; logger: Logger; intervalMs: number; now?: () => Date }) {}
 
   get size(): number {
     return this.sockets.size;

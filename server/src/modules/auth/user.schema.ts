@@ -30,6 +30,8 @@ export function canSeeUser(userId: string, ctx: Context): boolean {
 
 /** A person with an account: a driver or an operator. */
 export const UserRef = builder.prismaNode('User', {
+  // node(id:) answers null for an id that names no row, instead of an internal error.
+  nullable: true,
   id: { field: 'id' },
   description: 'A person with an account: a driver (`CUSTOMER`) or an operator (`ADMIN`).',
   runScopesOnType: true,

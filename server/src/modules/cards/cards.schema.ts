@@ -31,7 +31,8 @@ const EvCardOriginEnum = builder.enumType('EvCardOrigin', {
 
 builder.objectType(SteveTagCommandError, {
   name: 'SteveTagCommandError',
-  description: 'SteVe did not accept the tag change; nothing changed in Polaris. Try again when SteVe is back.',
+  description:
+    'SteVe did not accept the tag change; nothing changed in Polaris. Try again when SteVe is back.',
   authScopes: { signedIn: true },
   fields: (t) => ({
     message: t.exposeString('message', { description: 'For people.' }),
@@ -58,6 +59,8 @@ builder.objectType(InvalidCardInputError, {
 
 /** An RFID/NFC card a driver charges with; its idTag lives in SteVe. */
 export const EvCardRef = builder.prismaNode('EvCard', {
+  // node(id:) answers null for an id that names no row, instead of an internal error.
+  nullable: true,
   id: { field: 'id' },
   description: 'An EV card (RFID/NFC): the Public ID people see, the idTag SteVe knows, and who it bills to.',
   runScopesOnType: true,
@@ -65,18 +68,33 @@ export const EvCardRef = builder.prismaNode('EvCard', {
     const v = ctx.viewer;
     if (!v) return false;
     if (v.kind === 'apiKey') return true;
-    return (v.role === 'admin' && v.impersonatorId === null) || (card.ownerId !== null && card.ownerId === v.userId);
+    return (
+      (v.role === 'admin' && v.impersonatorId === null) ||
+      (card.ownerId !== null && card.ownerId === v.userId)
+    );
   },
   select: { ownerId: true },
   fields: (t) => ({
-    publicId: t.exposeString('publicId', { description: 'The Public ID printed on the card and used in the audit log.' }),
+    publicId: t.exposeString('publicId', {
+      description: 'The Public ID printed on the card and used in the audit log.',
+    }),
     idTag: t.exposeString('idTag', { description: 'OCPP idTag in SteVe.' }),
     label: t.exposeString('label', { nullable: true, description: 'Free text, e.g. "Fleet van 3".' }),
     status: t.expose('status', { type: EvCardStatusEnum, description: 'Lifecycle state.' }),
     origin: t.expose('origin', { type: EvCardOriginEnum, description: 'Where it was first registered.' }),
-    isPrimary: t.exposeBoolean('isPrimary', { description: 'The driver’s primary card (used to start charging).' }),
-    activatedAt: t.expose('activatedAt', { type: 'DateTime', nullable: true, description: 'Last activation.' }),
-    disabledAt: t.expose('disabledAt', { type: 'DateTime', nullable: true, description: 'When it was disabled.' }),
+    isPrimary: t.exposeBoolean('isPrimary', {
+      description: 'The driver’s primary card (used to start charging).',
+    }),
+    activatedAt: t.expose('activatedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'Last activation.',
+    }),
+    disabledAt: t.expose('disabledAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When it was disabled.',
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When Polaris first knew it.' }),
     owner: t.relation('owner', { nullable: true, description: 'The driver it belongs to.' }),
     customer: t.relation('customer', {
@@ -88,18 +106,18 @@ export const EvCardRef = builder.prismaNode('EvCard', {
   }),
 });
 
-function actorOf(ctx: { viewer: import('../../context.ts').Viewer | null }) {
-  return ctx.viewer;
-}
-
 builder.queryField('evCards', (t) =>
   t.prismaConnection({
     type: EvCardRef,
     cursor: 'id',
-    description: 'EV cards, newest first, optionally searched (Public ID, idTag, label, driver email) and filtered by status.',
+    description:
+      'EV cards, newest first, optionally searched (Public ID, idTag, label, driver email) and filtered by status.',
     authScopes: READERS,
     args: {
-      search: t.arg.string({ required: false, description: 'Part of a Public ID, idTag, label or owner email.' }),
+      search: t.arg.string({
+        required: false,
+        description: 'Part of a Public ID, idTag, label or owner email.',
+      }),
       status: t.arg({ type: EvCardStatusEnum, required: false, description: 'Only cards in this state.' }),
     },
     resolve: (query, _root, args, ctx) => {
@@ -151,11 +169,17 @@ builder.mutationField('createCard', (t) =>
     authScopes: ADMIN,
     errors: errorsOf(InvalidCardInputError),
     args: {
-      idTag: t.arg.string({ required: true, description: 'The OCPP idTag of the card (as SteVe will know it).' }),
+      idTag: t.arg.string({
+        required: true,
+        description: 'The OCPP idTag of the card (as SteVe will know it).',
+      }),
       label: t.arg.string({ required: false, description: 'Free text to recognise it.' }),
     },
     resolve: async (query, _root, args, ctx) => {
-      const card = await createCard(ctx.services, actorOf(ctx), { idTag: args.idTag, label: args.label ?? null });
+      const card = await createCard(ctx.services, ctx.viewer, {
+        idTag: args.idTag,
+        label: args.label ?? null,
+      });
       return ctx.db.evCard.findUniqueOrThrow({ ...query, where: { id: card.id } });
     },
   }),
@@ -164,12 +188,13 @@ builder.mutationField('createCard', (t) =>
 builder.mutationField('activateCard', (t) =>
   t.prismaField({
     type: EvCardRef,
-    description: 'Lets the card charge: creates its tag in SteVe or unblocks it there. Audited under its Public ID.',
+    description:
+      'Lets the card charge: creates its tag in SteVe or unblocks it there. Audited under its Public ID.',
     authScopes: ADMIN,
     errors: errorsOf(CardNotFoundError, SteveTagCommandError),
     args: { publicId: t.arg.string({ required: true, description: 'The card’s Public ID.' }) },
     resolve: async (query, _root, args, ctx) => {
-      const card = await activateCard(ctx.services, actorOf(ctx), args.publicId);
+      const card = await activateCard(ctx.services, ctx.viewer, args.publicId);
       return ctx.db.evCard.findUniqueOrThrow({ ...query, where: { id: card.id } });
     },
   }),
@@ -178,12 +203,13 @@ builder.mutationField('activateCard', (t) =>
 builder.mutationField('disableCard', (t) =>
   t.prismaField({
     type: EvCardRef,
-    description: 'Retires the card: blocks its tag in SteVe. Never deletes it; it stays in history for billing. Audited.',
+    description:
+      'Retires the card: blocks its tag in SteVe. Never deletes it; it stays in history for billing. Audited.',
     authScopes: ADMIN,
     errors: errorsOf(CardNotFoundError, SteveTagCommandError),
     args: { publicId: t.arg.string({ required: true, description: 'The card’s Public ID.' }) },
     resolve: async (query, _root, args, ctx) => {
-      const card = await disableCard(ctx.services, actorOf(ctx), args.publicId);
+      const card = await disableCard(ctx.services, ctx.viewer, args.publicId);
       return ctx.db.evCard.findUniqueOrThrow({ ...query, where: { id: card.id } });
     },
   }),
@@ -197,7 +223,7 @@ builder.mutationField('setPrimaryCard', (t) =>
     errors: errorsOf(CardNotFoundError, CardStateError),
     args: { publicId: t.arg.string({ required: true, description: 'The card’s Public ID.' }) },
     resolve: async (query, _root, args, ctx) => {
-      const card = await setPrimaryCard(ctx.services, actorOf(ctx), args.publicId);
+      const card = await setPrimaryCard(ctx.services, ctx.viewer, args.publicId);
       return ctx.db.evCard.findUniqueOrThrow({ ...query, where: { id: card.id } });
     },
   }),
@@ -215,7 +241,7 @@ builder.mutationField('assignCard', (t) =>
     },
     resolve: async (query, _root, args, ctx) => {
       if (args.driverId.typename !== 'User') throw new AccountNotFoundError();
-      const card = await assignCard(ctx.services, actorOf(ctx), args.publicId, args.driverId.id);
+      const card = await assignCard(ctx.services, ctx.viewer, args.publicId, args.driverId.id);
       return ctx.db.evCard.findUniqueOrThrow({ ...query, where: { id: card.id } });
     },
   }),

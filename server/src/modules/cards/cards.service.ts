@@ -1,5 +1,5 @@
 import type { EvCard } from '../../generated/prisma/client.ts';
-import type { StevePort } from '../../integrations/steve/port.ts';
+import { ID_TAG_PATTERN, type StevePort } from '../../integrations/steve/port.ts';
 import { SteveError } from '../../integrations/steve/errors.ts';
 import type { Db } from '../../lib/db.ts';
 import { recordAudit, type AuditActor } from '../audit/audit.ts';
@@ -42,8 +42,6 @@ async function steveCommand<T>(what: string, run: () => Promise<T>): Promise<T> 
   }
 }
 
-const ID_TAG = /^[A-Za-z0-9._:-]{1,20}$/;
-
 /** Registers a blank card in Polaris (PENDING); SteVe learns its tag when it is activated. */
 export async function createCard(
   deps: CardDeps,
@@ -51,9 +49,9 @@ export async function createCard(
   input: { idTag: string; label?: string | null },
 ): Promise<EvCard> {
   const idTag = input.idTag.trim();
-  if (!ID_TAG.test(idTag)) {
+  if (!ID_TAG_PATTERN.test(idTag)) {
     throw new InvalidCardInputError(
-      'Enter the idTag printed on the card: 1–20 letters, digits or . _ : - (OCPP limit).',
+      'Enter the idTag printed on the card: 1–20 letters, digits or . _ : # - (OCPP limit).',
       'idTag',
     );
   }
@@ -61,12 +59,16 @@ export async function createCard(
     where: { idTag: { equals: idTag, mode: 'insensitive' } },
     select: { publicId: true },
   });
-  if (taken) throw new InvalidCardInputError(`This idTag already belongs to EV card ${taken.publicId}.`, 'idTag');
+  if (taken)
+    throw new InvalidCardInputError(`This idTag already belongs to EV card ${taken.publicId}.`, 'idTag');
   const label = input.label?.trim() || null;
   return deps.db.$transaction(async (tx) => {
     let publicId = generatePublicId();
-    while (await tx.evCard.findUnique({ where: { publicId }, select: { id: true } })) publicId = generatePublicId();
-    const card = await tx.evCard.create({ data: { idTag, label, publicId, origin: 'POLARIS', status: 'PENDING' } });
+    while (await tx.evCard.findUnique({ where: { publicId }, select: { id: true } }))
+      publicId = generatePublicId();
+    const card = await tx.evCard.create({
+      data: { idTag, label, publicId, origin: 'POLARIS', status: 'PENDING' },
+    });
     await recordAudit(tx, {
       actor,
       action: 'card.created',
@@ -87,7 +89,11 @@ export async function activateCard(deps: CardDeps, actor: AuditActor, publicId: 
       return await deps.steve.unblockTag(card.idTag, { maxActiveTransactionCount: 1 });
     } catch (error) {
       if (error instanceof SteveError && error.code === 'NOT_FOUND') {
-        return deps.steve.createTag({ idTag: card.idTag, maxActiveTransactionCount: 1, note: `Polaris ${card.publicId}` });
+        return deps.steve.createTag({
+          idTag: card.idTag,
+          maxActiveTransactionCount: 1,
+          note: `Polaris ${card.publicId}`,
+        });
       }
       throw error;
     }
@@ -147,7 +153,10 @@ export async function assignCard(
   driverId: string,
 ): Promise<EvCard> {
   const card = await findCardByPublicId(deps.db, publicId);
-  const driver = await deps.db.user.findFirst({ where: { id: driverId, role: 'customer' }, select: { id: true } });
+  const driver = await deps.db.user.findFirst({
+    where: { id: driverId, role: 'customer' },
+    select: { id: true },
+  });
   if (!driver) throw new AccountNotFoundError();
   return deps.db.$transaction(async (tx) => {
     const hasPrimary = await tx.evCard.count({
@@ -172,7 +181,8 @@ export async function assignCard(
 /** Makes the card its driver's primary card (the one "start charging" uses); others lose the flag. */
 export async function setPrimaryCard(deps: CardDeps, actor: AuditActor, publicId: string): Promise<EvCard> {
   const card = await findCardByPublicId(deps.db, publicId);
-  if (!card.ownerId) throw new CardStateError('Assign the card to a driver before making it their primary card.');
+  if (!card.ownerId)
+    throw new CardStateError('Assign the card to a driver before making it their primary card.');
   if (card.status === 'DISABLED') throw new CardStateError('A disabled card cannot be a primary card.');
   const ownerId = card.ownerId;
   return deps.db.$transaction(async (tx) => {

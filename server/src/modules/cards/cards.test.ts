@@ -41,7 +41,9 @@ describe('EV card operator mutations', () => {
   ) => t.graphql<T>(doc, variables, { cookie });
 
   const audit = async (publicId: string) => {
-    const res = await t.graphql<{ auditEvents: { edges: { node: { action: string; actorEmail: string; subjectId: string } }[] } }>(
+    const res = await t.graphql<{
+      auditEvents: { edges: { node: { action: string; actorEmail: string; subjectId: string } }[] };
+    }>(
       'query ($s: String) { auditEvents(first: 20, subjectId: $s) { edges { node { action actorEmail subjectId } } } }',
       { s: publicId },
       { cookie: adminCookie },
@@ -73,20 +75,27 @@ describe('EV card operator mutations', () => {
   let publicId = '';
 
   it('creates a PENDING card and audits it', async () => {
-    const res = await mutate(`mutation { createCard(idTag: "NEWCARD01", label: "Van 3") { ${RESULT('CreateCard')} } }`);
+    const res = await mutate(
+      `mutation { createCard(idTag: "NEWCARD01", label: "Van 3") { ${RESULT('CreateCard')} } }`,
+    );
     expect(res.errors).toBeUndefined();
     const card = res.data!.createCard!.data!;
     expect(card).toMatchObject({ idTag: 'NEWCARD01', status: 'PENDING', isPrimary: false });
     expect(card.publicId).toMatch(/^EV-[A-Z2-9]{6}$/);
     publicId = card.publicId;
-    expect(await audit(publicId)).toEqual([{ action: 'card.created', actorEmail: admin.email, subjectId: publicId }]);
+    expect(await audit(publicId)).toEqual([
+      { action: 'card.created', actorEmail: admin.email, subjectId: publicId },
+    ]);
 
     const again = await mutate(`mutation { createCard(idTag: "newcard01") { ${RESULT('CreateCard')} } }`);
     expect(again.data!.createCard!.__typename).toBe('InvalidCardInputError');
   });
 
   it('activates a card by creating its tag in SteVe, audited under the Public ID', async () => {
-    const res = await mutate(`mutation ($p: String!) { activateCard(publicId: $p) { ${RESULT('ActivateCard')} } }`, { p: publicId });
+    const res = await mutate(
+      `mutation ($p: String!) { activateCard(publicId: $p) { ${RESULT('ActivateCard')} } }`,
+      { p: publicId },
+    );
     expect(res.errors).toBeUndefined();
     expect(res.data!.activateCard!.data!.status).toBe('ACTIVE');
     const tag = (await sim.listTags({ limit: 500 })).items.find((x) => x.idTag === 'NEWCARD01');
@@ -101,14 +110,20 @@ describe('EV card operator mutations', () => {
     );
     expect(res.errors).toBeUndefined();
     expect(res.data!.assignCard!.data!).toMatchObject({ owner: { email: driver.email }, isPrimary: true });
-    const primary = await mutate(`mutation ($p: String!) { setPrimaryCard(publicId: $p) { ${RESULT('SetPrimaryCard')} } }`, { p: publicId });
+    const primary = await mutate(
+      `mutation ($p: String!) { setPrimaryCard(publicId: $p) { ${RESULT('SetPrimaryCard')} } }`,
+      { p: publicId },
+    );
     expect(primary.data!.setPrimaryCard!.data!.isPrimary).toBe(true);
     const actions = (await audit(publicId)).map((a) => a.action);
     expect(actions.slice(0, 2)).toEqual(['card.primarySet', 'card.assigned']);
   });
 
   it('disables a card by blocking its tag in SteVe; the card stays listed', async () => {
-    const res = await mutate(`mutation ($p: String!) { disableCard(publicId: $p) { ${RESULT('DisableCard')} } }`, { p: publicId });
+    const res = await mutate(
+      `mutation ($p: String!) { disableCard(publicId: $p) { ${RESULT('DisableCard')} } }`,
+      { p: publicId },
+    );
     expect(res.data!.disableCard!.data!).toMatchObject({ status: 'DISABLED', isPrimary: false });
     const tag = (await sim.listTags({ limit: 500 })).items.find((x) => x.idTag === 'NEWCARD01');
     expect(tag?.blocked).toBe(true);
@@ -120,12 +135,17 @@ describe('EV card operator mutations', () => {
     expect(list.data!.evCards.edges.map((e) => e.node)).toEqual([{ publicId, status: 'DISABLED' }]);
     expect((await audit(publicId))[0]!.action).toBe('card.disabled');
 
-    const primary = await mutate(`mutation ($p: String!) { setPrimaryCard(publicId: $p) { ${RESULT('SetPrimaryCard')} } }`, { p: publicId });
+    const primary = await mutate(
+      `mutation ($p: String!) { setPrimaryCard(publicId: $p) { ${RESULT('SetPrimaryCard')} } }`,
+      { p: publicId },
+    );
     expect(primary.data!.setPrimaryCard!.__typename).toBe('CardStateError');
   });
 
   it('answers an unknown Public ID with CardNotFoundError', async () => {
-    const res = await mutate(`mutation { activateCard(publicId: "EV-ZZZZZZ") { ${RESULT('ActivateCard')} } }`);
+    const res = await mutate(
+      `mutation { activateCard(publicId: "EV-ZZZZZZ") { ${RESULT('ActivateCard')} } }`,
+    );
     expect(res.data!.activateCard!.__typename).toBe('CardNotFoundError');
   });
 
@@ -142,6 +162,29 @@ describe('EV card operator mutations', () => {
       expect(res.errors?.[0]?.extensions?.code, doc).toBe('FORBIDDEN');
     }
     expect((await audit(publicId)).length).toBe(before);
+  });
+
+  it('filters the audit log by actor and refuses it to drivers', async () => {
+    const byActor = await t.graphql<{ auditEvents: { edges: { node: { actorEmail: string } }[] } }>(
+      '{ auditEvents(first: 50, actor: "OPS@cards") { edges { node { actorEmail } } } }',
+      {},
+      { cookie: adminCookie },
+    );
+    const emails = byActor.data!.auditEvents.edges.map((e) => e.node.actorEmail);
+    expect(emails.length).toBeGreaterThanOrEqual(5);
+    expect(new Set(emails)).toEqual(new Set([admin.email]));
+    const nobody = await t.graphql<{ auditEvents: { edges: unknown[] } }>(
+      '{ auditEvents(first: 5, actor: "nobody@else") { edges { cursor } } }',
+      {},
+      { cookie: adminCookie },
+    );
+    expect(nobody.data!.auditEvents.edges).toEqual([]);
+    const refused = await t.graphql(
+      '{ auditEvents(first: 1) { edges { cursor } } }',
+      {},
+      { cookie: driverCookie },
+    );
+    expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
   it('exposes no mutation that edits or deletes audit events', async () => {

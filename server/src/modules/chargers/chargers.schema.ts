@@ -42,6 +42,8 @@ export const ConnectorRef = builder.prismaObject('Connector', {
 
 /** A charge point mirrored from SteVe. */
 export const ChargerRef = builder.prismaNode('Charger', {
+  // node(id:) answers null for an id that names no row, instead of an internal error.
+  nullable: true,
   id: { field: 'id' },
   description: 'A charge point registered in SteVe, mirrored by the sync. Gone ones are kept for history.',
   authScopes: { signedIn: true },

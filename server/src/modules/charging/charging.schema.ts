@@ -1,7 +1,12 @@
 import { GraphQLError } from 'graphql';
 import { builder } from '../../schema/builder.ts';
 import { ChargerRef } from '../chargers/chargers.schema.ts';
-import { canSeeDriverData, ChargingSessionRef, DriverCardRef, viewerUserId } from '../sessions/sessions.schema.ts';
+import {
+  canSeeDriverData,
+  ChargingSessionRef,
+  DriverCardRef,
+  viewerUserId,
+} from '../sessions/sessions.schema.ts';
 import {
   AccountInactiveError,
   ChargerRejectedError,
@@ -75,7 +80,11 @@ function messageError(cls: new () => Error, name: string, description: string): 
 }
 
 messageError(NoActiveCardError, 'NoActiveCardError', 'The driver has no active EV card.');
-messageError(AccountInactiveError, 'AccountInactiveError', 'The driver’s account is inactive and cannot start a charge.');
+messageError(
+  AccountInactiveError,
+  'AccountInactiveError',
+  'The driver’s account is inactive and cannot start a charge.',
+);
 messageError(
   ChargerRejectedError,
   'ChargerRejectedError',
@@ -109,8 +118,14 @@ builder.mutationField('startCharging', (t) =>
     errors: {
       types: [NoActiveCardError, AccountInactiveError, ChargerRejectedError, ChargerUnavailableError],
       union: { name: 'StartChargingResult', description: 'The start request, or why it could not start.' },
-      result: { name: 'StartChargingSuccess', description: 'The charger accepted, or a start is already under way.' },
-      dataField: { name: 'startRequest', description: 'The start request; follow it with `startRequestUpdated`.' },
+      result: {
+        name: 'StartChargingSuccess',
+        description: 'The charger accepted, or a start is already under way.',
+      },
+      dataField: {
+        name: 'startRequest',
+        description: 'The start request; follow it with `startRequestUpdated`.',
+      },
     },
     args: { chargerId: t.arg.globalID({ required: true, description: 'The Charger to start on.' }) },
     resolve: async (query, _root, args, ctx) => {
@@ -171,7 +186,9 @@ builder.subscriptionField('startRequestUpdated', (t) =>
         select: { id: true },
       });
       if (!own) {
-        throw new GraphQLError('No start request of yours has this id.', { extensions: { code: 'NOT_FOUND' } });
+        throw new GraphQLError('No start request of yours has this id.', {
+          extensions: { code: 'NOT_FOUND' },
+        });
       }
       return startingWith<unknown>({ startRequestId: id }, ctx.pubsub.subscribe('startRequest:updated', id));
     },

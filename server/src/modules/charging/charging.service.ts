@@ -152,7 +152,13 @@ export async function startCharging(
     if (charger.state !== 'ONLINE') throw new ChargerUnavailableError();
 
     const request = await tx.startRequest.create({
-      data: { userId: actor.userId, chargerId: charger.id, cardId: card.id, outcome: 'PENDING', createdAt: at },
+      data: {
+        userId: actor.userId,
+        chargerId: charger.id,
+        cardId: card.id,
+        outcome: 'PENDING',
+        createdAt: at,
+      },
     });
     return { request, send: { chargeBoxId: charger.chargeBoxId, idTag: card.idTag } };
   });
@@ -165,7 +171,10 @@ export async function startCharging(
     result = await deps.steve.remoteStart(prepared.send);
   } catch (error) {
     // SteVe itself could not be reached: nothing is known to have been sent.
-    deps.logger.warn({ err: (error as Error).message, startRequestId: prepared.request.id }, 'RemoteStart failed');
+    deps.logger.warn(
+      { err: (error as Error).message, startRequestId: prepared.request.id },
+      'RemoteStart failed',
+    );
     result = { kind: 'EXCEPTION', taskId: 0, detail: (error as Error).message };
   }
 
@@ -255,7 +264,9 @@ export async function stopCharging(deps: ChargingDeps, actor: DriverActor, sessi
     throw new ChargerStopFailedError();
   }
   // Already stopped at the station: the sync will record it; either way, look again now.
-  const stopping = result.kind === 'ACCEPTED' || (result.kind === 'STEVE_REFUSED' && result.reason === 'TRANSACTION_NOT_ACTIVE');
+  const stopping =
+    result.kind === 'ACCEPTED' ||
+    (result.kind === 'STEVE_REFUSED' && result.reason === 'TRANSACTION_NOT_ACTIVE');
   await requestImmediateSync(deps, 'MANUAL', actor.userId).catch(() => undefined);
   if (!stopping) throw new ChargerStopFailedError();
   return session.id;

@@ -101,7 +101,8 @@ function sse<T>(t: TestApp, query: string, variables: Record<string, unknown>, c
       for (;;) {
         const hit = events.find(predicate);
         if (hit) return hit;
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${label}: ${JSON.stringify(events)}`);
+        if (Date.now() > deadline)
+          throw new Error(`timed out waiting for ${label}: ${JSON.stringify(events)}`);
         await new Promise((r) => setTimeout(r, 25));
       }
     },
@@ -184,9 +185,15 @@ describe('starting and stopping a charge', () => {
   it('refuses a driver without an active card, and an inactive account', async () => {
     const charger = sim.normalChargers[0]!;
     const a = await start(charger, noCard.cookie);
-    expect(a.data?.startCharging).toEqual({ __typename: 'NoActiveCardError', message: NO_ACTIVE_CARD_MESSAGE });
+    expect(a.data?.startCharging).toEqual({
+      __typename: 'NoActiveCardError',
+      message: NO_ACTIVE_CARD_MESSAGE,
+    });
     const b = await start(charger, inactive.cookie);
-    expect(b.data?.startCharging).toEqual({ __typename: 'AccountInactiveError', message: ACCOUNT_INACTIVE_MESSAGE });
+    expect(b.data?.startCharging).toEqual({
+      __typename: 'AccountInactiveError',
+      message: ACCOUNT_INACTIVE_MESSAGE,
+    });
   });
 
   it('refuses a charger that is not online without sending anything', async () => {
@@ -208,7 +215,10 @@ describe('starting and stopping a charge', () => {
 
   it('tells the driver the charger could not start when it refuses (REJECTED)', async () => {
     const res = await start(sim.roles.refusesRemoteStart!, driver.cookie);
-    expect(res.data?.startCharging).toEqual({ __typename: 'ChargerRejectedError', message: CHARGER_REJECTED_MESSAGE });
+    expect(res.data?.startCharging).toEqual({
+      __typename: 'ChargerRejectedError',
+      message: CHARGER_REJECTED_MESSAGE,
+    });
     const row = await t.app.services.db.startRequest.findFirstOrThrow({
       where: { charger: { chargeBoxId: sim.roles.refusesRemoteStart! } },
     });
@@ -217,7 +227,10 @@ describe('starting and stopping a charge', () => {
 
   it('tells the driver the charger could not start when it never answers (TIMED_OUT)', async () => {
     const res = await start(sim.roles.neverAnswers!, driver.cookie);
-    expect(res.data?.startCharging).toEqual({ __typename: 'ChargerRejectedError', message: CHARGER_REJECTED_MESSAGE });
+    expect(res.data?.startCharging).toEqual({
+      __typename: 'ChargerRejectedError',
+      message: CHARGER_REJECTED_MESSAGE,
+    });
     const row = await t.app.services.db.startRequest.findFirstOrThrow({
       where: { charger: { chargeBoxId: sim.roles.neverAnswers! } },
     });
@@ -256,7 +269,9 @@ describe('starting and stopping a charge', () => {
     // Let the session start and end so the other driver's card is free again.
     clock.advance(5_000);
     await sync();
-    const session = await t.app.services.db.chargingSession.findFirstOrThrow({ where: { driverId: other.id } });
+    const session = await t.app.services.db.chargingSession.findFirstOrThrow({
+      where: { driverId: other.id },
+    });
     await sim.remoteStop({ chargeBoxId: charger, transactionPk: session.steveTransactionPk });
     clock.advance(5_000);
     await sync();
@@ -321,7 +336,8 @@ describe('starting and stopping a charge', () => {
       await sync();
       const seen = active.events.length;
       await active.waitFor(
-        (e) => active.events.indexOf(e) >= seen - 1 && (e.data?.activeSession?.energyKwh ?? 0) > (kwh.at(-1) ?? 0),
+        (e) =>
+          active.events.indexOf(e) >= seen - 1 && (e.data?.activeSession?.energyKwh ?? 0) > (kwh.at(-1) ?? 0),
         `kWh above ${kwh.at(-1) ?? 0}`,
       );
       const last = active.events.filter((e) => e.data?.activeSession).at(-1)!.data!.activeSession!;
@@ -346,21 +362,37 @@ describe('starting and stopping a charge', () => {
       { cookie: noCard.cookie },
     );
     expect(theirs.data?.sessions.edges).toEqual([]);
-    const peek = await t.graphql('query ($id: ID!) { node(id: $id) { id } }', { id: sessionId }, { cookie: noCard.cookie });
+    const peek = await t.graphql(
+      'query ($id: ID!) { node(id: $id) { id } }',
+      { id: sessionId },
+      { cookie: noCard.cookie },
+    );
     expect(peek.data?.node ?? null).toBeNull();
 
     // Another driver cannot stop it.
-    const STOP = 'mutation ($id: ID!) { stopCharging(sessionId: $id) { __typename ... on SessionNotFoundError { message } } }';
-    const foreign = await t.graphql<{ stopCharging: { __typename: string } }>(STOP, { id: sessionId }, { cookie: other.cookie });
+    const STOP =
+      'mutation ($id: ID!) { stopCharging(sessionId: $id) { __typename ... on SessionNotFoundError { message } } }';
+    const foreign = await t.graphql<{ stopCharging: { __typename: string } }>(
+      STOP,
+      { id: sessionId },
+      { cookie: other.cookie },
+    );
     expect(foreign.data?.stopCharging.__typename).toBe('SessionNotFoundError');
 
-    const stop = await t.graphql<{ stopCharging: { __typename: string } }>(STOP, { id: sessionId }, { cookie: driver.cookie });
+    const stop = await t.graphql<{ stopCharging: { __typename: string } }>(
+      STOP,
+      { id: sessionId },
+      { cookie: driver.cookie },
+    );
     expect(stop.errors).toBeUndefined();
     expect(stop.data?.stopCharging.__typename).toBe('StopChargingSuccess');
     clock.advance(5_000);
     const before = active.events.length;
     await sync();
-    await active.waitFor((e) => active.events.indexOf(e) >= before && e.data?.activeSession === null, 'null after stop');
+    await active.waitFor(
+      (e) => active.events.indexOf(e) >= before && e.data?.activeSession === null,
+      'null after stop',
+    );
 
     const usage = await t.graphql<{ usage: { weekKwh: number; monthKwh: number; billingPeriod: unknown } }>(
       '{ usage { weekKwh monthKwh weekSessions billingPeriod { kwh } } }',
@@ -374,11 +406,9 @@ describe('starting and stopping a charge', () => {
   });
 
   it('shows the viewer their cards with the primary flag', async () => {
-    const res = await t.graphql<{ viewer: { cards: { publicId: string; isPrimary: boolean; status: string }[] } }>(
-      '{ viewer { status cards { publicId isPrimary status label } } }',
-      {},
-      { cookie: driver.cookie },
-    );
+    const res = await t.graphql<{
+      viewer: { cards: { publicId: string; isPrimary: boolean; status: string }[] };
+    }>('{ viewer { status cards { publicId isPrimary status label } } }', {}, { cookie: driver.cookie });
     expect(res.errors).toBeUndefined();
     expect(res.data!.viewer.cards).toHaveLength(1);
     expect(res.data!.viewer.cards[0]).toMatchObject({ isPrimary: true, status: 'ACTIVE' });

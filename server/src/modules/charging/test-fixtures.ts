@@ -10,7 +10,12 @@ export async function giveCard(
   db: Db,
   steve: StevePort,
   ownerId: string,
-  options: { status?: 'ACTIVE' | 'PENDING' | 'DISABLED'; isPrimary?: boolean; activatedAt?: Date; label?: string } = {},
+  options: {
+    status?: 'ACTIVE' | 'PENDING' | 'DISABLED';
+    isPrimary?: boolean;
+    activatedAt?: Date;
+    label?: string;
+  } = {},
 ) {
   const suffix = randomBytes(4).toString('hex').toUpperCase();
   const idTag = `TST${suffix}`;

@@ -15,7 +15,10 @@ const READERS = { admin: true, apiKey: true } as const;
 const HealthSourceEnum = builder.enumType('HealthSource', {
   description: 'Which part of the system a health warning comes from.',
   values: {
-    SYNC: { value: 'SYNC', description: 'SteVe and the sync (reachability, failures, staleness, chargers, tags).' },
+    SYNC: {
+      value: 'SYNC',
+      description: 'SteVe and the sync (reachability, failures, staleness, chargers, tags).',
+    },
     BILLING: { value: 'BILLING', description: 'The usage-event outbox to Lago.' },
     CARDS: { value: 'CARDS', description: 'EV cards (e.g. active cards without a Lago customer).' },
   } as const,
@@ -34,7 +37,11 @@ const HealthWarningRef = builder.objectRef<OperatorHealthWarning>('HealthWarning
   description: 'One operational warning on the Health card.',
   authScopes: READERS,
   fields: (t) => ({
-    source: t.field({ type: HealthSourceEnum, description: 'Where it comes from.', resolve: (w) => w.source }),
+    source: t.field({
+      type: HealthSourceEnum,
+      description: 'Where it comes from.',
+      resolve: (w) => w.source,
+    }),
     code: t.exposeString('code', {
       description:
         'Stable code: STEVE_UNREACHABLE, SYNC_FAILING, SYNC_STALE, CHARGERS_OFFLINE, UNKNOWN_TAGS, CARDS_WITHOUT_CUSTOMER, or a billing kind such as `billing.backlog`.',
@@ -51,8 +58,15 @@ const OperatorHealthRef = builder.objectRef<OperatorHealth>('OperatorHealth').im
   authScopes: READERS,
   fields: (t) => ({
     checkedAt: t.expose('checkedAt', { type: 'DateTime', description: 'When this check ran.' }),
-    healthy: t.boolean({ description: 'True when there is nothing to show.', resolve: (h) => h.warnings.length === 0 }),
-    warnings: t.field({ type: [HealthWarningRef], description: 'Most urgent first.', resolve: (h) => h.warnings }),
+    healthy: t.boolean({
+      description: 'True when there is nothing to show.',
+      resolve: (h) => h.warnings.length === 0,
+    }),
+    warnings: t.field({
+      type: [HealthWarningRef],
+      description: 'Most urgent first.',
+      resolve: (h) => h.warnings,
+    }),
   }),
 });
 
@@ -83,7 +97,8 @@ const AdminDashboardRef = builder.objectRef<Dashboard>('AdminDashboard').impleme
     }),
     chargersOnline: t.int({
       description: 'Registered chargers that are connected (any state but OFFLINE).',
-      resolve: (_d, _args, ctx) => ctx.db.charger.count({ where: { goneAt: null, state: { not: 'OFFLINE' } } }),
+      resolve: (_d, _args, ctx) =>
+        ctx.db.charger.count({ where: { goneAt: null, state: { not: 'OFFLINE' } } }),
     }),
     chargersTotal: t.int({
       description: 'Chargers registered in SteVe (gone ones excluded).',
@@ -120,7 +135,8 @@ const AdminDashboardRef = builder.objectRef<Dashboard>('AdminDashboard').impleme
     }),
     weeklyFigures: t.field({
       type: WeeklyFiguresRef,
-      description: 'kWh delivered, sync runs, EV cards activated and completed reservations over the last 7 days.',
+      description:
+        'kWh delivered, sync runs, EV cards activated and completed reservations over the last 7 days.',
       resolve: (d, _args, ctx) => weeklyFigures(ctx.db, d.now),
     }),
   }),

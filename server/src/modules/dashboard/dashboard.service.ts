@@ -28,7 +28,7 @@ export async function operatorHealth(
   const now = options.now ?? new Date();
   const [sync, billing, unmapped, unmappedCount] = await Promise.all([
     syncHealthWarnings(services.db, { now }),
-    billingHealth(services, { now,  stuckAfterMs: services.config.BILLING_STUCK_AFTER_MINUTES * 60_000 }),
+    billingHealth(services, { now, stuckAfterMs: services.config.BILLING_STUCK_AFTER_MINUTES * 60_000 }),
     services.db.evCard.findMany({
       where: { status: 'ACTIVE', customerId: null },
       select: { publicId: true, activatedAt: true },

@@ -10,11 +10,52 @@ const DASHBOARD = /* GraphQL */ `
       chargersOnline
       chargersTotal
       unreadAlerts
-      syncSchedule { tier nextRunAt interval }
-      activeSyncRun { id segments { kind status processed total } }
-      liveSessions { id energyKwh startedAt charger { chargeBoxId name } card { publicId } driver { email } }
-      health { checkedAt healthy warnings { source code severity message count } }
-      weeklyFigures { kwhDelivered syncRuns cardsActivated reservationsCompleted }
+      syncSchedule {
+        tier
+        nextRunAt
+        interval
+      }
+      activeSyncRun {
+        id
+        segments {
+          kind
+          status
+          processed
+          total
+        }
+      }
+      liveSessions {
+        id
+        energyKwh
+        startedAt
+        charger {
+          chargeBoxId
+          name
+        }
+        card {
+          publicId
+        }
+        driver {
+          email
+        }
+      }
+      health {
+        checkedAt
+        healthy
+        warnings {
+          source
+          code
+          severity
+          message
+          count
+        }
+      }
+      weeklyFigures {
+        kwhDelivered
+        syncRuns
+        cardsActivated
+        reservationsCompleted
+      }
     }
   }
 `;
@@ -24,9 +65,19 @@ type Dashboard = {
   chargersOnline: number;
   chargersTotal: number;
   unreadAlerts: number;
-  liveSessions: { id: string; energyKwh: number; card: { publicId: string } | null; driver: { email: string } | null }[];
+  liveSessions: {
+    id: string;
+    energyKwh: number;
+    card: { publicId: string } | null;
+    driver: { email: string } | null;
+  }[];
   health: { healthy: boolean; warnings: { code: string }[] };
-  weeklyFigures: { kwhDelivered: number; syncRuns: number; cardsActivated: number; reservationsCompleted: number };
+  weeklyFigures: {
+    kwhDelivered: number;
+    syncRuns: number;
+    cardsActivated: number;
+    reservationsCompleted: number;
+  };
 };
 
 describe('operator dashboard', () => {
@@ -67,7 +118,15 @@ describe('operator dashboard', () => {
 
   beforeAll(async () => {
     const clock = new ManualClock(new Date().toISOString());
-    const sim = new FleetSimulator({ seed: 5, size: 3, now: clock.now, fleetChurn: false, outages: false, warmupMs: 0, backgroundActivity: false });
+    const sim = new FleetSimulator({
+      seed: 5,
+      size: 3,
+      now: clock.now,
+      fleetChurn: false,
+      outages: false,
+      warmupMs: 0,
+      backgroundActivity: false,
+    });
     t = await createTestApp({ app: { background: false, steve: sim, clock: clock.now } });
     const admin = await t.createUser({ role: 'admin' });
     adminCookie = await t.signIn(admin.email, admin.password);
@@ -81,9 +140,20 @@ describe('operator dashboard', () => {
 
   it('shows the welcome state on a fresh deployment: healthy, zeros, no chargers', async () => {
     const d = await dashboard();
-    expect(d).toMatchObject({ welcome: true, chargersOnline: 0, chargersTotal: 0, unreadAlerts: 0, liveSessions: [] });
+    expect(d).toMatchObject({
+      welcome: true,
+      chargersOnline: 0,
+      chargersTotal: 0,
+      unreadAlerts: 0,
+      liveSessions: [],
+    });
     expect(d.health).toMatchObject({ healthy: true, warnings: [] });
-    expect(d.weeklyFigures).toEqual({ kwhDelivered: 0, syncRuns: 0, cardsActivated: 0, reservationsCompleted: 0 });
+    expect(d.weeklyFigures).toEqual({
+      kwhDelivered: 0,
+      syncRuns: 0,
+      cardsActivated: 0,
+      reservationsCompleted: 0,
+    });
   });
 
   it('leaves the welcome state once a sync run has brought chargers in', async () => {
@@ -119,7 +189,9 @@ describe('operator dashboard', () => {
   });
 
   it('counts unread alerts and lets an operator mark one read', async () => {
-    await t.app.services.db.alert.create({ data: { severity: 'WARNING', kind: 'test', message: 'Look at this' } });
+    await t.app.services.db.alert.create({
+      data: { severity: 'WARNING', kind: 'test', message: 'Look at this' },
+    });
     expect((await dashboard()).unreadAlerts).toBe(1);
     const list = await t.graphql<{ alerts: { edges: { node: { id: string; readAt: string | null } }[] } }>(
       '{ alerts(first: 5, unreadOnly: true) { edges { node { id readAt } } } }',
@@ -127,7 +199,11 @@ describe('operator dashboard', () => {
       { cookie: adminCookie },
     );
     const id = list.data!.alerts.edges[0]!.node.id;
-    const refused = await t.graphql('mutation ($id: ID!) { markAlertRead(id: $id) { id } }', { id }, { cookie: driverCookie });
+    const refused = await t.graphql(
+      'mutation ($id: ID!) { markAlertRead(id: $id) { id } }',
+      { id },
+      { cookie: driverCookie },
+    );
     expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
     const res = await t.graphql<{ markAlertRead: { readAt: string | null } }>(
       'mutation ($id: ID!) { markAlertRead(id: $id) { readAt } }',
@@ -136,6 +212,8 @@ describe('operator dashboard', () => {
     );
     expect(res.data!.markAlertRead.readAt).not.toBeNull();
     expect((await dashboard()).unreadAlerts).toBe(0);
+    const audit = await t.app.services.db.auditEvent.findMany({ where: { action: 'alert.read' } });
+    expect(audit).toHaveLength(1);
   });
 
   it('exports the filtered sessions as CSV for operators only', async () => {
@@ -145,7 +223,9 @@ describe('operator dashboard', () => {
       { cookie: adminCookie },
     );
     const lines = csv.data!.operatorSessionsCsv.trim().split('\r\n');
-    expect(lines[0]).toBe('steveTransactionId,status,chargeBoxId,connector,cardPublicId,idTag,driverEmail,startedAt,stoppedAt,energyKwh');
+    expect(lines[0]).toBe(
+      'steveTransactionId,status,chargeBoxId,connector,cardPublicId,idTag,driverEmail,startedAt,stoppedAt,energyKwh',
+    );
     expect(lines).toHaveLength(7);
     const refused = await t.graphql('{ operatorSessionsCsv }', {}, { cookie: driverCookie });
     expect(refused.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');

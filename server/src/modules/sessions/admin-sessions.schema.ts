@@ -1,13 +1,19 @@
 import type { Prisma } from '../../generated/prisma/client.ts';
+import type { Db } from '../../lib/db.ts';
 import { builder } from '../../schema/builder.ts';
 import '../cards/cards.schema.ts';
-import '../chargers/chargers.schema.ts';
+import { ChargerRef } from '../chargers/chargers.schema.ts';
 import { SessionStatusEnum } from './sessions.schema.ts';
 
 const READERS = { admin: true, apiKey: true } as const;
 
 /** kWh so far: final for completed sessions, from the latest meter sample for running ones. */
-function liveKwh(s: { status: string; energyKwh: number; meterStartWh: number; latestMeterWh: number | null }) {
+function liveKwh(s: {
+  status: string;
+  energyKwh: number;
+  meterStartWh: number;
+  latestMeterWh: number | null;
+}) {
   if (s.status !== 'ACTIVE' || s.latestMeterWh === null) return s.energyKwh;
   return Math.max(0, (s.latestMeterWh - s.meterStartWh) / 1000);
 }
@@ -25,7 +31,11 @@ export const OperatorSessionRef = builder.prismaObject('ChargingSession', {
     connectorNumber: t.exposeInt('connectorNumber', { description: 'OCPP connector id.' }),
     idTag: t.exposeString('idTag', { description: 'The idTag SteVe recorded.' }),
     startedAt: t.expose('startedAt', { type: 'DateTime', description: 'Start.' }),
-    stoppedAt: t.expose('stoppedAt', { type: 'DateTime', nullable: true, description: 'Stop; null while running.' }),
+    stoppedAt: t.expose('stoppedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'Stop; null while running.',
+    }),
     energyKwh: t.float({
       description: 'kWh delivered: live while running, final once completed.',
       select: { status: true, energyKwh: true, meterStartWh: true, latestMeterWh: true },
@@ -41,7 +51,11 @@ export const OperatorSessionRef = builder.prismaObject('ChargingSession', {
 const SessionFilter = builder.inputType('OperatorSessionFilter', {
   description: 'Filters of the operator’s session list.',
   fields: (t) => ({
-    status: t.field({ type: SessionStatusEnum, required: false, description: 'Only running or only completed.' }),
+    status: t.field({
+      type: SessionStatusEnum,
+      required: false,
+      description: 'Only running or only completed.',
+    }),
     search: t.string({
       required: false,
       description: 'Part of a chargeBoxId, idTag, card Public ID or driver email.',
@@ -51,14 +65,24 @@ const SessionFilter = builder.inputType('OperatorSessionFilter', {
   }),
 });
 
-type Filter = { status?: 'ACTIVE' | 'COMPLETED' | null; search?: string | null; from?: Date | null; to?: Date | null };
+type Filter = {
+  status?: 'ACTIVE' | 'COMPLETED' | null;
+  search?: string | null;
+  from?: Date | null;
+  to?: Date | null;
+};
 
 function whereOf(filter: Filter | null | undefined): Prisma.ChargingSessionWhereInput {
   const search = filter?.search?.trim();
   return {
     ...(filter?.status ? { status: filter.status } : {}),
     ...(filter?.from || filter?.to
-      ? { startedAt: { ...(filter.from ? { gte: filter.from } : {}), ...(filter.to ? { lt: filter.to } : {}) } }
+      ? {
+          startedAt: {
+            ...(filter.from ? { gte: filter.from } : {}),
+            ...(filter.to ? { lt: filter.to } : {}),
+          },
+        }
       : {}),
     ...(search
       ? {
@@ -92,7 +116,8 @@ builder.queryField('operatorSessions', (t) =>
 const CSV_LIMIT = 10_000;
 
 function csvCell(value: unknown): string {
-  const text = value === null || value === undefined ? '' : value instanceof Date ? value.toISOString() : String(value);
+  const text =
+    value === null || value === undefined ? '' : value instanceof Date ? value.toISOString() : String(value);
   // Quote everything that could break a row, and defuse spreadsheet formulas.
   const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
   return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
@@ -114,7 +139,18 @@ builder.queryField('operatorSessionsCsv', (t) =>
           driver: { select: { email: true } },
         },
       });
-      const header = ['steveTransactionId', 'status', 'chargeBoxId', 'connector', 'cardPublicId', 'idTag', 'driverEmail', 'startedAt', 'stoppedAt', 'energyKwh'];
+      const header = [
+        'steveTransactionId',
+        'status',
+        'chargeBoxId',
+        'connector',
+        'cardPublicId',
+        'idTag',
+        'driverEmail',
+        'startedAt',
+        'stoppedAt',
+        'energyKwh',
+      ];
       const lines = rows.map((s) =>
         [
           s.steveTransactionPk,
@@ -137,7 +173,7 @@ builder.queryField('operatorSessionsCsv', (t) =>
 );
 
 /** The running sessions, oldest first: the dashboard's "Live now". */
-export function findLiveSessions<Q extends object>(db: import('../../lib/db.ts').Db, query: Q) {
+export function findLiveSessions<Q extends object>(db: Db, query: Q) {
   return db.chargingSession.findMany({
     ...query,
     where: { status: 'ACTIVE' },
@@ -149,9 +185,38 @@ export function findLiveSessions<Q extends object>(db: import('../../lib/db.ts')
 builder.subscriptionField('liveSessions', (t) =>
   t.prismaField({
     type: [OperatorSessionRef],
-    description: 'The running sessions (at most 50), re-sent whenever any session changes (start, meter value, stop).',
+    description:
+      'The running sessions (at most 50), re-sent whenever any session changes (start, meter value, stop).',
     authScopes: READERS,
     subscribe: (_root, _args, ctx) => ctx.pubsub.subscribe('session:updated'),
     resolve: (query, _payload, _args, ctx) => findLiveSessions(ctx.db, query),
+  }),
+);
+
+/** A reservation as operators see it on a charger's page (variant: the driver side may define its own). */
+const OperatorReservationRef = builder.prismaObject('Reservation', {
+  variant: 'OperatorReservation',
+  description: 'A reservation of a connector, mirrored from SteVe, as operators see it.',
+  authScopes: READERS,
+  runScopesOnType: true,
+  fields: (t) => ({
+    id: t.exposeID('id', { description: 'The reservation’s id.' }),
+    connectorNumber: t.exposeInt('connectorNumber', { description: 'OCPP connector id.' }),
+    idTag: t.exposeString('idTag', { description: 'The idTag it is held for.' }),
+    status: t.exposeString('status', {
+      description: 'WAITING, ACCEPTED, COMPLETED (used to charge), CANCELLED or EXPIRED.',
+    }),
+    startsAt: t.expose('startsAt', { type: 'DateTime', description: 'From.' }),
+    expiresAt: t.expose('expiresAt', { type: 'DateTime', description: 'Until.' }),
+    card: t.relation('card', { nullable: true, description: 'The EV card, when Polaris knows it.' }),
+  }),
+});
+
+builder.prismaObjectField(ChargerRef, 'recentReservations', (t) =>
+  t.relation('reservations', {
+    type: OperatorReservationRef,
+    description: 'Its 10 most recent reservations, newest first. Operators and API keys.',
+    authScopes: READERS,
+    query: { orderBy: [{ startsAt: 'desc' }, { id: 'desc' }], take: 10 },
   }),
 );

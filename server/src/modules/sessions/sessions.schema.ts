@@ -4,7 +4,12 @@ import { builder } from '../../schema/builder.ts';
 import { ViewerRef } from '../auth/auth.schema.ts';
 import { EvCardStatusEnum } from '../cards/cards.schema.ts';
 import { ChargerRef } from '../chargers/chargers.schema.ts';
-import { billingPeriodUsage, driverUsage, type BillingPeriodUsage, type DriverUsage } from './sessions.service.ts';
+import {
+  billingPeriodUsage,
+  driverUsage,
+  type BillingPeriodUsage,
+  type DriverUsage,
+} from './sessions.service.ts';
 
 /** A driver's own data: the driver (or an operator acting as them), operators, API keys. */
 export function canSeeDriverData(ownerId: string | null, ctx: Context): boolean {
@@ -58,6 +63,8 @@ function durationSeconds(s: Pick<ChargingSession, 'startedAt' | 'stoppedAt'>, no
 
 /** A charging session (a SteVe transaction) mirrored by the sync. */
 export const ChargingSessionRef = builder.prismaNode('ChargingSession', {
+  // node(id:) answers null for an id that names no row, instead of an internal error.
+  nullable: true,
   id: { field: 'id' },
   description: 'A charging session, mirrored from a SteVe transaction by the sync.',
   authScopes: (s, ctx) => canSeeDriverData(s.driverId, ctx),
@@ -71,7 +78,10 @@ export const ChargingSessionRef = builder.prismaNode('ChargingSession', {
       nullable: true,
       description: 'The EV card that started it; null when SteVe’s tag is unknown to Polaris.',
     }),
-    startedAt: t.expose('startedAt', { type: 'DateTime', description: 'When the session started (station clock).' }),
+    startedAt: t.expose('startedAt', {
+      type: 'DateTime',
+      description: 'When the session started (station clock).',
+    }),
     stoppedAt: t.expose('stoppedAt', {
       type: 'DateTime',
       nullable: true,
@@ -82,7 +92,8 @@ export const ChargingSessionRef = builder.prismaNode('ChargingSession', {
     }),
     powerKw: t.exposeFloat('powerKw', {
       nullable: true,
-      description: 'Current charging power in kW from the latest meter reading; null when stopped or unknown.',
+      description:
+        'Current charging power in kW from the latest meter reading; null when stopped or unknown.',
     }),
     durationSeconds: t.int({
       description: 'Seconds from start to stop, or to now while active.',
@@ -94,7 +105,10 @@ export const ChargingSessionRef = builder.prismaNode('ChargingSession', {
       nullable: true,
       description: 'Time of the latest meter reading synced.',
     }),
-    stopReason: t.exposeString('stopReason', { nullable: true, description: 'OCPP stop reason, when stopped.' }),
+    stopReason: t.exposeString('stopReason', {
+      nullable: true,
+      description: 'OCPP stop reason, when stopped.',
+    }),
   }),
 });
 
@@ -151,10 +165,7 @@ builder.subscriptionField('activeSession', (t) =>
       'The viewer’s running session now, then again each time the sync records a change (kWh, power, stop); `null` once it stopped.',
     authScopes: { driver: true },
     subscribe: (_root, _args, ctx) =>
-      startingWith<unknown>(
-        { initial: true },
-        ctx.pubsub.subscribe('driver:session', viewerUserId(ctx)),
-      ),
+      startingWith<unknown>({ initial: true }, ctx.pubsub.subscribe('driver:session', viewerUserId(ctx))),
     resolve: (query, _payload, _args, ctx) =>
       ctx.db.chargingSession.findFirst({
         ...query,

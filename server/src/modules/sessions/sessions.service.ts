@@ -38,10 +38,7 @@ export function startOfMonthUtc(at: Date): Date {
  * The driver's energy this week (from Monday, UTC) and this month, from the sessions Polaris
  * recorded (active ones count with what they delivered so far), by session start time.
  */
-export async function driverUsage(
-  deps: Pick<Services, 'db' | 'sync'>,
-  userId: string,
-): Promise<DriverUsage> {
+export async function driverUsage(deps: Pick<Services, 'db' | 'sync'>, userId: string): Promise<DriverUsage> {
   const now = deps.sync.engine.now();
   const weekStart = startOfWeekUtc(now);
   const monthStart = startOfMonthUtc(now);

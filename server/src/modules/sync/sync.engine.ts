@@ -383,6 +383,12 @@ export class SyncEngine {
       const page = await this.steve.listChargePoints({ afterPk, limit: this.#pageSize });
       await this.db.$transaction(async (tx) => {
         const ids = page.items.map((cp) => cp.chargeBoxId);
+        // A SteVe key belongs to whichever charge point holds it now (a restored SteVe database, a
+        // restarted simulator): release it from any other charger before upserting.
+        await tx.charger.updateMany({
+          where: { stevePk: { in: page.items.map((cp) => cp.pk) }, chargeBoxId: { notIn: ids } },
+          data: { stevePk: null },
+        });
         const existing = await tx.charger.findMany({ where: { chargeBoxId: { in: ids } } });
         const byBox = new Map(existing.map((c) => [c.chargeBoxId, c]));
         const unchanged: string[] = [];
@@ -588,6 +594,7 @@ export class SyncEngine {
           const card = cards.get(tag.idTag.toLowerCase());
           if (!card) {
             // Unknown to Polaris (created in SteVe or auto-inserted by a station): import for review.
+            await tx.evCard.updateMany({ where: { steveTagPk: tag.pk }, data: { steveTagPk: null } });
             await tx.evCard.create({
               data: {
                 idTag: tag.idTag,

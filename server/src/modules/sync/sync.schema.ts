@@ -77,6 +77,8 @@ builder.prismaObject('SyncSegment', {
 });
 
 export const SyncRunRef = builder.prismaNode('SyncRun', {
+  // node(id:) answers null for an id that names no row, instead of an internal error.
+  nullable: true,
   id: { field: 'id' },
   description: 'One pull of SteVe’s state into Polaris, in ordered segments.',
   authScopes: { admin: true, apiKey: true },

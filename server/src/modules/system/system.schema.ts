@@ -9,7 +9,9 @@ const ServerInfo = builder
       steveMode: t.exposeString('steveMode', {
         description: '`simulator` (built-in fleet) or `real` (a configured SteVe).',
       }),
-      lagoMode: t.exposeString('lagoMode', { description: '`sandbox` (built-in) or `real` (a configured Lago).' }),
+      lagoMode: t.exposeString('lagoMode', {
+        description: '`sandbox` (built-in) or `real` (a configured Lago).',
+      }),
       demo: t.exposeBoolean('demo', { description: 'Whether demo accounts and data are seeded.' }),
       now: t.expose('now', { type: 'DateTime', description: 'Server time, to align client clocks.' }),
     }),
