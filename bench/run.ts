@@ -4,7 +4,9 @@
  * results as JSON to bench/results/. `npm run bench -- --quick` is a small smoke version.
  *
  * Services: REDIS (BENCH_REDIS_URL or TEST_REDIS_URL, default redis://127.0.0.1:6379) for the
- * cross-instance hop; scenarios needing a missing service are skipped and listed as such.
+ * cross-instance hop; MariaDB (BENCH_MARIADB_URL or TEST_MARIADB_URL, default
+ * mysql://root@127.0.0.1:3306/mysql) for the SteVe sync; scenarios needing a missing service are
+ * skipped and listed as such.
  * Databases are in-memory PGlite unless TEST_DATABASE=postgres with TEST_POSTGRES_URL.
  */
 import fs from 'node:fs';
@@ -12,11 +14,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { run as runBillingDrain } from './billing-drain.ts';
+import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { runDashboard } from './dashboard.ts';
 import { runFanout } from './fanout.ts';
 import { fmt, hasTaskset, pinSelf, ROOT, type ScenarioResult } from './lib.ts';
 import { runRedisHop } from './redis-hop.ts';
+import { runSync } from './sync.ts';
+import { runLiveLatency } from './live-latency.ts';
 
 const quick = process.argv.includes('--quick');
 const only = process.argv
@@ -29,6 +34,8 @@ const postgresUrl =
   process.env.BENCH_POSTGRES_URL ??
   process.env.TEST_POSTGRES_URL ??
   'postgres://postgres@127.0.0.1:5432/postgres';
+const mariadbUrl =
+  process.env.BENCH_MARIADB_URL ?? process.env.TEST_MARIADB_URL ?? 'mysql://root@127.0.0.1:3306/mysql';
 
 const sizes = quick
   ? {
@@ -39,6 +46,9 @@ const sizes = quick
       chargers: 2_000,
       sessions: 50_000,
       seconds: 3,
+      syncChargers: 1_000,
+      syncTransactions: 1_000,
+      liveSamples: 15,
     }
   : {
       fanout: [1_000, 5_000, 10_000],
@@ -48,6 +58,9 @@ const sizes = quick
       chargers: 10_000,
       sessions: 1_000_000,
       seconds: 8,
+      syncChargers: 10_000,
+      syncTransactions: 5_000,
+      liveSamples: 40,
     };
 
 async function postgresReachable(url: string): Promise<boolean> {
@@ -59,6 +72,16 @@ async function postgresReachable(url: string): Promise<boolean> {
     return false;
   } finally {
     await client.end().catch(() => undefined);
+  }
+}
+
+async function mariadbReachable(url: string): Promise<boolean> {
+  try {
+    const connection = await mysql.createConnection({ uri: url, connectTimeout: 2_000 });
+    await connection.end();
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -122,6 +145,27 @@ if (wanted('billing')) {
     baseline: r.baseline,
     ratio: r.ratio,
   });
+}
+
+if (wanted('sync')) {
+  console.log('\n• SteVe sync (MariaDB → PostgreSQL)');
+  if (!(await postgresReachable(postgresUrl))) skipped.push(`sync (no PostgreSQL at ${postgresUrl})`);
+  else if (!(await mariadbReachable(mariadbUrl))) skipped.push(`sync (no MariaDB at ${mariadbUrl})`);
+  else
+    results.push(
+      ...(await runSync({
+        postgresUrl,
+        mariadbUrl,
+        chargers: sizes.syncChargers,
+        transactions: sizes.syncTransactions,
+        samplesPerTransaction: 10,
+        log,
+      })),
+    );
+}
+if (wanted('live-latency')) {
+  console.log('\n• live latency (SteVe meter value → subscriber at the LIVE tier)');
+  results.push(await runLiveLatency({ samples: sizes.liveSamples, log }));
 }
 
 const rows = results.map((r) => {

@@ -17,7 +17,8 @@ type Documents = {
     "\n  query AdminDashboardPage {\n    adminDashboard {\n      welcome\n      chargersOnline\n      chargersTotal\n      unreadAlerts\n      syncSchedule {\n        nextRunAt\n        ...SyncCard_Schedule\n      }\n      activeSyncRun {\n        ...SyncCard_Run\n      }\n      liveSessions {\n        ...LiveNowCard_Session\n      }\n      weeklyFigures {\n        ...ThisWeekCard_Figures\n      }\n    }\n  }\n": typeof types.AdminDashboardPageDocument,
     "\n  subscription AdminDashboardChargerChanged {\n    chargerStateChanged {\n      id\n      state\n    }\n  }\n": typeof types.AdminDashboardChargerChangedDocument,
     "\n  fragment HealthCard_Health on OperatorHealth {\n    checkedAt\n    healthy\n    warnings {\n      source\n      code\n      severity\n      message\n      count\n    }\n  }\n": typeof types.HealthCard_HealthFragmentDoc,
-    "\n  query HealthCard {\n    operatorHealth {\n      ...HealthCard_Health\n    }\n  }\n": typeof types.HealthCardDocument,
+    "\n  query HealthCard {\n    operatorHealth {\n      ...HealthCard_Health\n    }\n    serverInfo {\n      lagoMode\n    }\n  }\n": typeof types.HealthCardDocument,
+    "\n  mutation HealthCardSetLagoSandboxFault($down: Boolean!) {\n    setLagoSandboxFault(down: $down) {\n      __typename\n      ... on MutationSetLagoSandboxFaultSuccess {\n        data {\n          down\n          pendingEvents\n        }\n      }\n      ... on SandboxNotInUseError {\n        message\n      }\n    }\n  }\n": typeof types.HealthCardSetLagoSandboxFaultDocument,
     "\n  fragment LiveNowCard_Session on OperatorSession {\n    id\n    energyKwh\n    powerKw\n    startedAt\n    connectorNumber\n    idTag\n    charger {\n      id\n      name\n    }\n    card {\n      id\n      publicId\n    }\n    driver {\n      id\n      name\n      email\n    }\n  }\n": typeof types.LiveNowCard_SessionFragmentDoc,
     "\n  subscription LiveNowCardLiveSessions {\n    liveSessions {\n      ...LiveNowCard_Session\n    }\n  }\n": typeof types.LiveNowCardLiveSessionsDocument,
     "\n  fragment SyncCard_Schedule on SyncSchedule {\n    tier\n    nextRunAt\n    interval\n    consecutiveFailures\n    lastSuccessAt\n  }\n": typeof types.SyncCard_ScheduleFragmentDoc,
@@ -74,7 +75,8 @@ const documents: Documents = {
     "\n  query AdminDashboardPage {\n    adminDashboard {\n      welcome\n      chargersOnline\n      chargersTotal\n      unreadAlerts\n      syncSchedule {\n        nextRunAt\n        ...SyncCard_Schedule\n      }\n      activeSyncRun {\n        ...SyncCard_Run\n      }\n      liveSessions {\n        ...LiveNowCard_Session\n      }\n      weeklyFigures {\n        ...ThisWeekCard_Figures\n      }\n    }\n  }\n": types.AdminDashboardPageDocument,
     "\n  subscription AdminDashboardChargerChanged {\n    chargerStateChanged {\n      id\n      state\n    }\n  }\n": types.AdminDashboardChargerChangedDocument,
     "\n  fragment HealthCard_Health on OperatorHealth {\n    checkedAt\n    healthy\n    warnings {\n      source\n      code\n      severity\n      message\n      count\n    }\n  }\n": types.HealthCard_HealthFragmentDoc,
-    "\n  query HealthCard {\n    operatorHealth {\n      ...HealthCard_Health\n    }\n  }\n": types.HealthCardDocument,
+    "\n  query HealthCard {\n    operatorHealth {\n      ...HealthCard_Health\n    }\n    serverInfo {\n      lagoMode\n    }\n  }\n": types.HealthCardDocument,
+    "\n  mutation HealthCardSetLagoSandboxFault($down: Boolean!) {\n    setLagoSandboxFault(down: $down) {\n      __typename\n      ... on MutationSetLagoSandboxFaultSuccess {\n        data {\n          down\n          pendingEvents\n        }\n      }\n      ... on SandboxNotInUseError {\n        message\n      }\n    }\n  }\n": types.HealthCardSetLagoSandboxFaultDocument,
     "\n  fragment LiveNowCard_Session on OperatorSession {\n    id\n    energyKwh\n    powerKw\n    startedAt\n    connectorNumber\n    idTag\n    charger {\n      id\n      name\n    }\n    card {\n      id\n      publicId\n    }\n    driver {\n      id\n      name\n      email\n    }\n  }\n": types.LiveNowCard_SessionFragmentDoc,
     "\n  subscription LiveNowCardLiveSessions {\n    liveSessions {\n      ...LiveNowCard_Session\n    }\n  }\n": types.LiveNowCardLiveSessionsDocument,
     "\n  fragment SyncCard_Schedule on SyncSchedule {\n    tier\n    nextRunAt\n    interval\n    consecutiveFailures\n    lastSuccessAt\n  }\n": types.SyncCard_ScheduleFragmentDoc,
@@ -157,7 +159,11 @@ export function graphql(source: "\n  fragment HealthCard_Health on OperatorHealt
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query HealthCard {\n    operatorHealth {\n      ...HealthCard_Health\n    }\n  }\n"): (typeof documents)["\n  query HealthCard {\n    operatorHealth {\n      ...HealthCard_Health\n    }\n  }\n"];
+export function graphql(source: "\n  query HealthCard {\n    operatorHealth {\n      ...HealthCard_Health\n    }\n    serverInfo {\n      lagoMode\n    }\n  }\n"): (typeof documents)["\n  query HealthCard {\n    operatorHealth {\n      ...HealthCard_Health\n    }\n    serverInfo {\n      lagoMode\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation HealthCardSetLagoSandboxFault($down: Boolean!) {\n    setLagoSandboxFault(down: $down) {\n      __typename\n      ... on MutationSetLagoSandboxFaultSuccess {\n        data {\n          down\n          pendingEvents\n        }\n      }\n      ... on SandboxNotInUseError {\n        message\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation HealthCardSetLagoSandboxFault($down: Boolean!) {\n    setLagoSandboxFault(down: $down) {\n      __typename\n      ... on MutationSetLagoSandboxFaultSuccess {\n        data {\n          down\n          pendingEvents\n        }\n      }\n      ... on SandboxNotInUseError {\n        message\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

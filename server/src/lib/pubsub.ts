@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { createPubSub } from 'graphql-yoga';
 import { Redis } from 'ioredis';
@@ -41,7 +42,12 @@ export interface Bus {
 
 /** In-process pub/sub by default; with REDIS_URL, events travel between instances through Redis. */
 export function createBus(redisUrl: string | undefined, logger: Logger): Bus {
-  if (!redisUrl) return { pubsub: createPubSub<Topics>(), close: async () => undefined };
+  if (!redisUrl) {
+    // Every live subscriber is a listener on this one target; thousands are normal, not a leak.
+    const eventTarget = new EventTarget();
+    setMaxListeners(0, eventTarget);
+    return { pubsub: createPubSub<Topics>({ eventTarget }), close: async () => undefined };
+  }
   const options = { maxRetriesPerRequest: null, enableOfflineQueue: true, lazyConnect: false } as const;
   const publishClient = new Redis(redisUrl, options);
   const subscribeClient = new Redis(redisUrl, options);

@@ -23,6 +23,8 @@ export function createSteve(config: Config, logger: Logger, options: SteveFactor
       mode: 'simulator',
       seed: config.SIMULATOR_SEED,
       size: config.SIMULATOR_CHARGERS,
+      // Stations sample every few seconds in the demo so the driver's banner visibly counts up.
+      meterIntervalMs: 5_000,
       ...(options.now ? { now: options.now } : {}),
     },
     log,

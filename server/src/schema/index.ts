@@ -5,6 +5,7 @@ import '../modules/auth/auth.schema.ts';
 import '../modules/drivers/drivers.schema.ts';
 import '../modules/customers/customers.schema.ts';
 import '../modules/billing/billing.schema.ts';
+import '../modules/billing/sandbox.schema.ts';
 import '../modules/chargers/chargers.schema.ts';
 import '../modules/sync/sync.schema.ts';
 import '../modules/sessions/sessions.schema.ts';

@@ -1,7 +1,8 @@
-import { useEffect } from 'react';
-import { useQuery } from 'urql';
+import { useEffect, useState } from 'react';
+import { useMutation, useQuery } from 'urql';
 import { useFragment } from '../../gql/fragment-masking.ts';
 import { graphql } from '../../gql/gql.ts';
+import { Button } from '../../ui/Button.tsx';
 import { Card } from '../../ui/Card.tsx';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { Spinner } from '../../ui/Spinner.tsx';
@@ -45,8 +46,60 @@ const HealthQuery = graphql(/* GraphQL */ `
     operatorHealth {
       ...HealthCard_Health
     }
+    serverInfo {
+      lagoMode
+    }
   }
 `);
+
+const SetLagoSandboxFaultMutation = graphql(/* GraphQL */ `
+  mutation HealthCardSetLagoSandboxFault($down: Boolean!) {
+    setLagoSandboxFault(down: $down) {
+      __typename
+      ... on MutationSetLagoSandboxFaultSuccess {
+        data {
+          down
+          pendingEvents
+        }
+      }
+      ... on SandboxNotInUseError {
+        message
+      }
+    }
+  }
+`);
+
+/** Demo/rehearsal only (embedded Lago sandbox): cut the network to Lago off and bring it back. */
+function LagoSandboxSwitch({ onChanged }: { onChanged: () => void }) {
+  const [result, setFault] = useMutation(SetLagoSandboxFaultMutation);
+  const [status, setStatus] = useState<{ down: boolean; pendingEvents: number } | null>(null);
+  const run = async (down: boolean) => {
+    const res = await setFault({ down });
+    const outcome = res.data?.setLagoSandboxFault;
+    if (outcome?.__typename === 'MutationSetLagoSandboxFaultSuccess') setStatus(outcome.data);
+    onChanged();
+  };
+  const outcome = result.data?.setLagoSandboxFault;
+  return (
+    <div className="dash-sandbox-switch" data-testid="lago-sandbox-switch" data-down={status?.down ?? ''}>
+      {status && (
+        <p className="app-muted">
+          Lago sandbox {status.down ? 'down' : 'up'}: {status.pendingEvents} usage events waiting
+        </p>
+      )}
+      <Button size="small" variant="danger" busy={result.fetching} onClick={() => void run(true)}>
+        Cut off Lago sandbox
+      </Button>
+      <Button size="small" busy={result.fetching} onClick={() => void run(false)}>
+        Restore Lago sandbox
+      </Button>
+      {result.error && <ErrorMessage compact>{result.error.message}</ErrorMessage>}
+      {outcome?.__typename === 'SandboxNotInUseError' && (
+        <ErrorMessage compact>{outcome.message}</ErrorMessage>
+      )}
+    </div>
+  );
+}
 
 const sourceLabels: Record<string, string> = { SYNC: 'Sync', BILLING: 'Billing', CARDS: 'EV cards' };
 
@@ -89,6 +142,9 @@ export function HealthCard() {
             </ul>
           ))}
         {health && <p className="app-muted">Last checked {formatTime(health.checkedAt)}</p>}
+        {result.data?.serverInfo.lagoMode === 'sandbox' && (
+          <LagoSandboxSwitch onChanged={() => recheck({ requestPolicy: 'network-only' })} />
+        )}
       </div>
     </Card>
   );

@@ -60,7 +60,13 @@ export interface CreateAuthOptions {
 
 /** Origins allowed to use cookie sessions: PUBLIC_URL, TRUSTED_ORIGINS and, in development, Vite. */
 export function trustedOrigins(config: Config): string[] {
-  const origins = [new URL(config.publicUrl).origin, ...config.TRUSTED_ORIGINS.map((o) => new URL(o).origin)];
+  const publicUrl = new URL(config.publicUrl);
+  const origins = [publicUrl.origin, ...config.TRUSTED_ORIGINS.map((o) => new URL(o).origin)];
+  // http://localhost:4000 is also reached as 127.0.0.1 or [::1]: the same machine, the same origin to a person.
+  if (publicUrl.hostname === 'localhost') {
+    for (const host of ['127.0.0.1', '[::1]'])
+      origins.push(`${publicUrl.protocol}//${host}${publicUrl.port ? `:${publicUrl.port}` : ''}`);
+  }
   if (config.NODE_ENV === 'development') origins.push(VITE_DEV_ORIGIN);
   return [...new Set(origins)];
 }

@@ -167,6 +167,11 @@ export const MATRIX: Matrix = {
     },
     triggerSync: { allowed: OPERATOR_WRITERS, document: 'mutation { triggerSync { __typename } }' },
     retryFailedBillingEvents: { allowed: ADMIN_ONLY, document: 'mutation { retryFailedBillingEvents }' },
+    // down: false, so the matrix run never leaves the shared sandbox cut off.
+    setLagoSandboxFault: {
+      allowed: ADMIN_ONLY,
+      document: 'mutation { setLagoSandboxFault(down: false) { __typename } }',
+    },
     createLagoCustomer: {
       allowed: OPERATOR_WRITERS,
       document:
