@@ -12,8 +12,8 @@ import { buildApp } from '../server/src/app.ts';
 import { loadConfig } from '../server/src/config.ts';
 import { openDatabase } from '../server/src/lib/db.ts';
 import { createLogger } from '../server/src/lib/logger.ts';
-import { createAccount } from '../server/src/modules/auth/auth.service.ts';
 import { DASHBOARD_QUERY } from './dashboard-query.ts';
+import { signInBenchAdmin } from './bench-app.ts';
 
 const WEEK_MS = 7 * 24 * 60 * 60_000;
 const [, , mode, databaseUrl] = process.argv;
@@ -34,20 +34,7 @@ if (mode === 'product' && databaseUrl) {
   const database = await openDatabase({ databaseUrl, logger, poolSize: 10 });
   const app = await buildApp({ config, database, logger, background: false });
   const { url } = await app.start();
-  const email = 'bench-dashboard@example.test';
-  const password = 'bench-password-123';
-  if (!(await app.services.db.user.findUnique({ where: { email } })))
-    await createAccount(app.services, { email, name: 'Bench', password, role: 'admin', status: 'ACTIVE' });
-  const response = await fetch(`${url}/api/auth/sign-in/email`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: PUBLIC_URL },
-    body: JSON.stringify({ email, password }),
-  });
-  if (!response.ok) throw new Error(`bench sign-in failed: ${response.status}`);
-  const cookie = response.headers
-    .getSetCookie()
-    .map((line) => line.split(';')[0])
-    .join('; ');
+  const cookie = await signInBenchAdmin(app, url, 'bench-dashboard@example.test', PUBLIC_URL);
   process.on('message', (message: { type?: string }) => {
     if (message?.type !== 'count') return;
     void (async () => {

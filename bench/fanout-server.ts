@@ -12,8 +12,8 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { buildApp } from '../server/src/app.ts';
 import { loadConfig } from '../server/src/config.ts';
 import { createLogger } from '../server/src/lib/logger.ts';
-import { createAccount } from '../server/src/modules/auth/auth.service.ts';
 import { createTestDatabase } from '../server/test/db.ts';
+import { signInBenchAdmin } from './bench-app.ts';
 import { nowMs } from './lib.ts';
 
 const mode = process.argv[2];
@@ -32,19 +32,7 @@ if (mode === 'product') {
   const database = await createTestDatabase();
   const app = await buildApp({ config, database, logger: createLogger('silent'), background: false });
   const { url } = await app.start();
-  const email = 'bench-admin@example.test';
-  const password = 'bench-password-123';
-  await createAccount(app.services, { email, name: 'Bench', password, role: 'admin', status: 'ACTIVE' });
-  const response = await fetch(`${url}/api/auth/sign-in/email`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: PUBLIC_URL },
-    body: JSON.stringify({ email, password }),
-  });
-  if (!response.ok) throw new Error(`bench sign-in failed: ${response.status}`);
-  const cookie = response.headers
-    .getSetCookie()
-    .map((line) => line.split(';')[0])
-    .join('; ');
+  const cookie = await signInBenchAdmin(app, url, 'bench-admin@example.test', PUBLIC_URL);
   const charger = await app.services.db.charger.create({
     data: { chargeBoxId: 'BENCH-FANOUT-1', state: 'ONLINE' },
   });

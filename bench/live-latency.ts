@@ -14,9 +14,9 @@ import { buildApp } from '../server/src/app.ts';
 import { loadConfig } from '../server/src/config.ts';
 import { FleetSimulator } from '../server/src/integrations/steve/simulator.ts';
 import { createLogger } from '../server/src/lib/logger.ts';
-import { createAccount } from '../server/src/modules/auth/auth.service.ts';
 import { DEFAULT_CADENCE } from '../server/src/modules/sync/cadence.ts';
 import { createTestDatabase } from '../server/test/db.ts';
+import { signInBenchAdmin } from './bench-app.ts';
 import { nowMs, summarise, type ScenarioResult } from './lib.ts';
 
 const METER_INTERVAL_MS = 1_000;
@@ -71,19 +71,7 @@ async function measureProduct(samples: number, timeoutMs: number): Promise<numbe
   let socket: WebSocket | null = null;
   try {
     const { url } = await app.start();
-    const email = 'bench-live@example.test';
-    const password = 'bench-password-123';
-    await createAccount(app.services, { email, name: 'Bench', password, role: 'admin', status: 'ACTIVE' });
-    const response = await fetch(`${url}/api/auth/sign-in/email`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin: PUBLIC_URL },
-      body: JSON.stringify({ email, password }),
-    });
-    if (!response.ok) throw new Error(`bench sign-in failed: ${response.status}`);
-    const cookie = response.headers
-      .getSetCookie()
-      .map((line) => line.split(';')[0])
-      .join('; ');
+    const cookie = await signInBenchAdmin(app, url, 'bench-live@example.test', PUBLIC_URL);
 
     // Steady state first: the first runs import the simulator's warm-up history (old samples).
     const settled = nowMs() + 60_000;
