@@ -59,7 +59,7 @@ const sizes = quick
       sessions: 1_000_000,
       seconds: 8,
       syncChargers: 10_000,
-      syncTransactions: 5_000,
+      syncTransactions: 100_000,
       liveSamples: 40,
     };
 

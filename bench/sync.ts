@@ -43,7 +43,7 @@ function databaseUrl(serverUrl: string, name: string): string {
 
 // ─────────────────────────────────────────── data ───────────────────────────────────────────
 
-/** Chargers (one connector each, with a status), 1 000 tags. */
+/** Chargers (one connector each, with a status), 1 000 tags (last updated long before the run). */
 async function seedFleet(admin: mysql.Connection, chargers: number): Promise<void> {
   await admin.query('SET foreign_key_checks = 0, unique_checks = 0');
   await admin.query(
@@ -63,9 +63,14 @@ async function seedFleet(admin: mysql.Connection, chargers: number): Promise<voi
     `INSERT INTO connector_status (evse_pk, status_timestamp, status, error_code)
      SELECT evse_pk, TIMESTAMP('2026-01-01 00:00:00'), 'Available', 'NoError' FROM evse`,
   );
+  // Tags last changed long ago and at different times, as real ones are: the tags changed within
+  // SYNC_OVERLAP (2 min) of the newest change are re-read by every run, each with its count of open
+  // transactions (a scan of that tag's history in SteVe).
   await admin.query(
-    `INSERT INTO ocpp_tag (ocpp_tag_pk, id_tag, max_active_transaction_count)
-     SELECT seq, CONCAT('TAG-', seq), 1 FROM seq_1_to_1000`,
+    `INSERT INTO ocpp_tag (ocpp_tag_pk, id_tag, max_active_transaction_count, created_at, updated_at)
+     SELECT seq, CONCAT('TAG-', seq), 1, TIMESTAMP('2026-01-01 00:00:00') + INTERVAL seq MINUTE,
+       TIMESTAMP('2026-01-01 00:00:00') + INTERVAL seq MINUTE
+       FROM seq_1_to_1000`,
   );
 }
 

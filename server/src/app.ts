@@ -14,6 +14,7 @@ import type { Context } from './context.ts';
 import { openDatabase, type Database } from './lib/db.ts';
 import { createLogger, type Logger } from './lib/logger.ts';
 import { createBus } from './lib/pubsub.ts';
+import { SubscriptionSharing } from './lib/shared-subscriptions.ts';
 import { createLago, prepareLago } from './lib/lago.ts';
 import { seedDemoCards } from './modules/cards/demo-cards.ts';
 import type { LagoPort } from './integrations/lago/port.ts';
@@ -24,6 +25,7 @@ import { createSteve } from './lib/steve.ts';
 import type { CadenceIntervals } from './modules/sync/cadence.ts';
 import { SyncEngine } from './modules/sync/sync.engine.ts';
 import { SyncScheduler } from './modules/sync/sync.scheduler.ts';
+import { StartTimeoutWorker } from './modules/charging/charging.jobs.ts';
 import { createSyncService } from './modules/sync/sync.service.ts';
 import {
   AUTH_BASE_PATH,
@@ -93,7 +95,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
       poolSize: config.DATABASE_POOL_SIZE,
       logger,
     }));
-  const bus = createBus(config.REDIS_URL, logger);
+  const bus = createBus(config.REDIS_URL, logger, { prefix: config.REDIS_PREFIX });
 
   // In-memory test databases get a throwaway auth secret; real ones keep theirs in DATA_DIR.
   const persistSecret = !options.database && options.pgliteDir !== 'memory';
@@ -131,6 +133,8 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
       options.background === false ? null : new SyncScheduler({ jobs: services.jobs, engine, logger });
     services.sync = createSyncService({ engine, scheduler, logger });
   }
+  // NOT_STARTED checks of accepted starts, through the job queue (survives restarts, shared).
+  const startTimeouts = options.background === false ? null : new StartTimeoutWorker(services);
   services.billing = new BillingOutbox(services, {
     stuckAfterMs: config.BILLING_STUCK_AFTER_MINUTES * 60_000,
     intervalMs: config.BILLING_DRAIN_INTERVAL_MS,
@@ -217,6 +221,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     logger: logger.child({ component: 'graphql-ws' }),
     intervalMs: config.WS_SESSION_RECHECK_MS,
   });
+  const sharing = new SubscriptionSharing(['chargerStateChanged', 'liveSessions', 'syncRunProgress']);
   const wsServer = useServer<Record<string, unknown>, { request: http.IncomingMessage; socket: WebSocket }>(
     {
       connectionInitWaitTimeout: config.WS_CONNECTION_INIT_TIMEOUT_MS,
@@ -236,7 +241,12 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
       },
       onClose: (ctx) => socketSessions.untrack(ctx.extra.socket),
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,
-      subscribe: (args) => (args.rootValue as EnvelopedRoot).subscribe(args) as never,
+      // Identical subscriptions of one viewer run once and share each result (lib/shared-subscriptions.ts).
+      subscribe: (args) => {
+        const root = args.rootValue as EnvelopedRoot;
+        if (!root.shareKey) return root.subscribe(args) as never;
+        return sharing.subscribe(root.shareKey, async () => (await root.subscribe(args)) as never) as never;
+      },
       onSubscribe: async (ctx, _id, params) => {
         const request = toFetchRequest(ctx.extra.request, config.publicUrl);
         const {
@@ -256,13 +266,15 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
           const document = parse(params.query);
           const errors = validate(s, document);
           if (errors.length > 0) return errors;
+          const contextValue = await contextFactory();
+          const shareKey = sharing.keyFor({ ...params, document, viewer: contextValue.viewer });
           return {
             schema: s,
             document,
             operationName: params.operationName,
             variableValues: params.variables,
-            contextValue: await contextFactory(),
-            rootValue: { execute, subscribe } satisfies EnvelopedRoot,
+            contextValue,
+            rootValue: { execute, subscribe, shareKey } satisfies EnvelopedRoot,
           };
         } catch (error) {
           if (error instanceof GraphQLError) return [error];
@@ -286,6 +298,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
       started = true;
       if (options.background !== false) services.billing.start();
       await services.sync.scheduler?.start();
+      await startTimeouts?.start();
       socketSessions.start();
       const { port } = server.address() as AddressInfo;
       const url = `http://localhost:${port}`;
@@ -302,6 +315,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
       }
       await services.billing.stop();
       await services.sync.scheduler?.stop();
+      await startTimeouts?.stop();
       await services.jobs.stop();
       if (!options.steve) await services.steve.close();
       await bus.close();
@@ -311,7 +325,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
 }
 
 type Enveloped = ReturnType<YogaServerInstance<ServerContext, Context>['getEnveloped']>;
-type EnvelopedRoot = Pick<Enveloped, 'execute' | 'subscribe'>;
+type EnvelopedRoot = Pick<Enveloped, 'execute' | 'subscribe'> & { shareKey?: string | null };
 
 function toFetchRequest(req: http.IncomingMessage, base: string): Request {
   const headers = new Headers();

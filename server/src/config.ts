@@ -17,6 +17,9 @@ const csv = z.string().transform((v) =>
     .filter(Boolean),
 );
 
+/** Redis channel prefix when REDIS_PREFIX is unset. */
+export const DEFAULT_REDIS_PREFIX = 'polaris';
+
 /** Every environment variable the server reads. README documents each of them. */
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -28,6 +31,11 @@ const EnvSchema = z.object({
   DATABASE_URL: url(['postgres', 'postgresql']).optional(),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   REDIS_URL: url(['redis', 'rediss']).optional(),
+  /** Prefix of every Redis pub/sub channel (`<prefix>:<topic>`): one per deployment sharing a Redis. */
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, ".", "_" or "-" (at most 64)')
+    .default(DEFAULT_REDIS_PREFIX),
   AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   TRUSTED_ORIGINS: csv.default([]),
   /** Behind a reverse proxy: take the client IP (sign-in rate limits) from its X-Forwarded-For. */

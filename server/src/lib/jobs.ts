@@ -18,6 +18,8 @@ export interface JobPayloads {
     trigger: 'SCHEDULED' | 'MANUAL' | 'START_REQUEST' | 'STARTUP';
     requestedById?: string | null;
   };
+  /** The start timeout check of one ACCEPTED start request (modules/charging/charging.jobs.ts). */
+  'charging.start-timeout': { startRequestId: string };
 }
 
 export type QueueName = keyof JobPayloads;

@@ -2,6 +2,7 @@ import { setMaxListeners } from 'node:events';
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { createPubSub } from 'graphql-yoga';
 import { Redis } from 'ioredis';
+import { DEFAULT_REDIS_PREFIX } from '../config.ts';
 import type { Logger } from './logger.ts';
 
 /** Payloads published on the bus. Keep them small and JSON-safe: with Redis they cross processes. */
@@ -40,17 +41,56 @@ export interface Bus {
   close(): Promise<void>;
 }
 
+type PubSubEventTarget = NonNullable<NonNullable<Parameters<typeof createPubSub<Topics>>[0]>['eventTarget']>;
+
+/**
+ * Every Redis channel becomes `<prefix>:<topic>`, so deployments sharing one Redis never see each
+ * other's events. (ioredis' `keyPrefix` does not apply to pub/sub channels, hence this wrapper.)
+ */
+function prefixChannels(target: PubSubEventTarget, prefix: string): PubSubEventTarget {
+  const channel = (topic: string) => `${prefix}:${topic}`;
+  return {
+    addEventListener: (topic, listener) => target.addEventListener(channel(topic), listener),
+    removeEventListener: (topic, listener) => target.removeEventListener(channel(topic), listener),
+    dispatchEvent: (event) =>
+      target.dispatchEvent(new CustomEvent(channel(event.type), { detail: event.detail }) as typeof event),
+  };
+}
+
+/**
+ * Copies each payload as it is published, so one payload object stands for exactly one publication
+ * even if a caller publishes the same object twice: subscription resolvers share one read per
+ * payload object (see event-memo.ts). Over Redis each instance parses a message once, which gives
+ * the same guarantee on the receiving side.
+ */
+function freshPayloads(pubsub: PubSub): PubSub {
+  const publish = (routingKey: string, ...args: unknown[]) => {
+    const copied = args.map((arg, i) =>
+      i === args.length - 1 && typeof arg === 'object' && arg !== null && !Array.isArray(arg)
+        ? { ...arg }
+        : arg,
+    );
+    (pubsub.publish as (key: string, ...rest: unknown[]) => void)(routingKey, ...copied);
+  };
+  return { subscribe: pubsub.subscribe, publish: publish as PubSub['publish'] };
+}
+
+export interface BusOptions {
+  /** Channel prefix on Redis (`REDIS_PREFIX`); every instance of one deployment must use the same. */
+  prefix?: string;
+}
+
 /** In-process pub/sub by default; with REDIS_URL, events travel between instances through Redis. */
-export function createBus(redisUrl: string | undefined, logger: Logger): Bus {
+export function createBus(redisUrl: string | undefined, logger: Logger, options: BusOptions = {}): Bus {
   if (!redisUrl) {
     // Every live subscriber is a listener on this one target; thousands are normal, not a leak.
     const eventTarget = new EventTarget();
     setMaxListeners(0, eventTarget);
-    return { pubsub: createPubSub<Topics>({ eventTarget }), close: async () => undefined };
+    return { pubsub: freshPayloads(createPubSub<Topics>({ eventTarget })), close: async () => undefined };
   }
-  const options = { maxRetriesPerRequest: null, enableOfflineQueue: true, lazyConnect: false } as const;
-  const publishClient = new Redis(redisUrl, options);
-  const subscribeClient = new Redis(redisUrl, options);
+  const clientOptions = { maxRetriesPerRequest: null, enableOfflineQueue: true, lazyConnect: false } as const;
+  const publishClient = new Redis(redisUrl, clientOptions);
+  const subscribeClient = new Redis(redisUrl, clientOptions);
   for (const [role, client] of [
     ['publish', publishClient],
     ['subscribe', subscribeClient],
@@ -61,10 +101,13 @@ export function createBus(redisUrl: string | undefined, logger: Logger): Bus {
     );
   }
   const pubsub = createPubSub<Topics>({
-    eventTarget: createRedisEventTarget({ publishClient, subscribeClient }),
+    eventTarget: prefixChannels(
+      createRedisEventTarget({ publishClient, subscribeClient }),
+      options.prefix ?? DEFAULT_REDIS_PREFIX,
+    ),
   });
   return {
-    pubsub,
+    pubsub: freshPayloads(pubsub),
     async close() {
       publishClient.disconnect();
       subscribeClient.disconnect();

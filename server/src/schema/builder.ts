@@ -91,3 +91,13 @@ builder.addScalarType('JSON', JSONResolver);
 builder.queryType({ description: 'Entry points for reading data.' });
 builder.mutationType({ description: 'Entry points for changing data. None is open to anonymous callers.' });
 builder.subscriptionType({ description: 'Live updates over graphql-ws or SSE.' });
+
+/**
+ * The Prisma query a `prismaField` resolver was given, never with an empty `select`: when a client
+ * selects only `__typename` on a mutation's result union, the object behind it is not planned and
+ * Prisma refuses `select: {}`. Use it wherever a resolver spreads `query` into a Prisma call.
+ */
+export function withSelection<Q extends object>(query: Q): Q {
+  const select = (query as { select?: Record<string, unknown> }).select;
+  return select && Object.keys(select).length === 0 ? { ...query, select: { id: true } } : query;
+}

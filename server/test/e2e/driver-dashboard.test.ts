@@ -11,13 +11,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium as playwright, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FleetSimulator } from '../../src/integrations/steve/simulator.ts';
 import {
   ACCOUNT_INACTIVE_MESSAGE,
   CHARGER_REJECTED_MESSAGE,
   NO_ACTIVE_CARD_MESSAGE,
 } from '../../src/modules/charging/charging.errors.ts';
+import { expireStartRequests } from '../../src/modules/charging/charging.service.ts';
 import { giveCard } from '../../src/modules/charging/test-fixtures.ts';
 import { createTestApp, type TestApp } from '../app.ts';
 
@@ -42,6 +43,17 @@ function ensureClientBuild(): void {
     cwd: ROOT,
     stdio: 'pipe',
   });
+}
+
+/** Polls until the row exists. */
+async function waitForRow<T>(find: () => Promise<T | null>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const row = await find();
+    if (row) return row;
+    if (Date.now() > deadline) throw new Error('timed out waiting for the row');
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 describe.skipIf(!chromiumPath)('driver dashboard in Chromium', () => {
@@ -181,6 +193,8 @@ describe.skipIf(!chromiumPath)('driver dashboard in Chromium', () => {
       await banner.waitFor({ timeout: 30_000 });
       await expect(dialog.isVisible()).resolves.toBe(false);
       expect(await banner.getByTestId('active-charger').textContent()).toBe(fastCharger.name);
+      // The tutorial sets no one-session limit: "Pick charger" stays available while charging.
+      expect(await page.getByRole('button', { name: 'Pick charger' }).isDisabled()).toBe(false);
       const kwh = async () =>
         Number((await banner.getByTestId('active-kwh').textContent())!.replace(/[^\d.]/g, ''));
       const first = await kwh();
@@ -224,6 +238,56 @@ describe.skipIf(!chromiumPath)('driver dashboard in Chromium', () => {
       await dialog.getByText(CHARGER_REJECTED_MESSAGE).waitFor({ timeout: 15_000 });
       await shot(page, '07-error-charger-no-answer');
     } finally {
+      await context.close();
+    }
+  }, 60_000);
+
+  it('a driver who closed the dialog while the start was under way is told when it fails', async () => {
+    const { context, page } = await signedIn('driver');
+    try {
+      // The station takes 1.5 s and then never answers: the start fails after the dialog is gone.
+      const dialog = await pick(page, sim.roles.neverAnswers!);
+      await dialog.getByText(ASKING_TEXT).first().waitFor();
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'detached' });
+      const notice = page.getByTestId('start-failure');
+      await notice.waitFor({ timeout: 15_000 });
+      expect(await notice.getAttribute('role')).toBe('alert');
+      expect(await notice.getByText(CHARGER_REJECTED_MESSAGE, { exact: true }).count()).toBe(1);
+      await shot(page, '07b-failure-after-dialog-closed');
+      await notice.getByRole('button', { name: 'Dismiss' }).click();
+      await notice.waitFor({ state: 'detached' });
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+
+  it('a driver who closed the dialog after the charger accepted is told when the EV never starts (NOT_STARTED)', async () => {
+    const { context, page } = await signedIn('driver');
+    // The station accepts, but the vehicle never begins a transaction.
+    const accept = vi
+      .spyOn(sim, 'remoteStart')
+      .mockResolvedValue({ kind: 'ACCEPTED', taskId: 1, status: 'Accepted' });
+    try {
+      const charger = sim.normalChargers.find((c) => c !== fastCharger.chargeBoxId)!;
+      const dialog = await pick(page, charger);
+      await dialog.getByText(ASKING_TEXT).first().waitFor();
+      const request = await waitForRow(() =>
+        t.app.services.db.startRequest.findFirst({
+          where: { userId: users.driver.id, outcome: 'ACCEPTED', charger: { chargeBoxId: charger } },
+        }),
+      );
+      await page.keyboard.press('Escape');
+      await dialog.waitFor({ state: 'detached' });
+      expect(await page.getByTestId('start-failure').count()).toBe(0);
+      // 90 s pass (the sweep's own timeout set to 0 instead of waiting them out).
+      expect(await expireStartRequests(t.app.services, { startTimeoutMs: 0 })).toContain(request.id);
+      const notice = page.getByTestId('start-failure');
+      await notice.waitFor({ timeout: 15_000 });
+      expect(await notice.getByText(CHARGER_REJECTED_MESSAGE, { exact: true }).count()).toBe(1);
+      await shot(page, '07c-not-started-after-dialog-closed');
+    } finally {
+      accept.mockRestore();
       await context.close();
     }
   }, 60_000);

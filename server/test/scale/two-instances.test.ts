@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
 import pg from 'pg';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket from 'ws';
@@ -38,6 +39,7 @@ describe.skipIf(!TEST_POSTGRES_URL || !TEST_REDIS_URL)('two server processes on 
   const dbName = `polaris_scale_${randomBytes(5).toString('hex')}`;
   let databaseUrl = '';
   let db: pg.Client;
+  let redis: Redis;
   const instances: Instance[] = [];
   const sockets: Client[] = [];
   const env = {
@@ -47,6 +49,8 @@ describe.skipIf(!TEST_POSTGRES_URL || !TEST_REDIS_URL)('two server processes on 
     LOG_LEVEL: 'info',
     AUTH_SECRET: randomBytes(24).toString('hex'),
     REDIS_URL: TEST_REDIS_URL ?? '',
+    // Its own channels: other suites sharing this Redis never see (or disturb) its events.
+    REDIS_PREFIX: `test-scale-${randomBytes(4).toString('hex')}`,
     SIMULATOR_SEED: '4242',
     // A fleet large enough that the first sync run lasts several seconds (time to kill it mid-run).
     SIMULATOR_CHARGERS: '4000',
@@ -181,6 +185,7 @@ describe.skipIf(!TEST_POSTGRES_URL || !TEST_REDIS_URL)('two server processes on 
     url.pathname = `/${dbName}`;
     databaseUrl = url.toString();
     db = new pg.Client({ connectionString: databaseUrl });
+    redis = new Redis(TEST_REDIS_URL!);
   });
 
   afterAll(async () => {
@@ -191,6 +196,7 @@ describe.skipIf(!TEST_POSTGRES_URL || !TEST_REDIS_URL)('two server processes on 
       await instance.exited;
     }
     await db?.end().catch(() => undefined);
+    redis?.disconnect();
     const admin = new pg.Client({ connectionString: TEST_POSTGRES_URL });
     await admin.connect();
     await admin.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
@@ -204,27 +210,15 @@ describe.skipIf(!TEST_POSTGRES_URL || !TEST_REDIS_URL)('two server processes on 
     const interrupted = await waitFor('A’s first run', async () =>
       (await runs()).find((r) => r.status === 'RUNNING'),
     );
-    const b = await spawnInstance('B');
-
-    // Kept short: A's run must still be going when A is killed below.
-    const login = await signIn(b, '10.77.0.1');
-    expect(login.status).toBe(200);
-
-    // Events cross instances through Redis: a subscriber on B sees progress of the run on A.
-    const runGlobalId = Buffer.from(`SyncRun:${interrupted.id}`).toString('base64');
-    const onB = subscribeProgress(b, login.cookie, runGlobalId);
-    await waitFor(
-      `progress of A’s run on B ${JSON.stringify(onB.errors)}`,
-      async () => onB.events.length > 0,
-      20_000,
-    );
-    expect(onB.events[0]!.id).toBe(runGlobalId);
-
-    // Kill A while its run is still RUNNING: B takes over once pg-boss misses A's heartbeat.
-    expect((await runs()).find((r) => r.id === interrupted.id)?.status).toBe('RUNNING');
+    // Kill A while its first run is RUNNING (the sync got fast: a 4 000-charger first run lasts a few
+    // seconds, less than another instance takes to start). B takes over once pg-boss misses A's heartbeat.
     a.child.kill('SIGKILL');
     await a.exited;
     const killedAt = new Date();
+    expect((await runs()).find((r) => r.id === interrupted.id)?.status).toBe('RUNNING');
+    const b = await spawnInstance('B');
+    const login = await signIn(b, '10.77.0.1');
+    expect(login.status).toBe(200);
     const trigger = await graphql<{ triggerSync: { tier: string } }>(
       b,
       login.cookie,
@@ -241,29 +235,43 @@ describe.skipIf(!TEST_POSTGRES_URL || !TEST_REDIS_URL)('two server processes on 
     expect(closed.error).toMatch(/Interrupted/);
     expect(closed.finishedAt!.getTime()).toBeLessThanOrEqual(recovered.startedAt.getTime());
 
-    // A comes back; a subscriber on A sees the run an admin triggers on B.
+    // A comes back. Sessions live in the database: the cookie B issued is accepted by A.
     const a2 = await spawnInstance('A2');
-    // Sessions live in the database: the cookie B issued is accepted by A.
     const viewerOnA = await graphql<{ viewer: { email: string } | null }>(
       a2,
       login.cookie,
       '{ viewer { email } }',
     );
     expect(viewerOnA.data?.viewer?.email).toBe(ADMIN.email);
+
+    // Events cross instances through Redis: subscribers on A and on B both see the run an admin
+    // triggers on B. The run executes on one of them, so the other one's subscriber got it via Redis.
+    // Trigger only once both subscriptions have reached Redis (subscribers counted on the channel).
+    const channel = `${env.REDIS_PREFIX}:sync:progress`;
+    const subscribers = async () =>
+      Number(((await redis.pubsub('NUMSUB', channel)) as [string, number | string])[1]);
+    const before = await subscribers();
     const onA = subscribeProgress(a2, login.cookie);
-    // Give the subscription a moment to reach Redis before triggering.
-    await new Promise((r) => setTimeout(r, 500));
+    const onB = subscribeProgress(b, login.cookie);
+    await waitFor(
+      `subscribers of A2 and B on ${channel} ${JSON.stringify([onA.errors, onB.errors])}`,
+      async () => (await subscribers()) >= before + 2,
+      20_000,
+    );
     const manual = await graphql<{ triggerSync: { tier: string } }>(
       b,
       login.cookie,
       'mutation { triggerSync { tier } }',
     );
     expect(manual.errors).toBeUndefined();
+    const finishedManual = (events: typeof onA.events) =>
+      events.find((e) => e.trigger === 'MANUAL' && e.status === 'SUCCEEDED');
     await waitFor(
-      'a MANUAL run finishing, seen on A',
-      async () => onA.events.some((e) => e.trigger === 'MANUAL' && e.status === 'SUCCEEDED'),
+      'a MANUAL run finishing, seen on A and on B',
+      async () => Boolean(finishedManual(onA.events) && finishedManual(onB.events)),
       60_000,
     );
+    expect(finishedManual(onA.events)!.id).toBe(finishedManual(onB.events)!.id);
 
     // Sign-in rate limits live in the database too: attempts on A and B share one budget per address.
     const statuses: number[] = [];

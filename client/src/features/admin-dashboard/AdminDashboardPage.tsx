@@ -7,6 +7,7 @@ import { paths } from '../../app/paths.ts';
 import { graphql } from '../../gql/gql.ts';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { Spinner } from '../../ui/Spinner.tsx';
+import { useUnreadAlertCount } from '../alerts/useUnreadAlertCount.ts';
 import { HealthCard } from './HealthCard.tsx';
 import { LiveNowCard } from './LiveNowCard.tsx';
 import { SyncCard } from './SyncCard.tsx';
@@ -65,6 +66,8 @@ export function AdminDashboardPage() {
   useEffect(() => () => clearTimeout(pending.current ?? undefined), []);
 
   const d = result.data?.adminDashboard;
+  // Live: the server re-sends the count when an alert is raised or marked read.
+  const unreadAlerts = useUnreadAlertCount(d?.unreadAlerts);
   return (
     <>
       <PageHeader
@@ -108,10 +111,10 @@ export function AdminDashboardPage() {
             <Link className="dash-strip__item" to={paths.admin.alerts} data-testid="strip-alerts">
               <span className="dash-strip__label">Unread alerts</span>
               <span className="dash-strip__value" data-testid="unread-alerts">
-                {d.unreadAlerts}
+                {unreadAlerts}
               </span>
               <span className="dash-strip__hint">
-                {d.unreadAlerts === 0 ? 'nothing new' : 'open the alerts'}
+                {unreadAlerts === 0 ? 'nothing new' : 'open the alerts'}
               </span>
             </Link>
           </div>

@@ -1,5 +1,5 @@
-import { useState } from 'react';
-import { useMutation, useQuery } from 'urql';
+import { useEffect, useRef, useState } from 'react';
+import { useMutation } from 'urql';
 import { CONSOLE_NAME, pageTitle } from '../../app/brand.ts';
 import { PageHeader } from '../../app/PageHeader.tsx';
 import { useFragment, type FragmentType } from '../../gql/fragment-masking.ts';
@@ -9,9 +9,12 @@ import { Button } from '../../ui/Button.tsx';
 import { Card } from '../../ui/Card.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
+import { LoadMore } from '../../ui/LoadMore.tsx';
 import { Spinner } from '../../ui/Spinner.tsx';
+import { usePagedQuery } from '../../ui/usePagedQuery.ts';
 import { formatDateTime } from '../admin-dashboard/format.ts';
 import '../admin-dashboard/admin.css';
+import { useUnreadAlertCount } from './useUnreadAlertCount.ts';
 
 const RowFragment = graphql(/* GraphQL */ `
   fragment AlertRow_Alert on Alert {
@@ -27,9 +30,14 @@ const RowFragment = graphql(/* GraphQL */ `
 `);
 
 const AlertsQuery = graphql(/* GraphQL */ `
-  query AlertsPage($unreadOnly: Boolean) {
+  query AlertsPage($unreadOnly: Boolean, $after: String) {
     unreadAlertCount
-    alerts(first: 25, unreadOnly: $unreadOnly) {
+    alerts(first: 25, after: $after, unreadOnly: $unreadOnly) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
       edges {
         node {
           id
@@ -85,20 +93,29 @@ function AlertRow(props: { alert: FragmentType<typeof RowFragment>; onRead: () =
 /** Alerts raised by the system; marking one read lowers the unread count in the dashboard header. */
 export function AlertsPage() {
   const [unreadOnly, setUnreadOnly] = useState(false);
-  const [result, refetch] = useQuery({
+  const paged = usePagedQuery({
     query: AlertsQuery,
     variables: { unreadOnly },
-    requestPolicy: 'cache-and-network',
+    connection: (d) => d.alerts,
   });
-  const alerts = result.data?.alerts.edges ?? [];
+  const result = paged.first;
+  const alerts = paged.edges;
+  const unread = useUnreadAlertCount(result.data?.unreadAlertCount);
+  // A count that changed under us (an alert raised, or read elsewhere): show the list as it is now.
+  const { refetch } = paged;
+  const seenCount = useRef(unread);
+  useEffect(() => {
+    if (unread === undefined || seenCount.current === unread) return;
+    const first = seenCount.current === undefined;
+    seenCount.current = unread;
+    if (!first) refetch();
+  }, [unread, refetch]);
   return (
     <>
       <PageHeader
         title="Alerts"
         documentTitle={pageTitle('Alerts', CONSOLE_NAME)}
-        subtitle={
-          result.data ? `${result.data.unreadAlertCount} unread` : 'Things the system wants you to know.'
-        }
+        subtitle={unread !== undefined ? `${unread} unread` : 'Things the system wants you to know.'}
       />
       <Card>
         <div className="admin-toolbar">
@@ -124,15 +141,20 @@ export function AlertsPage() {
             </thead>
             <tbody>
               {alerts.map((e) => (
-                <AlertRow
-                  key={e.node.id}
-                  alert={e.node}
-                  onRead={() => refetch({ requestPolicy: 'network-only' })}
-                />
+                <AlertRow key={e.node.id} alert={e.node} onRead={refetch} />
               ))}
             </tbody>
           </table>
         )}
+        <LoadMore
+          shown={alerts.length}
+          total={paged.totalCount}
+          noun="alerts"
+          hasMore={paged.hasMore}
+          loading={paged.loadingMore}
+          error={paged.moreError}
+          onLoadMore={paged.loadMore}
+        />
       </Card>
     </>
   );

@@ -1,17 +1,15 @@
-import { useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { useClient, useQuery } from 'urql';
 import { CONSOLE_NAME, pageTitle } from '../../app/brand.ts';
 import { PageHeader } from '../../app/PageHeader.tsx';
 import { useFragment, type FragmentType } from '../../gql/fragment-masking.ts';
 import { graphql } from '../../gql/gql.ts';
-import type { AuditLogPageQuery } from '../../gql/graphql.ts';
-import { Button } from '../../ui/Button.tsx';
 import { Card } from '../../ui/Card.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
+import { LoadMore } from '../../ui/LoadMore.tsx';
 import { Spinner } from '../../ui/Spinner.tsx';
 import { TextField } from '../../ui/TextField.tsx';
+import { usePagedQuery } from '../../ui/usePagedQuery.ts';
 import { formatDateTime } from '../admin-dashboard/format.ts';
 import '../admin-dashboard/admin.css';
 
@@ -77,28 +75,14 @@ export function AuditLogPage() {
     setParams(next, { replace: true });
   };
   const variables = { subjectId: subject || null, actor: actor || null };
-  const [result] = useQuery({ query: AuditQuery, variables, requestPolicy: 'network-only' });
-  // Older pages fetched with "Show older", for the filters they were fetched with.
-  const client = useClient();
-  const filterKey = `${subject}\u0000${actor}`;
-  const [older, setOlder] = useState<{ key: string; data: AuditLogPageQuery['auditEvents'][] }>({
-    key: '',
-    data: [],
+  const paged = usePagedQuery({
+    query: AuditQuery,
+    variables,
+    connection: (d) => d.auditEvents,
+    requestPolicy: 'network-only',
   });
-  const [loadingOlder, setLoadingOlder] = useState(false);
-  const olderPages = older.key === filterKey ? older.data : [];
-  const pages = result.data ? [result.data.auditEvents, ...olderPages] : [];
-  const events = pages.flatMap((p) => p.edges);
-  const last = pages.at(-1);
-  const showOlder = async () => {
-    if (!last?.pageInfo.endCursor) return;
-    setLoadingOlder(true);
-    const res = await client
-      .query(AuditQuery, { ...variables, after: last.pageInfo.endCursor }, { requestPolicy: 'network-only' })
-      .toPromise();
-    setLoadingOlder(false);
-    if (res.data) setOlder({ key: filterKey, data: [...olderPages, res.data.auditEvents] });
-  };
+  const result = paged.first;
+  const events = paged.edges;
   return (
     <>
       <PageHeader
@@ -142,11 +126,15 @@ export function AuditLogPage() {
             </tbody>
           </table>
         )}
-        {last?.pageInfo.hasNextPage && (
-          <Button busy={loadingOlder} onClick={() => void showOlder()}>
-            Show older actions
-          </Button>
-        )}
+        <LoadMore
+          shown={events.length}
+          noun="actions"
+          hasMore={paged.hasMore}
+          loading={paged.loadingMore}
+          error={paged.moreError}
+          onLoadMore={paged.loadMore}
+          label="Show older actions"
+        />
       </Card>
     </>
   );

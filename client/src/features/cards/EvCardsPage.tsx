@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { useMutation, useQuery } from 'urql';
+import { useMutation } from 'urql';
 import { CONSOLE_NAME, pageTitle } from '../../app/brand.ts';
 import { PageHeader } from '../../app/PageHeader.tsx';
 import { paths } from '../../app/paths.ts';
@@ -11,8 +11,10 @@ import { Button } from '../../ui/Button.tsx';
 import { Card } from '../../ui/Card.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
+import { LoadMore } from '../../ui/LoadMore.tsx';
 import { Spinner } from '../../ui/Spinner.tsx';
 import { TextField } from '../../ui/TextField.tsx';
+import { usePagedQuery } from '../../ui/usePagedQuery.ts';
 import { CardStatusBadge } from './CardStatusBadge.tsx';
 import { formatDateTime } from '../admin-dashboard/format.ts';
 import '../admin-dashboard/admin.css';
@@ -23,7 +25,6 @@ export function cardPath(publicId: string): string {
 
 const RowFragment = graphql(/* GraphQL */ `
   fragment EvCardRow_Card on EvCard {
-    id
     publicId
     idTag
     label
@@ -32,19 +33,22 @@ const RowFragment = graphql(/* GraphQL */ `
     isPrimary
     activatedAt
     owner {
-      id
       email
     }
     customer {
-      id
       name
     }
   }
 `);
 
 const CardsQuery = graphql(/* GraphQL */ `
-  query EvCardsPage($search: String, $status: EvCardStatus) {
-    evCards(first: 20, search: $search, status: $status) {
+  query EvCardsPage($search: String, $status: EvCardStatus, $after: String) {
+    evCards(first: 25, after: $after, search: $search, status: $status) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
       edges {
         node {
           id
@@ -101,11 +105,12 @@ function EvCardRow(props: { card: FragmentType<typeof RowFragment> }) {
 export function EvCardsPage() {
   const [search, setSearch] = useState('');
   const [status, setStatus] = useState<EvCardStatus | ''>('');
-  const [result] = useQuery({
+  const paged = usePagedQuery({
     query: CardsQuery,
     variables: { search: search || null, status: status || null },
-    requestPolicy: 'cache-and-network',
+    connection: (d) => d.evCards,
   });
+  const result = paged.first;
   const [idTag, setIdTag] = useState('');
   const [label, setLabel] = useState('');
   const [created, createCard] = useMutation(CreateCardMutation);
@@ -121,7 +126,7 @@ export function EvCardsPage() {
     }
   };
 
-  const cards = result.data?.evCards.edges ?? [];
+  const cards = paged.edges;
   return (
     <>
       <PageHeader
@@ -198,6 +203,15 @@ export function EvCardsPage() {
             </tbody>
           </table>
         )}
+        <LoadMore
+          shown={cards.length}
+          total={paged.totalCount}
+          noun="cards"
+          hasMore={paged.hasMore}
+          loading={paged.loadingMore}
+          error={paged.moreError}
+          onLoadMore={paged.loadMore}
+        />
       </Card>
     </>
   );

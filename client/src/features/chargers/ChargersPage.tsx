@@ -1,5 +1,4 @@
 import { Link } from 'react-router';
-import { useQuery } from 'urql';
 import { CONSOLE_NAME, pageTitle } from '../../app/brand.ts';
 import { PageHeader } from '../../app/PageHeader.tsx';
 import { paths } from '../../app/paths.ts';
@@ -9,7 +8,9 @@ import { Badge, StateBadge } from '../../ui/Badge.tsx';
 import { Card } from '../../ui/Card.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
+import { LoadMore } from '../../ui/LoadMore.tsx';
 import { Spinner } from '../../ui/Spinner.tsx';
+import { usePagedQuery } from '../../ui/usePagedQuery.ts';
 import { formatRelative } from '../admin-dashboard/format.ts';
 import '../admin-dashboard/admin.css';
 
@@ -31,8 +32,13 @@ const RowFragment = graphql(/* GraphQL */ `
 `);
 
 const ChargersQuery = graphql(/* GraphQL */ `
-  query ChargersPage {
-    chargers(first: 25, includeGone: true) {
+  query ChargersPage($after: String) {
+    chargers(first: 25, after: $after, includeGone: true) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
       edges {
         node {
           id
@@ -64,8 +70,9 @@ function ChargerRow(props: { charger: FragmentType<typeof RowFragment> }) {
 
 /** Every charger the sync has seen, with state and last seen; chargers deleted in SteVe stay, marked gone. */
 export function ChargersPage() {
-  const [result] = useQuery({ query: ChargersQuery, requestPolicy: 'cache-and-network' });
-  const chargers = result.data?.chargers.edges ?? [];
+  const paged = usePagedQuery({ query: ChargersQuery, variables: {}, connection: (d) => d.chargers });
+  const result = paged.first;
+  const chargers = paged.edges;
   return (
     <>
       <PageHeader
@@ -100,6 +107,15 @@ export function ChargersPage() {
             </tbody>
           </table>
         )}
+        <LoadMore
+          shown={chargers.length}
+          total={paged.totalCount}
+          noun="chargers"
+          hasMore={paged.hasMore}
+          loading={paged.loadingMore}
+          error={paged.moreError}
+          onLoadMore={paged.loadMore}
+        />
       </Card>
     </>
   );

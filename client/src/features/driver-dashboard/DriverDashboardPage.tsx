@@ -14,7 +14,13 @@ import { isAdmin } from '../auth/auth-api.ts';
 import { useSession } from '../auth/useSession.ts';
 import { ActiveSessionBanner } from './ActiveSessionBanner.tsx';
 import { ChargerCard } from './ChargerCard.tsx';
-import { PickChargerModal } from './PickChargerModal.tsx';
+import {
+  FAILED_OUTCOMES,
+  PickChargerModal,
+  START_FAILED_TEXT,
+  StartRequestUpdatedSubscription,
+  type DetachedStart,
+} from './PickChargerModal.tsx';
 import { RecentSessionRow } from './RecentSessions.tsx';
 import { UsageCard } from './UsageCard.tsx';
 import './driver-dashboard.css';
@@ -80,6 +86,26 @@ const ChargerStateSubscription = graphql(/* GraphQL */ `
   }
 `);
 
+/**
+ * Follows a start the driver left by closing "Pick charger": reports a failure, or refreshes once the
+ * session exists. Renders nothing.
+ */
+function DetachedStartWatcher(props: {
+  requestId: string;
+  onFailed: (message: string) => void;
+  onStarted: () => void;
+}) {
+  const { requestId, onFailed, onStarted } = props;
+  const [updates] = useSubscription({ query: StartRequestUpdatedSubscription, variables: { id: requestId } });
+  const update = updates.data?.startRequestUpdated;
+  useEffect(() => {
+    if (!update || update.id !== requestId) return;
+    if (update.session) onStarted();
+    else if (FAILED_OUTCOMES.has(update.outcome)) onFailed(update.message ?? START_FAILED_TEXT);
+  }, [update, requestId, onFailed, onStarted]);
+  return null;
+}
+
 /** The driver's home at `/`: the active-session banner, chargers, recent sessions and usage. */
 export function DriverDashboardPage() {
   const { state } = useSession();
@@ -140,6 +166,34 @@ function DriverDashboard() {
   useEffect(() => () => clearTimeout(pendingRefetch.current ?? undefined), []);
 
   const closePicker = useCallback(() => setPickerOpen(false), []);
+
+  // A start the driver closed the dialog on: followed here, its failure shown until dismissed.
+  const [detachedRequest, setDetachedRequest] = useState<string | null>(null);
+  const [startFailure, setStartFailure] = useState<string | null>(null);
+  const onDetached = useCallback(
+    (start: DetachedStart) => {
+      if (start.kind === 'pending') {
+        setDetachedRequest(start.requestId);
+      } else if (start.kind === 'failed') {
+        setStartFailure(start.message);
+      } else {
+        refresh();
+      }
+    },
+    [refresh],
+  );
+  const onDetachedFailed = useCallback((message: string) => {
+    setDetachedRequest(null);
+    setStartFailure(message);
+  }, []);
+  const onDetachedStarted = useCallback(() => {
+    setDetachedRequest(null);
+    refresh();
+  }, [refresh]);
+  const openPicker = useCallback(() => {
+    setStartFailure(null);
+    setPickerOpen(true);
+  }, []);
   const data = result.data;
   const viewer = data?.viewer;
   const readOnly = Boolean(viewer?.impersonatedBy);
@@ -151,6 +205,21 @@ function DriverDashboard() {
   return (
     <>
       {active && <ActiveSessionBanner session={active} readOnly={readOnly} />}
+      {detachedRequest && (
+        <DetachedStartWatcher
+          requestId={detachedRequest}
+          onFailed={onDetachedFailed}
+          onStarted={onDetachedStarted}
+        />
+      )}
+      {startFailure && (
+        <div className="app-banner dd-start-failure" role="alert" data-testid="start-failure">
+          <span>{startFailure}</span>
+          <Button variant="ghost" onClick={() => setStartFailure(null)}>
+            Dismiss
+          </Button>
+        </div>
+      )}
       <PageHeader
         title={firstName ? `Hello, ${firstName}` : 'Your dashboard'}
         documentTitle={pageTitle('Dashboard')}
@@ -184,11 +253,9 @@ function DriverDashboard() {
           actions={
             <Button
               variant="primary"
-              onClick={() => setPickerOpen(true)}
-              disabled={readOnly || !data || Boolean(active)}
-              title={
-                readOnly ? 'Impersonation is read-only' : active ? 'You are already charging' : undefined
-              }
+              onClick={openPicker}
+              disabled={readOnly || !data}
+              title={readOnly ? 'Impersonation is read-only' : undefined}
             >
               Pick charger
             </Button>
@@ -226,7 +293,13 @@ function DriverDashboard() {
         </Card>
         <UsageCard usage={history.data?.usage ?? null} loading={!history.data && history.fetching} />
       </div>
-      <PickChargerModal open={pickerOpen} onClose={closePicker} readOnly={readOnly} onStarted={refresh} />
+      <PickChargerModal
+        open={pickerOpen}
+        onClose={closePicker}
+        readOnly={readOnly}
+        onStarted={refresh}
+        onDetached={onDetached}
+      />
     </>
   );
 }

@@ -61,7 +61,7 @@ const StartChargingMutation = graphql(/* GraphQL */ `
   }
 `);
 
-const StartRequestUpdatedSubscription = graphql(/* GraphQL */ `
+export const StartRequestUpdatedSubscription = graphql(/* GraphQL */ `
   subscription StartRequestUpdated($id: ID!) {
     startRequestUpdated(id: $id) {
       id
@@ -76,7 +76,13 @@ const StartRequestUpdatedSubscription = graphql(/* GraphQL */ `
 
 /** Shown while the server waits for the charger; the product's own words. */
 export const ASKING_TEXT = 'Asking the charger… this usually takes a few seconds';
-const FAILED_OUTCOMES = new Set(['REJECTED', 'TIMED_OUT', 'NOT_STARTED', 'FAILED']);
+export const FAILED_OUTCOMES = new Set(['REJECTED', 'TIMED_OUT', 'NOT_STARTED', 'FAILED']);
+/** The product's words for a start that failed without a message of its own. */
+export const START_FAILED_TEXT = 'Charger could not start the session. Please try again.';
+
+/** What became of a start after the driver closed the dialog; the dashboard takes over. */
+export type DetachedStart =
+  { kind: 'pending'; requestId: string } | { kind: 'failed'; message: string } | { kind: 'started' };
 
 type Phase =
   | { kind: 'choose' }
@@ -115,6 +121,8 @@ function ChargerOption(props: {
 /**
  * "Pick charger": choose an online charger, then wait while the server asks it to start. Closes by
  * itself once the session exists (the banner takes over); shows the server's message on failure.
+ * Closing it while the start is under way does not cancel the start: `onDetached` hands it to the
+ * dashboard, which tells the driver how it ends.
  */
 export function PickChargerModal(props: {
   open: boolean;
@@ -122,8 +130,12 @@ export function PickChargerModal(props: {
   readOnly: boolean;
   /** The session started: the dashboard refreshes and shows the banner. */
   onStarted: () => void;
+  /** The driver closed the dialog while a start was under way: what became (or may become) of it. */
+  onDetached: (start: DetachedStart) => void;
 }) {
-  const { open, onClose, onStarted } = props;
+  const { open, onClose, onStarted, onDetached } = props;
+  // Picks still waiting for the mutation's answer belong to the dialog only while it stays open.
+  const pickSeq = useRef(0);
   const [phase, setPhase] = useState<Phase>({ kind: 'choose' });
   const [, startCharging] = useMutation(StartChargingMutation);
   // Fresh states each time it opens: a charger may have gone offline since the dashboard loaded.
@@ -157,15 +169,31 @@ export function PickChargerModal(props: {
     } else if (FAILED_OUTCOMES.has(update.outcome)) {
       setPhase({
         kind: 'failed',
-        message: update.message ?? 'Charger could not start the session. Please try again.',
+        message: update.message ?? START_FAILED_TEXT,
       });
     }
   }, [update, phase, onStarted, onClose]);
 
   const pick = async (chargerId: string, chargerName: string) => {
+    const seq = (pickSeq.current += 1);
     setPhase({ kind: 'asking', chargerName, requestId: null });
     const result = await startCharging({ chargerId });
     const data = result.data?.startCharging;
+    if (seq !== pickSeq.current) {
+      // The dialog was closed meanwhile: the dashboard tells the driver.
+      if (data?.__typename === 'StartChargingSuccess') {
+        const request = data.startRequest;
+        if (request.session) onDetached({ kind: 'started' });
+        else if (FAILED_OUTCOMES.has(request.outcome))
+          onDetached({ kind: 'failed', message: request.message ?? START_FAILED_TEXT });
+        else onDetached({ kind: 'pending', requestId: request.id });
+      } else if (data && 'message' in data) {
+        onDetached({ kind: 'failed', message: data.message });
+      } else {
+        onDetached({ kind: 'failed', message: START_FAILED_TEXT });
+      }
+      return;
+    }
     if (data?.__typename === 'StartChargingSuccess') {
       const request = data.startRequest;
       if (request.session) {
@@ -174,7 +202,7 @@ export function PickChargerModal(props: {
       } else if (FAILED_OUTCOMES.has(request.outcome)) {
         setPhase({
           kind: 'failed',
-          message: request.message ?? 'Charger could not start the session. Please try again.',
+          message: request.message ?? START_FAILED_TEXT,
         });
       } else {
         setPhase({ kind: 'asking', chargerName, requestId: request.id });
@@ -193,10 +221,17 @@ export function PickChargerModal(props: {
   };
 
   const asking = phase.kind === 'asking';
+  // Closed by the driver: a start under way goes on, and the dashboard follows it.
+  const dismiss = () => {
+    pickSeq.current += 1;
+    if (phase.kind === 'asking' && phase.requestId)
+      onDetached({ kind: 'pending', requestId: phase.requestId });
+    onClose();
+  };
   return (
     <Modal
       open={open}
-      onClose={onClose}
+      onClose={dismiss}
       title="Pick charger"
       description="Choose an online charger. Your primary active EV card is used automatically."
       footer={
@@ -206,7 +241,7 @@ export function PickChargerModal(props: {
               Pick another charger
             </Button>
           )}
-          <Button ref={closeRef} variant="ghost" onClick={onClose}>
+          <Button ref={closeRef} variant="ghost" onClick={dismiss}>
             {asking ? 'Close' : 'Cancel'}
           </Button>
         </>

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { useMutation, useQuery } from 'urql';
+import { useMutation } from 'urql';
 import { CONSOLE_NAME, pageTitle } from '../../app/brand.ts';
 import { PageHeader } from '../../app/PageHeader.tsx';
 import { paths } from '../../app/paths.ts';
@@ -10,8 +10,10 @@ import { Button } from '../../ui/Button.tsx';
 import { Card } from '../../ui/Card.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
+import { LoadMore } from '../../ui/LoadMore.tsx';
 import { Spinner } from '../../ui/Spinner.tsx';
 import { TextField } from '../../ui/TextField.tsx';
+import { usePagedQuery } from '../../ui/usePagedQuery.ts';
 import { formatDateTime } from '../admin-dashboard/format.ts';
 import '../admin-dashboard/admin.css';
 
@@ -26,8 +28,13 @@ const RowFragment = graphql(/* GraphQL */ `
 `);
 
 const DriversQuery = graphql(/* GraphQL */ `
-  query DriversPage($search: String) {
-    drivers(first: 25, search: $search) {
+  query DriversPage($search: String, $after: String) {
+    drivers(first: 25, after: $after, search: $search) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
       edges {
         node {
           id
@@ -157,15 +164,16 @@ function DriverRow(props: { driver: FragmentType<typeof RowFragment>; onChanged:
 /** Driver accounts: create, activate/deactivate, reset password, view as driver. */
 export function DriversPage() {
   const [search, setSearch] = useState('');
-  const [result, refetch] = useQuery({
+  const paged = usePagedQuery({
     query: DriversQuery,
     variables: { search: search || null },
-    requestPolicy: 'cache-and-network',
+    connection: (d) => d.drivers,
   });
+  const result = paged.first;
   const [created, create] = useMutation(CreateMutation);
   const [form, setForm] = useState({ name: '', email: '', password: '' });
   const createProblem = failure(created.data?.createDriver) ?? created.error?.message ?? null;
-  const reload = () => refetch({ requestPolicy: 'network-only' });
+  const reload = paged.refetch;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -176,7 +184,7 @@ export function DriversPage() {
     }
   };
 
-  const drivers = result.data?.drivers.edges ?? [];
+  const drivers = paged.edges;
   return (
     <>
       <PageHeader
@@ -244,6 +252,15 @@ export function DriversPage() {
             </tbody>
           </table>
         )}
+        <LoadMore
+          shown={drivers.length}
+          total={paged.totalCount}
+          noun="drivers"
+          hasMore={paged.hasMore}
+          loading={paged.loadingMore}
+          error={paged.moreError}
+          onLoadMore={paged.loadMore}
+        />
       </Card>
     </>
   );

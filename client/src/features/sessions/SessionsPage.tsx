@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { useClient, useQuery } from 'urql';
+import { useClient } from 'urql';
 import { CONSOLE_NAME, pageTitle } from '../../app/brand.ts';
 import { PageHeader } from '../../app/PageHeader.tsx';
 import { useFragment, type FragmentType } from '../../gql/fragment-masking.ts';
@@ -9,15 +9,15 @@ import { Button } from '../../ui/Button.tsx';
 import { Card } from '../../ui/Card.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
+import { LoadMore } from '../../ui/LoadMore.tsx';
 import { Spinner } from '../../ui/Spinner.tsx';
 import { TextField } from '../../ui/TextField.tsx';
+import { usePagedQuery } from '../../ui/usePagedQuery.ts';
 import { formatDateTime, formatKwh } from '../admin-dashboard/format.ts';
 import '../admin-dashboard/admin.css';
 
 const RowFragment = graphql(/* GraphQL */ `
   fragment SessionRow_Session on OperatorSession {
-    id
-    steveTransactionPk
     status
     connectorNumber
     idTag
@@ -25,23 +25,25 @@ const RowFragment = graphql(/* GraphQL */ `
     stoppedAt
     energyKwh
     charger {
-      id
       name
     }
     card {
-      id
       publicId
     }
     driver {
-      id
       email
     }
   }
 `);
 
 const SessionsQuery = graphql(/* GraphQL */ `
-  query SessionsPage($filter: OperatorSessionFilter) {
-    operatorSessions(first: 20, filter: $filter) {
+  query SessionsPage($filter: OperatorSessionFilter, $after: String) {
+    operatorSessions(first: 20, after: $after, filter: $filter) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
       edges {
         node {
           id
@@ -86,11 +88,12 @@ export function SessionsPage() {
     from: from ? new Date(from).toISOString() : null,
     to: to ? new Date(to).toISOString() : null,
   };
-  const [result] = useQuery({
+  const paged = usePagedQuery({
     query: SessionsQuery,
     variables: { filter },
-    requestPolicy: 'cache-and-network',
+    connection: (d) => d.operatorSessions,
   });
+  const result = paged.first;
   const client = useClient();
   const [exporting, setExporting] = useState(false);
   const [exportError, setExportError] = useState<string | null>(null);
@@ -112,7 +115,7 @@ export function SessionsPage() {
     URL.revokeObjectURL(url);
   };
 
-  const sessions = result.data?.operatorSessions.edges ?? [];
+  const sessions = paged.edges;
   return (
     <>
       <PageHeader
@@ -179,6 +182,15 @@ export function SessionsPage() {
             </tbody>
           </table>
         )}
+        <LoadMore
+          shown={sessions.length}
+          total={paged.totalCount}
+          noun="sessions"
+          hasMore={paged.hasMore}
+          loading={paged.loadingMore}
+          error={paged.moreError}
+          onLoadMore={paged.loadMore}
+        />
       </Card>
     </>
   );

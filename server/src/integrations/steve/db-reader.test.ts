@@ -271,6 +271,46 @@ describe.skipIf(!SERVER_URL)('steve db reader (MariaDB, SteVe schema 1.1.6 fixtu
     expect((await reader.findLatestReservation('CP-B', 2, 'TAG-3'))?.pk).toBe(2);
   });
 
+  it('reads samples after an instant (`since`) across many transactions, in the same order', async () => {
+    const all = await reader.listMeterValues({ transactionPks: [3, 1], limit: 100 });
+    const since = new Date('2026-03-01T09:00:00.000Z');
+    const later = await reader.listMeterValues({ transactionPks: [3, 1], since, limit: 100 });
+    expect(later.items).toEqual(all.items.filter((s) => s.at > since));
+    expect(later.items.map((s) => [s.transactionPk, s.energyWh])).toEqual([
+      [1, 7000],
+      [3, 9500],
+      [3, 9700],
+      [3, 9900],
+    ]);
+    // Strictly after: a sample exactly at `since` is not repeated.
+    const edge = await reader.listMeterValues({
+      transactionPks: [3],
+      since: new Date('2026-03-01T10:07:00.000Z'),
+    });
+    expect(edge.items.map((s) => s.energyWh)).toEqual([9900]);
+  });
+
+  it('lists every tag pk and reads reservations by pk, deleted ones absent (hard deletes)', async () => {
+    await exec(`INSERT INTO ocpp_tag (ocpp_tag_pk, id_tag) VALUES (8, 'TAG-DOOMED')`);
+    await exec(
+      `INSERT INTO reservation (reservation_pk, evse_pk, id_tag, start_datetime, expiry_datetime, status, status_timestamp)
+       VALUES (8, 3, 'TAG-DOOMED', '2026-03-01 11:00:00', '2026-03-01 11:30:00', 'WAITING', '2026-03-01 11:00:00')`,
+    );
+    expect((await reader.listTagPks()).items).toEqual([1, 2, 3, 8]);
+    const paged = await reader.listTagPks({ afterPk: 1, limit: 2 });
+    expect(paged).toEqual({ items: [2, 3], cursor: 3, hasMore: true });
+    expect((await reader.getReservations([8, 2, 404])).map((r) => [r.pk, r.status])).toEqual([
+      [2, 'USED'],
+      [8, 'WAITING'],
+    ]);
+
+    // Deleting the tag cascades to its reservations, as SteVe's REST delete does.
+    await exec(`DELETE FROM ocpp_tag WHERE ocpp_tag_pk = 8`);
+    expect((await reader.listTagPks()).items).toEqual([1, 2, 3]);
+    expect((await reader.getReservations([8, 2])).map((r) => r.pk)).toEqual([2]);
+    expect(await reader.getReservations([])).toEqual([]);
+  });
+
   it('loses a deleted charge point with its whole history, as SteVe cascades', async () => {
     await exec(`INSERT INTO charge_box (charge_box_pk, charge_box_id) VALUES (9, 'CP-GONE')`);
     await exec(`INSERT INTO evse (evse_pk, charge_box_id, evse_id) VALUES (9, 'CP-GONE', 1)`);

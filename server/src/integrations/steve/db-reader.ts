@@ -249,6 +249,21 @@ export class SteveDbReader {
     return { ...page, items: items.map(({ cursorMs: _, ...tag }) => tag) };
   }
 
+  async listTagPks(query: PkPageQuery = {}): Promise<Page<number, number>> {
+    const limit = pageLimit(query.limit);
+    const afterPk = query.afterPk ?? 0;
+    const rows = await this.#select(
+      'SELECT ocpp_tag_pk FROM ocpp_tag WHERE ocpp_tag_pk > ? ORDER BY ocpp_tag_pk LIMIT ?',
+      [afterPk, limit],
+    );
+    return toPage(
+      rows.map((r) => Number(r.ocpp_tag_pk)),
+      limit,
+      afterPk,
+      (pk) => pk,
+    );
+  }
+
   // transactions ------------------------------------------------------------------------------
 
   async listTransactions(
@@ -256,9 +271,16 @@ export class SteveDbReader {
   ): Promise<Page<SteveTransaction, number>> {
     const limit = pageLimit(query.limit);
     const afterPk = query.afterPk ?? 0;
-    const active = query.activeOnly ? 'AND st.transaction_pk IS NULL' : '';
+    const active = query.activeOnly
+      ? 'AND NOT EXISTS (SELECT 1 FROM transaction_stop s WHERE s.transaction_pk = t.transaction_pk)'
+      : '';
+    // The page of keys first (primary key range), then the joins for those rows only: joining first
+    // lets the optimizer walk the whole history for every page.
     const rows = await this.#select(
-      `${TRANSACTION_SELECT} WHERE ts.transaction_pk > ? ${active} ORDER BY ts.transaction_pk LIMIT ?`,
+      `${transactionSelect(
+        `(SELECT t.* FROM transaction_start t WHERE t.transaction_pk > ? ${active}
+           ORDER BY t.transaction_pk LIMIT ?) ts`,
+      )} ORDER BY ts.transaction_pk`,
       [afterPk, limit],
     );
     return toPage(rows.map(transactionOf), limit, afterPk, (t) => t.pk);
@@ -269,15 +291,18 @@ export class SteveDbReader {
     const start = query.after ?? { at: new Date(0), pk: 0 };
     // Every stop row counts (a manual stop can be superseded later); the data shown is the latest stop.
     const rows = await this.#select(
-      `SELECT x.*, stop_event.cursor_ms FROM (
-         SELECT s.transaction_pk, ${ms('s.event_timestamp')} AS cursor_ms FROM transaction_stop s
-          WHERE ${ms('s.event_timestamp')} > ? OR (${ms('s.event_timestamp')} = ? AND s.transaction_pk > ?)
-          ORDER BY ${ms('s.event_timestamp')}, s.transaction_pk
-          LIMIT ?
-       ) stop_event
-       JOIN (${TRANSACTION_SELECT}) x ON x.transaction_pk = stop_event.transaction_pk
-       ORDER BY stop_event.cursor_ms, stop_event.transaction_pk`,
-      [start.at.getTime(), start.at.getTime(), start.pk, limit],
+      // SteVe has no index on transaction_stop.event_timestamp: this is a scan of the stop rows
+      // (cheap per row: the plain column comparison filters before any expression is computed).
+      `${transactionSelect(
+        `(SELECT s.transaction_pk, ${ms('s.event_timestamp')} AS cursor_ms FROM transaction_stop s
+           WHERE s.event_timestamp >= ?
+             AND (${ms('s.event_timestamp')} > ? OR (${ms('s.event_timestamp')} = ? AND s.transaction_pk > ?))
+           ORDER BY ${ms('s.event_timestamp')}, s.transaction_pk
+           LIMIT ?) stop_event
+         JOIN transaction_start ts ON ts.transaction_pk = stop_event.transaction_pk`,
+        'stop_event.cursor_ms',
+      )} ORDER BY stop_event.cursor_ms, stop_event.transaction_pk`,
+      [start.at, start.at.getTime(), start.at.getTime(), start.pk, limit],
     );
     // Two stop rows of one transaction in the same page: keep one item, advance past both.
     const seen = new Set<number>();
@@ -301,7 +326,7 @@ export class SteveDbReader {
     const result: SteveTransaction[] = [];
     for (const chunk of chunks(unique, 1000)) {
       const rows = await this.#select(
-        `${TRANSACTION_SELECT} WHERE ts.transaction_pk IN (?) ORDER BY ts.transaction_pk`,
+        `${transactionSelect()} WHERE ts.transaction_pk IN (?) ORDER BY ts.transaction_pk`,
         [chunk],
       );
       result.push(...rows.map(transactionOf));
@@ -314,6 +339,7 @@ export class SteveDbReader {
   async listMeterValues(query: {
     transactionPks: number[];
     after?: MeterSampleCursor | null;
+    since?: Date | null;
     limit?: number;
   }): Promise<Page<SteveMeterSample, MeterSampleCursor | null>> {
     const limit = pageLimit(query.limit);
@@ -325,13 +351,14 @@ export class SteveDbReader {
     if (pks.length === 0) return { items: [], cursor: start, hasMore: false };
     const afterTx = start?.transactionPk ?? 0;
     const afterMs = start ? start.at.getTime() : -1;
-    const source = meterRowsSql();
+    const source = meterRowsSql(query.since ? 'AND v.value_timestamp > ?' : '');
+    const sourceParams = query.since ? [pks, query.since, pks, query.since] : [pks, pks];
     // Step 1: which sampling instants form this page; step 2: every reading of those instants.
     const keys = await this.#select(
       `SELECT k.tx, k.ms FROM (${source}) k
         WHERE k.tx > ? OR (k.tx = ? AND k.ms > ?)
         GROUP BY k.tx, k.ms ORDER BY k.tx, k.ms LIMIT ?`,
-      [pks, pks, afterTx, afterTx, afterMs, limit],
+      [...sourceParams, afterTx, afterTx, afterMs, limit],
     );
     const lastKey = keys.at(-1);
     if (!lastKey) return { items: [], cursor: start, hasMore: false };
@@ -342,7 +369,7 @@ export class SteveDbReader {
          JOIN evse e ON e.evse_pk = k.evse_pk
         WHERE (k.tx > ? OR (k.tx = ? AND k.ms > ?)) AND (k.tx < ? OR (k.tx = ? AND k.ms <= ?))
         ORDER BY k.tx, k.ms`,
-      [pks, pks, afterTx, afterTx, afterMs, endTx, endTx, endMs],
+      [...sourceParams, afterTx, afterTx, afterMs, endTx, endTx, endMs],
     );
     const items = foldReadings(readings);
     return { items, cursor: { transactionPk: endTx, at: new Date(endMs) }, hasMore: keys.length >= limit };
@@ -389,6 +416,13 @@ export class SteveDbReader {
     return page[0] ?? null;
   }
 
+  async getReservations(pks: number[]): Promise<SteveReservation[]> {
+    const unique = [...new Set(pks.filter((pk) => Number.isInteger(pk) && pk > 0))];
+    const result: SteveReservation[] = [];
+    for (const chunk of chunks(unique, 1000)) result.push(...(await this.#reservationsByPk(chunk)));
+    return result.sort((a, b) => a.pk - b.pk);
+  }
+
   async #reservationsByPk(pks: number[]): Promise<SteveReservation[]> {
     const rows = await this.#select(
       `SELECT r.*, e.charge_box_id, e.evse_id FROM reservation r JOIN evse e ON e.evse_pk = r.evse_pk
@@ -417,12 +451,16 @@ export class SteveDbReader {
 
 // ---------------------------------------------------------------------------------------------
 
-const TRANSACTION_SELECT = `
+/**
+ * Transactions with their latest stop row (what SteVe's `transaction` view shows). `from` must
+ * define the alias `ts` (transaction_start rows); `extra` adds columns of other tables in `from`.
+ */
+const transactionSelect = (from = 'transaction_start ts', extra = '') => `
   SELECT ts.transaction_pk, ts.event_timestamp AS start_event_timestamp, ts.start_timestamp, ts.start_value, ts.id_tag,
          e.evse_id, e.charge_box_id, cb.charge_box_pk, tag.ocpp_tag_pk,
          st.event_actor AS stop_event_actor, st.event_timestamp AS stop_event_timestamp, st.stop_timestamp,
-         st.stop_value, st.stop_reason
-    FROM transaction_start ts
+         st.stop_value, st.stop_reason${extra ? `, ${extra}` : ''}
+    FROM ${from}
     JOIN evse e ON e.evse_pk = ts.evse_pk
     JOIN charge_box cb ON cb.charge_box_id = e.charge_box_id
     LEFT JOIN ocpp_tag tag ON tag.id_tag = ts.id_tag
@@ -433,14 +471,15 @@ const TRANSACTION_SELECT = `
 /**
  * Readings per requested transaction: rows tagged with it, plus untagged rows on its connector
  * inside its time window (start → stop, or → the next start there while active), as SteVe does.
- * Parameters: the pk list twice.
+ * Parameters: the pk list twice. `since` is an extra condition on `v.value_timestamp` added to both
+ * branches (then: pk list, since, pk list, since).
  */
-function meterRowsSql(): string {
+function meterRowsSql(since = ''): string {
   const columns = `v.evse_pk, v.value, v.reading_context, v.format, v.measurand, v.location, v.unit, v.phase`;
   return `
     SELECT v.transaction_pk AS tx, ${ms('v.value_timestamp')} AS ms, ${columns}
       FROM connector_meter_value v
-     WHERE v.transaction_pk IN (?) AND v.value_timestamp IS NOT NULL
+     WHERE v.transaction_pk IN (?) AND v.value_timestamp IS NOT NULL ${since}
     UNION ALL
     SELECT t.transaction_pk AS tx, ${ms('v.value_timestamp')} AS ms, ${columns}
       FROM transaction_start t
@@ -452,7 +491,7 @@ function meterRowsSql(): string {
              (SELECT MIN(nxt.start_timestamp) FROM transaction_start nxt
                WHERE nxt.evse_pk = t.evse_pk AND nxt.transaction_pk > t.transaction_pk),
              TIMESTAMP('2038-01-19 00:00:00'))
-     WHERE t.transaction_pk IN (?)`;
+     WHERE t.transaction_pk IN (?) ${since}`;
 }
 
 interface Reading {

@@ -284,20 +284,28 @@ export interface StevePort {
   ): Promise<Page<SteveConnectorStatus, number>>;
   /** Tags ordered by (updatedAt, pk). */
   listTags(query?: TimePageQuery): Promise<Page<SteveTag, TimeCursor>>;
+  /** Every tag pk, ascending: SteVe hard-deletes tags, so deletions show only in a key diff. */
+  listTagPks(query?: PkPageQuery): Promise<Page<number, number>>;
   /** Transactions by pk ascending (new starts); `activeOnly` keeps those without a stop. */
   listTransactions(query?: PkPageQuery & { activeOnly?: boolean }): Promise<Page<SteveTransaction, number>>;
   /** Transactions whose stop was recorded at or after the cursor, ordered by (stop event time, pk). */
   listStoppedTransactions(query: TimePageQuery): Promise<Page<SteveTransaction, TimeCursor>>;
   /** Current state of the given transactions (unknown pks are simply absent). */
   getTransactions(pks: number[]): Promise<SteveTransaction[]>;
-  /** Meter samples of the given transactions, ordered by (transactionPk, at). */
+  /**
+   * Meter samples of the given transactions (up to 1 000 pks per call), ordered by
+   * (transactionPk, at). `since` keeps only samples taken strictly after that instant.
+   */
   listMeterValues(query: {
     transactionPks: number[];
     after?: MeterSampleCursor | null;
+    since?: Date | null;
     limit?: number;
   }): Promise<Page<SteveMeterSample, MeterSampleCursor | null>>;
   /** Reservations ordered by (updatedAt, pk). */
   listReservations(query?: TimePageQuery): Promise<Page<SteveReservation, TimeCursor>>;
+  /** Current state of the given reservations (hard-deleted ones are simply absent). */
+  getReservations(pks: number[]): Promise<SteveReservation[]>;
 
   // commands ------------------------------------------------------------------------------------
   remoteStart(command: RemoteStartCommand): Promise<OperationResult>;

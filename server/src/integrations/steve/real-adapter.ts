@@ -73,6 +73,10 @@ export class RealSteveAdapter implements StevePort {
     return this.db.listTags(query);
   }
 
+  listTagPks(query?: PkPageQuery): Promise<Page<number, number>> {
+    return this.db.listTagPks(query);
+  }
+
   listTransactions(query?: PkPageQuery & { activeOnly?: boolean }): Promise<Page<SteveTransaction, number>> {
     return this.db.listTransactions(query);
   }
@@ -88,6 +92,7 @@ export class RealSteveAdapter implements StevePort {
   listMeterValues(query: {
     transactionPks: number[];
     after?: MeterSampleCursor | null;
+    since?: Date | null;
     limit?: number;
   }): Promise<Page<SteveMeterSample, MeterSampleCursor | null>> {
     return this.db.listMeterValues(query);
@@ -95,6 +100,10 @@ export class RealSteveAdapter implements StevePort {
 
   listReservations(query?: TimePageQuery): Promise<Page<SteveReservation, TimeCursor>> {
     return this.db.listReservations(query);
+  }
+
+  getReservations(pks: number[]): Promise<SteveReservation[]> {
+    return this.db.getReservations(pks);
   }
 
   // commands ----------------------------------------------------------------------------------

@@ -345,6 +345,29 @@ export class FleetSimulator implements StevePort {
     return true;
   }
 
+  /**
+   * Hard-deletes a tag now, as SteVe's `DELETE /ocppTags/{pk}` does: every transaction made with it and
+   * its reservations go too (SteVe cascades the same way). Returns false for an unknown idTag.
+   */
+  deleteTag(idTag: string): boolean {
+    this.#advance(this.#now().getTime());
+    const tag = this.#findTag(idTag);
+    if (!tag) return false;
+    const key = tag.idTag.toLowerCase();
+    this.#tags.delete(tag.pk);
+    for (const [pk, tx] of this.#transactions)
+      if (tx.idTag.toLowerCase() === key) this.#transactions.delete(pk);
+    for (const [pk, r] of this.#reservations)
+      if (r.idTag.toLowerCase() === key) this.#reservations.delete(pk);
+    return true;
+  }
+
+  /** Hard-deletes a reservation now (SteVe deletes reservations a station refused or answered late). */
+  deleteReservation(reservationPk: number): boolean {
+    this.#advance(this.#now().getTime());
+    return this.#reservations.delete(reservationPk);
+  }
+
   /** Registers a new charge point now (it connects immediately); returns its chargeBoxId. */
   addChargePoint(): string {
     this.#advance(this.#now().getTime());
@@ -406,6 +429,17 @@ export class FleetSimulator implements StevePort {
     return toPage(items, limit, start, tagCursor);
   }
 
+  async listTagPks(query: PkPageQuery = {}): Promise<Page<number, number>> {
+    await this.#enter();
+    const limit = pageLimit(query.limit);
+    const afterPk = query.afterPk ?? 0;
+    const items = [...this.#tags.keys()]
+      .filter((pk) => pk > afterPk)
+      .sort((a, b) => a - b)
+      .slice(0, limit);
+    return toPage(items, limit, afterPk, (pk) => pk);
+  }
+
   async listTransactions(
     query: PkPageQuery & { activeOnly?: boolean } = {},
   ): Promise<Page<SteveTransaction, number>> {
@@ -449,11 +483,13 @@ export class FleetSimulator implements StevePort {
   async listMeterValues(query: {
     transactionPks: number[];
     after?: MeterSampleCursor | null;
+    since?: Date | null;
     limit?: number;
   }): Promise<Page<SteveMeterSample, MeterSampleCursor | null>> {
     await this.#enter();
     const limit = pageLimit(query.limit);
     const start = query.after ?? null;
+    const sinceMs = query.since ? query.since.getTime() : Number.NEGATIVE_INFINITY;
     const items: SteveMeterSample[] = [];
     for (const pk of [...new Set(query.transactionPks)].sort((a, b) => a - b)) {
       if (start && pk < start.transactionPk) continue;
@@ -461,6 +497,7 @@ export class FleetSimulator implements StevePort {
       if (!tx) continue;
       for (const s of tx.samples) {
         if (start && pk === start.transactionPk && s.at <= start.at.getTime()) continue;
+        if (s.at <= sinceMs) continue;
         if (items.length >= limit) break;
         items.push({
           transactionPk: pk,
@@ -491,6 +528,16 @@ export class FleetSimulator implements StevePort {
       .sort((a, b) => compareTimeCursor(cursorOf(a), cursorOf(b)))
       .slice(0, limit);
     return toPage(items, limit, start, cursorOf);
+  }
+
+  async getReservations(pks: number[]): Promise<SteveReservation[]> {
+    await this.#enter();
+    return [...new Set(pks)]
+      .sort((a, b) => a - b)
+      .flatMap((pk) => {
+        const r = this.#reservations.get(pk);
+        return r ? [reservationDto(r)] : [];
+      });
   }
 
   // port: commands ----------------------------------------------------------------------------

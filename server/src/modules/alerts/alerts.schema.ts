@@ -1,3 +1,6 @@
+import { Repeater } from 'graphql-yoga';
+import type { Context } from '../../context.ts';
+import { sharedPerEvent } from '../../lib/event-memo.ts';
 import { builder } from '../../schema/builder.ts';
 import { recordAudit } from '../audit/audit.ts';
 
@@ -49,6 +52,8 @@ builder.queryField('alerts', (t) =>
     description: 'Alerts, newest first.',
     authScopes: READERS,
     args: { unreadOnly: t.arg.boolean({ required: false, description: 'Only unread alerts.' }) },
+    totalCount: (_connection, args, ctx) =>
+      ctx.db.alert.count({ where: args.unreadOnly ? { readAt: null } : {} }),
     resolve: (query, _root, args, ctx) =>
       ctx.db.alert.findMany({
         ...query,
@@ -96,5 +101,51 @@ builder.mutationField('markAlertRead', (t) =>
       }
       return ctx.db.alert.findUniqueOrThrow({ ...query, where: { id: alert.id } });
     },
+  }),
+);
+
+/**
+ * The unread count now, then again each time it changes. Re-counted (one COUNT, shared by every
+ * subscriber of the same event) on `alerts:changed`, published wherever alerts are raised or read
+ * (operators, the billing outbox, and the sync engine after a segment that wrote any).
+ */
+function unreadCountUpdates(ctx: Context): AsyncIterable<number> {
+  const count = () => ctx.db.alert.count({ where: { readAt: null } });
+  return new Repeater<number>(async (push, stop) => {
+    // Listening starts synchronously here, before the first count: no change can fall in between.
+    const sources = [
+      ctx.pubsub.subscribe('alerts:changed')[Symbol.asyncIterator](),
+    ] as AsyncIterator<object>[];
+    let last: number | undefined;
+    let queue = Promise.resolve();
+    const refresh = (event: object | null) => {
+      queue = queue
+        .then(async () => {
+          const n = event ? await sharedPerEvent(event, ['unreadAlertCount'], count) : await count();
+          if (n !== last) {
+            last = n;
+            await push(n);
+          }
+        })
+        .catch((error: unknown) => stop(error));
+    };
+    for (const source of sources) {
+      void (async () => {
+        for (let next = await source.next(); !next.done; next = await source.next()) refresh(next.value);
+      })().catch((error: unknown) => stop(error));
+    }
+    refresh(null);
+    await stop;
+    await Promise.all(sources.map((source) => source.return?.()));
+  });
+}
+
+builder.subscriptionField('unreadAlertCount', (t) =>
+  t.int({
+    description:
+      'How many alerts nobody has read yet: sent at once, then every time it changes (an alert raised or marked read). Operators only.',
+    authScopes: { admin: true },
+    subscribe: (_root, _args, ctx) => unreadCountUpdates(ctx),
+    resolve: (count: number) => count,
   }),
 );

@@ -222,5 +222,6 @@ export const MATRIX: Matrix = {
     chargerStateChanged: { allowed: SIGNED_IN, document: 'subscription { chargerStateChanged { id } }' },
     syncRunProgress: { allowed: OPERATOR_READERS, document: 'subscription { syncRunProgress { id } }' },
     liveSessions: { allowed: OPERATOR_READERS, document: 'subscription { liveSessions { id } }' },
+    unreadAlertCount: { allowed: ADMIN_ONLY, document: 'subscription { unreadAlertCount }' },
   },
 };

@@ -5,7 +5,12 @@ import { createLogger } from '../../lib/logger.ts';
 import { createTestDatabase } from '../../../test/db.ts';
 import { BillingOutbox } from './billing.outbox.ts';
 import { createCard, createCharger, createCustomer, payloadFor, takePks } from './billing.fixtures.ts';
-import { billingHealth, currentUsageForCustomer, recordSessionUsage } from './billing.service.ts';
+import {
+  billingHealth,
+  currentUsageForCustomer,
+  recordSessionUsage,
+  recordSessionUsages,
+} from './billing.service.ts';
 import { LagoUnavailableError } from '../customers/customers.errors.ts';
 
 let database: Database;
@@ -55,17 +60,67 @@ async function session() {
       energyKwh: 10,
     },
   });
-  const record = (kwh: number) =>
-    database.prisma.$transaction((tx) =>
-      recordSessionUsage(tx, {
-        sessionId: s.id,
-        steveTransactionPk: pk!,
-        payload: { ...payload, kwh },
-        customerExternalId: customer.externalId,
-      }),
-    );
-  return { pk: pk!, customer, record };
+  const input = (kwh: number) => ({
+    sessionId: s.id,
+    steveTransactionPk: pk!,
+    payload: { ...payload, kwh },
+    customerExternalId: customer.externalId,
+  });
+  const record = (kwh: number) => database.prisma.$transaction((tx) => recordSessionUsage(tx, input(kwh)));
+  return { pk: pk!, customer, record, input };
 }
+
+describe('recordSessionUsages (the sync writes a page of completed sessions at once)', () => {
+  it('queues sessions without an event in one insert, like one by one; one with an event follows the correction rules', async () => {
+    const delivered = await session();
+    const fresh = await session();
+    const waiting = await session();
+    await delivered.record(10);
+    await outbox.drainUntilIdle();
+
+    const outcomes = await database.prisma.$transaction((tx) =>
+      recordSessionUsages(tx, [
+        delivered.input(12),
+        fresh.input(10),
+        { ...waiting.input(7.5), customerExternalId: null },
+      ]),
+    );
+    expect(outcomes).toEqual([
+      { action: 'correction', transactionId: `polaris-session-${delivered.pk}-r1`, deltaKwh: 2 },
+      { action: 'created', transactionId: `polaris-session-${fresh.pk}` },
+      { action: 'created', transactionId: `polaris-session-${waiting.pk}` },
+    ]);
+    const row = await database.prisma.billingEvent.findUniqueOrThrow({
+      where: { transactionId: `polaris-session-${fresh.pk}` },
+    });
+    expect(row).toMatchObject({
+      status: 'PENDING',
+      attempts: 0,
+      externalSubscriptionId: `polaris-sub-${fresh.customer.externalId}`,
+      payload: fresh.input(10).payload,
+    });
+    expect(row.nextAttemptAt.getTime()).toBeLessThanOrEqual(Date.now());
+    expect(
+      await database.prisma.billingEvent.findUniqueOrThrow({
+        where: { transactionId: `polaris-session-${waiting.pk}` },
+      }),
+    ).toMatchObject({ status: 'WAITING_FOR_CUSTOMER', externalSubscriptionId: null });
+
+    // Again (a re-read): not sent yet, so its payload is replaced in place; no second row.
+    const again = await database.prisma.$transaction((tx) => recordSessionUsages(tx, [fresh.input(10)]));
+    expect(again).toEqual([{ action: 'updated', transactionId: `polaris-session-${fresh.pk}` }]);
+    expect(await database.prisma.billingEvent.count()).toBe(4);
+
+    await outbox.drainUntilIdle();
+    const kwh = (pk: number) =>
+      lago.store
+        .acceptedEvents()
+        .filter((e) => e.transactionId.startsWith(`polaris-session-${pk}`))
+        .map((e) => e.properties.kwh);
+    expect(kwh(fresh.pk)).toEqual(['10']);
+    expect(kwh(delivered.pk)).toEqual(['10', '2']);
+  });
+});
 
 describe('session corrections (SteVe replaces a stop)', () => {
   it('not sent yet: the payload is replaced in place, Lago only ever sees the corrected figure', async () => {

@@ -2,6 +2,8 @@ import type { Prisma } from '../../generated/prisma/client.ts';
 import type { CurrentUsage, LagoPort, UsageEvent } from '../../integrations/lago/port.ts';
 import { sessionTransactionId, subscriptionIdFor } from '../../integrations/lago/port.ts';
 import type { Db } from '../../lib/db.ts';
+import { v7 as uuidv7 } from 'uuid';
+import { bulkInsert, type BulkColumns } from '../../lib/bulk-sql.ts';
 import type { PubSub } from '../../lib/pubsub.ts';
 import { callLago } from '../customers/customers.errors.ts';
 
@@ -87,7 +89,7 @@ function roundKwh(kwh: number): number {
 // Writing the outbox (called by the sync engine inside its own transaction)
 
 /** What recordSessionUsage needs from a transaction client. */
-export type BillingTx = Pick<Db, 'billingEvent' | 'alert' | '$queryRaw'>;
+export type BillingTx = Pick<Db, 'billingEvent' | 'alert' | '$queryRaw' | '$executeRaw'>;
 
 export interface SessionUsageInput {
   sessionId: string;
@@ -204,6 +206,74 @@ export async function recordSessionUsage(
     },
   });
   return { action: 'correction', transactionId, deltaKwh: delta };
+}
+
+const BILLING_EVENT_INSERT_COLUMNS: BulkColumns = [
+  ['id', 'text'],
+  ['sessionId', 'text'],
+  ['transactionId', 'text'],
+  ['externalSubscriptionId', 'text'],
+  ['payload', 'jsonb'],
+  ['status', '"BillingEventStatus"'],
+  ['nextAttemptAt', 'timestamp(3)'],
+  ['createdAt', 'timestamp(3)'],
+  ['updatedAt', 'timestamp(3)'],
+];
+
+/**
+ * `recordSessionUsage` for many sessions at once (a sync page of completed sessions): one read and
+ * one multi-row insert for every session without an event yet — the usual case — so the statement
+ * count does not grow with the page. A session that already has its first event goes through
+ * `recordSessionUsage` one by one (same rules: in-place update, correction or alert).
+ */
+export async function recordSessionUsages(
+  tx: BillingTx,
+  inputs: SessionUsageInput[],
+): Promise<SessionUsageOutcome[]> {
+  if (inputs.length === 0) return [];
+  const baseIds = inputs.map((input) => sessionTransactionId(input.steveTransactionPk));
+  const existing = await tx.billingEvent.findMany({
+    where: { transactionId: { in: baseIds } },
+    select: { transactionId: true },
+  });
+  const taken = new Set(existing.map((e) => e.transactionId));
+  const fresh = inputs.filter((_, i) => !taken.has(baseIds[i]!) && baseIds.indexOf(baseIds[i]!) === i);
+  if (fresh.length) {
+    // One multi-row INSERT (no ON CONFLICT: a row appearing meanwhile fails the caller's
+    // transaction instead of being lost). Same columns and values as recordSessionUsage's create.
+    const now = new Date();
+    await bulkInsert(
+      tx,
+      'BillingEvent',
+      BILLING_EVENT_INSERT_COLUMNS,
+      fresh.map((input) => {
+        const externalSubscriptionId = input.customerExternalId
+          ? subscriptionIdFor(input.customerExternalId)
+          : null;
+        return {
+          id: uuidv7({ msecs: now.getTime() }),
+          sessionId: input.sessionId,
+          transactionId: sessionTransactionId(input.steveTransactionPk),
+          externalSubscriptionId,
+          payload: input.payload,
+          status: externalSubscriptionId ? 'PENDING' : 'WAITING_FOR_CUSTOMER',
+          nextAttemptAt: now,
+          createdAt: now,
+          updatedAt: now,
+        };
+      }),
+    );
+  }
+  const outcomes: SessionUsageOutcome[] = [];
+  const created = new Set(fresh);
+  for (const input of inputs) {
+    if (created.has(input)) {
+      outcomes.push({ action: 'created', transactionId: sessionTransactionId(input.steveTransactionPk) });
+    } else {
+      outcomes.push(await recordSessionUsage(tx, input));
+    }
+  }
+  return outcomes;
 }
 
 // ---------------------------------------------------------------------------------------------

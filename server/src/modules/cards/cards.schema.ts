@@ -1,4 +1,5 @@
-import { builder } from '../../schema/builder.ts';
+import type { EvCardStatus, Prisma } from '../../generated/prisma/client.ts';
+import { builder, withSelection } from '../../schema/builder.ts';
 import { AccountNotFoundError } from '../auth/auth.errors.ts';
 import '../auth/user.schema.ts';
 import { CardNotFoundError } from '../customers/customers.errors.ts';
@@ -95,6 +96,12 @@ export const EvCardRef = builder.prismaNode('EvCard', {
       nullable: true,
       description: 'When it was disabled.',
     }),
+    steveTagGoneAt: t.expose('steveTagGoneAt', {
+      type: 'DateTime',
+      nullable: true,
+      description:
+        'When the sync found its tag deleted in SteVe (null: SteVe has it). Such a card cannot start sessions until the tag exists again.',
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When Polaris first knew it.' }),
     owner: t.relation('owner', { nullable: true, description: 'The driver it belongs to.' }),
     customer: t.relation('customer', {
@@ -105,6 +112,26 @@ export const EvCardRef = builder.prismaNode('EvCard', {
     customerMappings: t.relation('mappings', customerMappingsRelation),
   }),
 });
+
+function evCardsWhere(args: {
+  search?: string | null;
+  status?: EvCardStatus | null;
+}): Prisma.EvCardWhereInput {
+  const search = args.search?.trim();
+  return {
+    ...(args.status ? { status: args.status } : {}),
+    ...(search
+      ? {
+          OR: [
+            { publicId: { contains: search, mode: 'insensitive' } },
+            { idTag: { contains: search, mode: 'insensitive' } },
+            { label: { contains: search, mode: 'insensitive' } },
+            { owner: { email: { contains: search, mode: 'insensitive' } } },
+          ],
+        }
+      : {}),
+  };
+}
 
 builder.queryField('evCards', (t) =>
   t.prismaConnection({
@@ -120,26 +147,13 @@ builder.queryField('evCards', (t) =>
       }),
       status: t.arg({ type: EvCardStatusEnum, required: false, description: 'Only cards in this state.' }),
     },
-    resolve: (query, _root, args, ctx) => {
-      const search = args.search?.trim();
-      return ctx.db.evCard.findMany({
+    totalCount: (_connection, args, ctx) => ctx.db.evCard.count({ where: evCardsWhere(args) }),
+    resolve: (query, _root, args, ctx) =>
+      ctx.db.evCard.findMany({
         ...query,
-        where: {
-          ...(args.status ? { status: args.status } : {}),
-          ...(search
-            ? {
-                OR: [
-                  { publicId: { contains: search, mode: 'insensitive' } },
-                  { idTag: { contains: search, mode: 'insensitive' } },
-                  { label: { contains: search, mode: 'insensitive' } },
-                  { owner: { email: { contains: search, mode: 'insensitive' } } },
-                ],
-              }
-            : {}),
-        },
+        where: evCardsWhere(args),
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-      });
-    },
+      }),
   }),
 );
 
@@ -180,7 +194,7 @@ builder.mutationField('createCard', (t) =>
         idTag: args.idTag,
         label: args.label ?? null,
       });
-      return ctx.db.evCard.findUniqueOrThrow({ ...query, where: { id: card.id } });
+      return ctx.db.evCard.findUniqueOrThrow({ ...withSelection(query), where: { id: card.id } });
     },
   }),
 );
@@ -195,7 +209,7 @@ builder.mutationField('activateCard', (t) =>
     args: { publicId: t.arg.string({ required: true, description: 'The card’s Public ID.' }) },
     resolve: async (query, _root, args, ctx) => {
       const card = await activateCard(ctx.services, ctx.viewer, args.publicId);
-      return ctx.db.evCard.findUniqueOrThrow({ ...query, where: { id: card.id } });
+      return ctx.db.evCard.findUniqueOrThrow({ ...withSelection(query), where: { id: card.id } });
     },
   }),
 );
@@ -210,7 +224,7 @@ builder.mutationField('disableCard', (t) =>
     args: { publicId: t.arg.string({ required: true, description: 'The card’s Public ID.' }) },
     resolve: async (query, _root, args, ctx) => {
       const card = await disableCard(ctx.services, ctx.viewer, args.publicId);
-      return ctx.db.evCard.findUniqueOrThrow({ ...query, where: { id: card.id } });
+      return ctx.db.evCard.findUniqueOrThrow({ ...withSelection(query), where: { id: card.id } });
     },
   }),
 );
@@ -224,7 +238,7 @@ builder.mutationField('setPrimaryCard', (t) =>
     args: { publicId: t.arg.string({ required: true, description: 'The card’s Public ID.' }) },
     resolve: async (query, _root, args, ctx) => {
       const card = await setPrimaryCard(ctx.services, ctx.viewer, args.publicId);
-      return ctx.db.evCard.findUniqueOrThrow({ ...query, where: { id: card.id } });
+      return ctx.db.evCard.findUniqueOrThrow({ ...withSelection(query), where: { id: card.id } });
     },
   }),
 );
@@ -242,7 +256,7 @@ builder.mutationField('assignCard', (t) =>
     resolve: async (query, _root, args, ctx) => {
       if (args.driverId.typename !== 'User') throw new AccountNotFoundError();
       const card = await assignCard(ctx.services, ctx.viewer, args.publicId, args.driverId.id);
-      return ctx.db.evCard.findUniqueOrThrow({ ...query, where: { id: card.id } });
+      return ctx.db.evCard.findUniqueOrThrow({ ...withSelection(query), where: { id: card.id } });
     },
   }),
 );

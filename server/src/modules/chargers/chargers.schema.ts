@@ -1,3 +1,5 @@
+import type { ChargerState, Prisma } from '../../generated/prisma/client.ts';
+import { sharedPerEvent } from '../../lib/event-memo.ts';
 import { builder } from '../../schema/builder.ts';
 
 export const ChargerStateEnum = builder.enumType('ChargerState', {
@@ -86,6 +88,16 @@ export const ChargerRef = builder.prismaNode('Charger', {
   }),
 });
 
+function chargersWhere(args: {
+  state?: ChargerState | null;
+  includeGone?: boolean | null;
+}): Prisma.ChargerWhereInput {
+  return {
+    ...(args.state ? { state: args.state } : {}),
+    ...(args.includeGone ? {} : { goneAt: null }),
+  };
+}
+
 builder.queryField('chargers', (t) =>
   t.prismaConnection({
     type: ChargerRef,
@@ -100,13 +112,11 @@ builder.queryField('chargers', (t) =>
         description: 'Also list chargers deleted from SteVe.',
       }),
     },
+    totalCount: (_connection, args, ctx) => ctx.db.charger.count({ where: chargersWhere(args) }),
     resolve: (query, _root, args, ctx) =>
       ctx.db.charger.findMany({
         ...query,
-        where: {
-          ...(args.state ? { state: args.state } : {}),
-          ...(args.includeGone ? {} : { goneAt: null }),
-        },
+        where: chargersWhere(args),
         orderBy: [{ chargeBoxId: 'asc' }, { id: 'asc' }],
       }),
   }),
@@ -132,7 +142,10 @@ builder.subscriptionField('chargerStateChanged', (t) =>
     description: 'Emits a charger each time its derived state changes.',
     authScopes: { signedIn: true },
     subscribe: (_root, _args, ctx) => ctx.pubsub.subscribe('charger:stateChanged'),
+    // One read per event for every subscriber with the same selection (lib/event-memo.ts).
     resolve: (query, payload: { chargerId: string }, _args, ctx) =>
-      ctx.db.charger.findUniqueOrThrow({ ...query, where: { id: payload.chargerId } }),
+      sharedPerEvent(payload, ['chargerStateChanged', query], () =>
+        ctx.db.charger.findUniqueOrThrow({ ...query, where: { id: payload.chargerId } }),
+      ),
   }),
 );

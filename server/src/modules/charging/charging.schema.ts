@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { builder } from '../../schema/builder.ts';
+import { builder, withSelection } from '../../schema/builder.ts';
 import { ChargerRef } from '../chargers/chargers.schema.ts';
 import {
   canSeeDriverData,
@@ -98,12 +98,6 @@ messageError(
 messageError(SessionNotFoundError, 'SessionNotFoundError', 'No active session of the viewer has this id.');
 messageError(ChargerStopFailedError, 'ChargerStopFailedError', 'The charger did not accept the stop.');
 
-/** Pothos' selection for the data field, never empty (a caller may ask for `__typename` only). */
-function selecting<Q extends object>(query: Q): Q {
-  const select = (query as { select?: Record<string, unknown> }).select;
-  return select ? { ...query, select: { ...select, id: true } } : query;
-}
-
 /** A raw id from a global id of the expected type; anything else matches no row. */
 function rawId(id: { typename: string; id: string }, typename: string): string {
   return id.typename === typename ? id.id : '00000000-0000-7000-8000-000000000000';
@@ -136,7 +130,7 @@ builder.mutationField('startCharging', (t) =>
         { userId: v.userId, impersonatorId: v.impersonatorId },
         rawId(args.chargerId, 'Charger'),
       );
-      return ctx.db.startRequest.findUniqueOrThrow({ ...selecting(query), where: { id: request.id } });
+      return ctx.db.startRequest.findUniqueOrThrow({ ...withSelection(query), where: { id: request.id } });
     },
   }),
 );
@@ -162,7 +156,7 @@ builder.mutationField('stopCharging', (t) =>
         { userId: v.userId, impersonatorId: v.impersonatorId },
         rawId(args.sessionId, 'ChargingSession'),
       );
-      return ctx.db.chargingSession.findUniqueOrThrow({ ...selecting(query), where: { id } });
+      return ctx.db.chargingSession.findUniqueOrThrow({ ...withSelection(query), where: { id } });
     },
   }),
 );

@@ -24,7 +24,10 @@ export const START_TIMEOUT_MS = 90_000;
 /** A PENDING request older than this was interrupted (process restart mid-call): it is FAILED. */
 export const PENDING_STALE_MS = 5 * 60_000;
 
-export type ChargingDeps = Pick<Services, 'db' | 'steve' | 'pubsub' | 'logger' | 'sync'>;
+/** One job per ACCEPTED start request, due when its start timeout runs out (see charging.jobs.ts). */
+export const START_TIMEOUT_QUEUE = 'charging.start-timeout' as const;
+
+export type ChargingDeps = Pick<Services, 'db' | 'steve' | 'pubsub' | 'logger' | 'sync' | 'jobs'>;
 
 /** The person starting or stopping a charge (never an API key). */
 export interface DriverActor {
@@ -37,7 +40,7 @@ export interface StartChargingOptions {
   startTimeoutMs?: number;
 }
 
-function now(deps: ChargingDeps): Date {
+function now(deps: Pick<ChargingDeps, 'sync'>): Date {
   // The sync engine's clock: the simulator and the tests share it.
   return deps.sync.engine.now();
 }
@@ -99,7 +102,7 @@ function detailOf(result: OperationResult): string {
   }
 }
 
-function publish(deps: ChargingDeps, id: string): void {
+function publish(deps: Pick<ChargingDeps, 'pubsub'>, id: string): void {
   deps.pubsub.publish('startRequest:updated', id, { startRequestId: id });
 }
 
@@ -195,13 +198,9 @@ export async function startCharging(
     await requestImmediateSync(deps, 'START_REQUEST', actor.userId).catch((error: unknown) =>
       deps.logger.warn({ err: (error as Error).message }, 'immediate sync request failed'),
     );
-    // A wall-clock check after the timeout; reads and new starts sweep as well.
-    const timer = setTimeout(() => {
-      expireStartRequests(deps, { startTimeoutMs: timeoutMs }).catch((error: unknown) =>
-        deps.logger.debug({ err: (error as Error).message }, 'start request sweep failed'),
-      );
-    }, timeoutMs + 1_000);
-    timer.unref();
+    // Checked when the timeout runs out by whichever instance is running then (a pg-boss job);
+    // new starts and each instance's periodic sweep catch it as well.
+    await scheduleStartTimeout(deps, updated.id, timeoutMs);
     return updated;
   }
   if (result.kind === 'OFFLINE') throw new ChargerUnavailableError();
@@ -209,29 +208,65 @@ export async function startCharging(
 }
 
 /**
+ * Queues the timeout check of an ACCEPTED start request (`startTimeoutMs` after SteVe accepted it).
+ * The job lives in PostgreSQL: whichever instance is running when it is due handles it, even when the
+ * instance that sent the start is gone. Without a running job queue (tests without background work)
+ * nothing is queued; the sweeps still catch the request.
+ */
+export async function scheduleStartTimeout(
+  deps: Pick<Services, 'jobs' | 'logger'>,
+  startRequestId: string,
+  startTimeoutMs: number = START_TIMEOUT_MS,
+): Promise<void> {
+  if (!deps.jobs.started) return;
+  try {
+    await deps.jobs.send(
+      START_TIMEOUT_QUEUE,
+      { startRequestId },
+      {
+        // Relative (seconds, database time): the app clock may differ from the database's.
+        startAfter: Math.ceil(startTimeoutMs / 1000) + 1,
+        singletonKey: startRequestId,
+        retryLimit: 3,
+        retryDelay: 5,
+      },
+    );
+  } catch (error) {
+    deps.logger.warn(
+      { err: (error as Error).message, startRequestId },
+      'could not queue the start timeout check',
+    );
+  }
+}
+
+/**
  * Requests ACCEPTED longer than the start timeout ago without a session become NOT_STARTED; PENDING
- * ones interrupted mid-call become FAILED. Publishes each change. Returns the ids changed.
+ * ones interrupted mid-call become FAILED. Each change is a conditional update, so concurrent sweeps
+ * (other instances, the timeout job) change and publish a request once. Returns the ids this call
+ * changed. `ids` limits it to those requests.
  */
 export async function expireStartRequests(
-  deps: ChargingDeps,
-  options: { startTimeoutMs?: number } = {},
+  deps: Pick<ChargingDeps, 'db' | 'pubsub' | 'sync'>,
+  options: { startTimeoutMs?: number; ids?: string[] } = {},
 ): Promise<string[]> {
   const at = now(deps);
   const timeoutMs = options.startTimeoutMs ?? START_TIMEOUT_MS;
   const changed: string[] = [];
+  const only = options.ids ? { id: { in: options.ids } } : {};
+  const acceptedBefore = new Date(at.getTime() - timeoutMs);
   const late = await deps.db.startRequest.findMany({
-    where: { outcome: 'ACCEPTED', sessionId: null, decidedAt: { lt: new Date(at.getTime() - timeoutMs) } },
+    where: { ...only, outcome: 'ACCEPTED', sessionId: null, decidedAt: { lt: acceptedBefore } },
     select: { id: true },
   });
   for (const { id } of late) {
     const { count } = await deps.db.startRequest.updateMany({
-      where: { id, outcome: 'ACCEPTED', sessionId: null },
+      where: { id, outcome: 'ACCEPTED', sessionId: null, decidedAt: { lt: acceptedBefore } },
       data: { outcome: 'NOT_STARTED', detail: `No transaction within ${Math.round(timeoutMs / 1000)} s` },
     });
     if (count) changed.push(id);
   }
   const stuck = await deps.db.startRequest.findMany({
-    where: { outcome: 'PENDING', createdAt: { lt: new Date(at.getTime() - PENDING_STALE_MS) } },
+    where: { ...only, outcome: 'PENDING', createdAt: { lt: new Date(at.getTime() - PENDING_STALE_MS) } },
     select: { id: true },
   });
   for (const { id } of stuck) {

@@ -1,6 +1,6 @@
 import { decodeGlobalID } from '@pothos/plugin-relay';
 import type { LagoCustomer, Page } from '../../integrations/lago/port.ts';
-import { builder } from '../../schema/builder.ts';
+import { builder, withSelection } from '../../schema/builder.ts';
 import { UserRef } from '../auth/user.schema.ts';
 import {
   CardNotFoundError,
@@ -385,7 +385,7 @@ builder.mutationField('mapCardToCustomer', (t) =>
         cardIdFromArg(String(args.cardId)),
         args.customerExternalId,
       );
-      return ctx.db.evCard.findUniqueOrThrow({ ...query, where: { id: card.id } });
+      return ctx.db.evCard.findUniqueOrThrow({ ...withSelection(query), where: { id: card.id } });
     },
   }),
 );

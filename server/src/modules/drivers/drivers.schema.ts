@@ -1,3 +1,4 @@
+import type { AccountStatus, Prisma } from '../../generated/prisma/client.ts';
 import { builder } from '../../schema/builder.ts';
 import {
   AccountNotFoundError,
@@ -43,6 +44,24 @@ function userId(id: { typename: string; id: string }): string {
   return id.id;
 }
 
+function driversWhere(args: {
+  search?: string | null;
+  status?: AccountStatus | null;
+}): Prisma.UserWhereInput {
+  return {
+    role: 'customer',
+    ...(args.status ? { status: args.status } : {}),
+    ...(args.search
+      ? {
+          OR: [
+            { email: { contains: args.search, mode: 'insensitive' } },
+            { name: { contains: args.search, mode: 'insensitive' } },
+          ],
+        }
+      : {}),
+  };
+}
+
 builder.queryField('drivers', (t) =>
   t.prismaConnection({
     type: UserRef,
@@ -53,21 +72,11 @@ builder.queryField('drivers', (t) =>
       search: t.arg.string({ required: false, description: 'Part of the email or name.' }),
       status: t.arg({ type: AccountStatusEnum, required: false, description: 'Only this status.' }),
     },
+    totalCount: (_connection, args, ctx) => ctx.db.user.count({ where: driversWhere(args) }),
     resolve: (query, _root, args, ctx) =>
       ctx.db.user.findMany({
         ...query,
-        where: {
-          role: 'customer',
-          ...(args.status ? { status: args.status } : {}),
-          ...(args.search
-            ? {
-                OR: [
-                  { email: { contains: args.search, mode: 'insensitive' } },
-                  { name: { contains: args.search, mode: 'insensitive' } },
-                ],
-              }
-            : {}),
-        },
+        where: driversWhere(args),
         orderBy: { email: 'asc' },
       }),
   }),

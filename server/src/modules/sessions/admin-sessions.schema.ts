@@ -1,5 +1,6 @@
 import type { Prisma } from '../../generated/prisma/client.ts';
 import type { Db } from '../../lib/db.ts';
+import { sharedPerEvent } from '../../lib/event-memo.ts';
 import { builder } from '../../schema/builder.ts';
 import '../cards/cards.schema.ts';
 import { ChargerRef } from '../chargers/chargers.schema.ts';
@@ -104,6 +105,7 @@ builder.queryField('operatorSessions', (t) =>
     description: 'Every charging session, newest first, with filters. Operators and API keys.',
     authScopes: READERS,
     args: { filter: t.arg({ type: SessionFilter, required: false, description: 'Filters.' }) },
+    totalCount: (_connection, args, ctx) => ctx.db.chargingSession.count({ where: whereOf(args.filter) }),
     resolve: (query, _root, args, ctx) =>
       ctx.db.chargingSession.findMany({
         ...query,
@@ -189,7 +191,8 @@ builder.subscriptionField('liveSessions', (t) =>
       'The running sessions (at most 50), re-sent whenever any session changes (start, meter value, stop).',
     authScopes: READERS,
     subscribe: (_root, _args, ctx) => ctx.pubsub.subscribe('session:updated'),
-    resolve: (query, _payload, _args, ctx) => findLiveSessions(ctx.db, query),
+    resolve: (query, payload, _args, ctx) =>
+      sharedPerEvent(payload, ['liveSessions', query], () => findLiveSessions(ctx.db, query)),
   }),
 );
 

@@ -10,6 +10,10 @@ import { isSteveError } from '../../integrations/steve/errors.ts';
 import {
   compareTimeCursor,
   DEFAULT_PAGE_SIZE,
+  MAX_PAGE_SIZE,
+  type MeterSampleCursor,
+  type Page,
+  type SteveMeterSample,
   SYNC_OVERLAP,
   type StevePort,
   type SteveReservation,
@@ -17,8 +21,15 @@ import {
   type TimeCursor,
 } from '../../integrations/steve/port.ts';
 import { deriveChargerState, effectiveReservationStatus } from '../../integrations/steve/state.ts';
+import { v7 as uuidv7 } from 'uuid';
+import { bulkInsert, bulkUpdate, type BulkColumns, type BulkRow } from '../../lib/bulk-sql.ts';
 import type { Db } from '../../lib/db.ts';
-import { recordSessionUsage, type SessionUsagePayload } from '../billing/billing.service.ts';
+import {
+  recordSessionUsage,
+  recordSessionUsages,
+  type SessionUsageInput,
+  type SessionUsagePayload,
+} from '../billing/billing.service.ts';
 import type { Logger } from '../../lib/logger.ts';
 import type { PubSub } from '../../lib/pubsub.ts';
 import { DEFAULT_CADENCE, decideCadence, type ActivityFacts, type CadenceIntervals } from './cadence.ts';
@@ -103,6 +114,8 @@ export class SyncEngine {
   readonly steve: StevePort;
   readonly cadence: CadenceIntervals;
   readonly #pubsub: PubSub;
+  /** An alert was written since the last publish: `alerts:changed` goes out with the session events. */
+  #alertsRaised = false;
   readonly #logger: Logger;
   readonly #clock: () => Date;
   readonly #pageSize: number;
@@ -371,12 +384,17 @@ export class SyncEngine {
       this.#pubsub.publish('startRequest:updated', startRequestId, { startRequestId });
     }
     state.changedStartRequests.clear();
+    if (this.#alertsRaised) {
+      this.#alertsRaised = false;
+      this.#pubsub.publish('alerts:changed', { at: new Date().toISOString() });
+    }
   }
 
   // ───────────────────────────────────────── CHARGERS ─────────────────────────────────────────
 
   async #syncChargers(ctx: SegmentContext): Promise<void> {
     const now = this.now();
+    const seenBefore = new Date(now.getTime() - LAST_SEEN_REFRESH_MS);
     const seen = new Set<string>();
     let afterPk = 0;
     for (;;) {
@@ -391,7 +409,9 @@ export class SyncEngine {
         });
         const existing = await tx.charger.findMany({ where: { chargeBoxId: { in: ids } } });
         const byBox = new Map(existing.map((c) => [c.chargeBoxId, c]));
-        const unchanged: string[] = [];
+        const stale: string[] = [];
+        const changedRows: BulkRow[] = [];
+        const creates: BulkRow[] = [];
         const chargerIds = new Map<string, string>();
         for (const cp of page.items) {
           seen.add(cp.chargeBoxId);
@@ -405,17 +425,16 @@ export class SyncEngine {
           };
           const row = byBox.get(cp.chargeBoxId);
           if (!row) {
-            const created = await tx.charger.create({
-              data: {
-                ...data,
-                chargeBoxId: cp.chargeBoxId,
-                firstSeenAt: now,
-                lastSeenAt: now,
-                stateChangedAt: now,
-              },
-              select: { id: true },
+            creates.push({
+              ...data,
+              id: uuidv7(),
+              chargeBoxId: cp.chargeBoxId,
+              firstSeenAt: now,
+              lastSeenAt: now,
+              stateChangedAt: now,
+              createdAt: now,
+              updatedAt: now,
             });
-            chargerIds.set(cp.chargeBoxId, created.id);
             continue;
           }
           chargerIds.set(cp.chargeBoxId, row.id);
@@ -429,16 +448,17 @@ export class SyncEngine {
             row.goneAt !== null;
           if (changed) {
             // goneAt: null revives a charge point that came back.
-            await tx.charger.update({
-              where: { id: row.id },
-              data: { ...data, lastSeenAt: now, goneAt: null },
-            });
-          } else {
-            unchanged.push(row.id);
+            changedRows.push({ id: row.id, ...data, lastSeenAt: now, goneAt: null });
+          } else if (row.lastSeenAt < seenBefore) {
+            // Unchanged rows are not rewritten every run: lastSeenAt is refreshed at most every few minutes.
+            stale.push(row.id);
           }
         }
-        if (unchanged.length) {
-          await tx.charger.updateMany({ where: { id: { in: unchanged } }, data: { lastSeenAt: now } });
+        await bulkInsert(tx, 'Charger', CHARGER_INSERT_COLUMNS, creates);
+        for (const c of creates) chargerIds.set(c.chargeBoxId as string, c.id);
+        await bulkUpdate(tx, 'Charger', CHARGER_COLUMNS, changedRows);
+        if (stale.length) {
+          await tx.charger.updateMany({ where: { id: { in: stale } }, data: { lastSeenAt: now } });
         }
 
         const connectors = await tx.connector.findMany({
@@ -446,20 +466,29 @@ export class SyncEngine {
           select: { id: true, chargerId: true, connectorId: true, maxPowerKw: true },
         });
         const byKey = new Map(connectors.map((c) => [`${c.chargerId}:${c.connectorId}`, c]));
-        const toCreate: Prisma.ConnectorCreateManyInput[] = [];
+        const toCreate: BulkRow[] = [];
+        const powerChanges: BulkRow[] = [];
         for (const cp of page.items) {
           const chargerId = chargerIds.get(cp.chargeBoxId)!;
           for (const conn of cp.connectors) {
             if (conn.connectorId < 1) continue;
             const maxPowerKw = conn.maxPowerW === null ? null : conn.maxPowerW / 1000;
             const row = byKey.get(`${chargerId}:${conn.connectorId}`);
-            if (!row) toCreate.push({ chargerId, connectorId: conn.connectorId, maxPowerKw });
-            else if (row.maxPowerKw !== maxPowerKw) {
-              await tx.connector.update({ where: { id: row.id }, data: { maxPowerKw } });
-            }
+            if (!row)
+              toCreate.push({
+                id: uuidv7(),
+                chargerId,
+                connectorId: conn.connectorId,
+                maxPowerKw,
+                updatedAt: now,
+              });
+            else if (row.maxPowerKw !== maxPowerKw) powerChanges.push({ id: row.id, maxPowerKw });
           }
         }
-        if (toCreate.length) await tx.connector.createMany({ data: toCreate, skipDuplicates: true });
+        await bulkInsert(tx, 'Connector', CONNECTOR_INSERT_COLUMNS, toCreate, {
+          onConflictDoNothing: ['chargerId', 'connectorId'],
+        });
+        await bulkUpdate(tx, 'Connector', [['maxPowerKw', 'float8']], powerChanges);
         ctx.processed += page.items.length;
         await this.#progress(tx, ctx);
       });
@@ -505,6 +534,8 @@ export class SyncEngine {
           where: { chargerId: { in: chargers.map((c) => c.id) } },
         });
         const byKey = new Map(connectors.map((c) => [`${c.chargerId}:${c.connectorId}`, c]));
+        const creates = new Map<string, BulkRow>();
+        const updates: BulkRow[] = [];
         for (const st of page.items) {
           if (st.connectorId < 1 || st.status === null) continue;
           const chargerId = chargerIds.get(st.chargeBoxId);
@@ -515,18 +546,30 @@ export class SyncEngine {
             errorInfo: st.errorInfo,
             statusAt: st.statusAt,
           };
-          const row = byKey.get(`${chargerId}:${st.connectorId}`);
+          const key = `${chargerId}:${st.connectorId}`;
+          const row = byKey.get(key);
           if (!row) {
-            await tx.connector.create({ data: { ...data, chargerId, connectorId: st.connectorId } });
+            creates.set(key, {
+              ...data,
+              id: uuidv7(),
+              chargerId,
+              connectorId: st.connectorId,
+              updatedAt: now,
+            });
           } else if (
             row.status !== data.status ||
             row.errorCode !== data.errorCode ||
             row.errorInfo !== data.errorInfo ||
             row.statusAt?.getTime() !== data.statusAt?.getTime()
           ) {
-            await tx.connector.update({ where: { id: row.id }, data });
+            // Only differences are written, all of a page in one statement.
+            updates.push({ id: row.id, ...data });
           }
         }
+        await bulkInsert(tx, 'Connector', CONNECTOR_STATUS_INSERT_COLUMNS, [...creates.values()], {
+          onConflictDoNothing: ['chargerId', 'connectorId'],
+        });
+        await bulkUpdate(tx, 'Connector', CONNECTOR_STATUS_COLUMNS, updates);
         ctx.processed += page.items.length;
         await this.#progress(tx, ctx);
       });
@@ -561,9 +604,15 @@ export class SyncEngine {
       })
       .filter((c) => c.state !== c.previous);
     if (changes.length) {
-      await this.db.$transaction(
-        changes.map((c) =>
-          this.db.charger.update({ where: { id: c.id }, data: { state: c.state, stateChangedAt: now } }),
+      await this.db.$transaction((tx) =>
+        bulkUpdate(
+          tx,
+          'Charger',
+          [
+            ['state', '"ChargerState"'],
+            ['stateChangedAt', 'timestamp(3)'],
+          ],
+          changes.map((c) => ({ id: c.id, state: c.state, stateChangedAt: now })),
         ),
       );
       for (const c of changes) this.#pubsub.publish('charger:stateChanged', { chargerId: c.id });
@@ -588,30 +637,44 @@ export class SyncEngine {
           page.items.map((t) => t.idTag),
         );
         const alerts: Prisma.AlertCreateManyInput[] = [];
-        const newTags = page.items.filter((t) => !cards.has(t.idTag.toLowerCase()));
-        const publicIds = await allocatePublicIds(tx, newTags.length);
+        // One card per idTag (SteVe compares case-insensitively, so a page never holds two).
+        const newTags = [
+          ...new Map(
+            page.items
+              .filter((t) => !cards.has(t.idTag.toLowerCase()))
+              .map((t) => [t.idTag.toLowerCase(), t]),
+          ).values(),
+        ];
+        if (newTags.length) {
+          // Unknown to Polaris (created in SteVe or auto-inserted by a station): import for review.
+          const publicIds = await allocatePublicIds(tx, newTags.length);
+          await tx.evCard.updateMany({
+            where: { steveTagPk: { in: newTags.map((t) => t.pk) } },
+            data: { steveTagPk: null },
+          });
+          await tx.evCard.createMany({
+            data: newTags.map((tag, i) => ({
+              idTag: tag.idTag,
+              publicId: publicIds[i]!,
+              origin: 'STEVE' as const,
+              status: 'PENDING' as const,
+              steveTagPk: tag.pk,
+            })),
+          });
+        }
         for (const tag of page.items) {
           const card = cards.get(tag.idTag.toLowerCase());
-          if (!card) {
-            // Unknown to Polaris (created in SteVe or auto-inserted by a station): import for review.
-            await tx.evCard.updateMany({ where: { steveTagPk: tag.pk }, data: { steveTagPk: null } });
-            await tx.evCard.create({
-              data: {
-                idTag: tag.idTag,
-                publicId: publicIds.pop()!,
-                origin: 'STEVE',
-                status: 'PENDING',
-                steveTagPk: tag.pk,
-              },
-            });
-            continue;
-          }
-          if (card.steveTagPk !== tag.pk) {
+          if (!card) continue;
+          if (card.steveTagPk !== tag.pk || card.steveTagGoneAt !== null) {
+            // A new pk, or a tag SteVe has again after it was deleted there (rare: one row at a time).
             await tx.evCard.updateMany({
               where: { steveTagPk: tag.pk, NOT: { id: card.id } },
               data: { steveTagPk: null },
             });
-            await tx.evCard.update({ where: { id: card.id }, data: { steveTagPk: tag.pk } });
+            await tx.evCard.update({
+              where: { id: card.id },
+              data: { steveTagPk: tag.pk, steveTagGoneAt: null },
+            });
           }
           const expired = tag.expiryDate !== null && tag.expiryDate.getTime() <= now.getTime();
           if (card.status === 'ACTIVE' && (tag.blocked || expired)) {
@@ -627,7 +690,10 @@ export class SyncEngine {
             });
           }
         }
-        if (alerts.length) await tx.alert.createMany({ data: alerts, skipDuplicates: true });
+        if (alerts.length) {
+          const { count } = await tx.alert.createMany({ data: alerts, skipDuplicates: true });
+          if (count > 0) this.#alertsRaised = true;
+        }
         if (pageCursor) await writeCursor(tx, 'TAGS', cursorJson(pageCursor));
         ctx.processed += page.items.length;
         await this.#progress(tx, ctx);
@@ -637,6 +703,50 @@ export class SyncEngine {
       after = page.cursor;
     }
     ctx.total = ctx.processed;
+    await this.#detectDeletedTags(ctx, now);
+  }
+
+  /**
+   * SteVe hard-deletes tags (with their transactions) and leaves no trace in the incremental read:
+   * diff the full key set. A card whose tag is gone keeps everything (sessions, billing) and gets
+   * `steveTagGoneAt`; an active one raises an alert, since the card can no longer start a session.
+   */
+  async #detectDeletedTags(ctx: SegmentContext, now: Date): Promise<void> {
+    const present = new Set<number>();
+    let afterPk = 0;
+    for (;;) {
+      const page = await this.steve.listTagPks({ afterPk, limit: MAX_PAGE_SIZE });
+      for (const pk of page.items) present.add(pk);
+      if (!page.hasMore) break;
+      afterPk = page.cursor;
+    }
+    const linked = await this.db.evCard.findMany({
+      where: { steveTagPk: { not: null }, steveTagGoneAt: null },
+      select: { id: true, publicId: true, idTag: true, status: true, steveTagPk: true },
+    });
+    const gone = linked.filter((c) => !present.has(c.steveTagPk!));
+    if (gone.length === 0) return;
+    await this.db.$transaction([
+      this.db.evCard.updateMany({
+        where: { id: { in: gone.map((c) => c.id) } },
+        data: { steveTagGoneAt: now },
+      }),
+      this.db.alert.createMany({
+        data: gone
+          .filter((c) => c.status === 'ACTIVE')
+          .map((c) => ({
+            severity: 'WARNING' as const,
+            kind: 'card.steveTagDeleted',
+            message: `EV card ${c.publicId} is active in Polaris but its tag ${c.idTag} was deleted in SteVe; it cannot start sessions until the tag exists again.`,
+            subjectType: 'EvCard',
+            subjectId: c.publicId,
+            dedupeKey: `steve-tag-deleted:${c.id}:${c.steveTagPk}`,
+          })),
+        skipDuplicates: true,
+      }),
+    ]);
+    if (gone.some((c) => c.status === 'ACTIVE')) this.#alertsRaised = true;
+    ctx.notes.push(`${gone.length} tag(s) deleted in SteVe, card(s) marked`);
   }
 
   // ─────────────────────────────────────── TRANSACTIONS ───────────────────────────────────────
@@ -646,24 +756,36 @@ export class SyncEngine {
     let lastPk = saved.lastPk;
     let stop = saved.stop;
 
+    // What this run already wrote, by pk: the stop pass skips transactions it would only re-check
+    // (on a first sync, every finished transaction comes back there with the same stop).
+    const applied = new Map<number, string>();
+
     // New starts by pk; re-read a window below the last pk once per run (out-of-order commits).
-    let afterPk = Math.max(0, lastPk - SYNC_OVERLAP.transactionPks);
-    for (;;) {
-      const page = await this.steve.listTransactions({ afterPk, limit: this.#pageSize });
+    // Each next page is read from SteVe while the current one is written (readAhead).
+    const starts = readAhead(
+      (afterPk: number) => this.steve.listTransactions({ afterPk, limit: this.#pageSize }),
+      Math.max(0, lastPk - SYNC_OVERLAP.transactionPks),
+    );
+    for await (const page of starts) {
       lastPk = Math.max(lastPk, page.items.length ? page.cursor : 0);
       await this.#applyTransactions(ctx, state, page.items, { lastPk, stop });
-      if (!page.hasMore) break;
-      afterPk = page.cursor;
+      for (const t of page.items) applied.set(t.pk, stopKey(t));
     }
 
-    // Stops (and superseded stops) by stop-event time.
-    let after: TimeCursor | null = stop ? overlapCursor(stop) : null;
-    for (;;) {
-      const page = await this.steve.listStoppedTransactions({ after, limit: this.#pageSize });
+    // Stops (and superseded stops) by stop-event time, in larger pages: SteVe has no index on the
+    // stop time, so every page is a scan of its stop rows, and most items are skipped here anyway.
+    const stopLimit = Math.min(MAX_PAGE_SIZE, this.#pageSize * 10);
+    const stops = readAhead(
+      (after: TimeCursor | null) => this.steve.listStoppedTransactions({ after, limit: stopLimit }),
+      stop ? overlapCursor(stop) : null,
+    );
+    for await (const page of stops) {
       stop = maxCursor(stop, page.items.length ? page.cursor : null);
-      await this.#applyTransactions(ctx, state, page.items, { lastPk, stop });
-      if (!page.hasMore) break;
-      after = page.cursor;
+      const fresh = page.items.filter((t) => applied.get(t.pk) !== stopKey(t));
+      ctx.processed += page.items.length - fresh.length;
+      // A page with nothing new is not written; its cursor is saved with a later page (or the last).
+      if (fresh.length || !page.hasMore) await this.#applyTransactions(ctx, state, fresh, { lastPk, stop });
+      for (const t of fresh) applied.set(t.pk, stopKey(t));
     }
 
     // Sessions still ACTIVE here: ask SteVe directly, which also catches transactions it deleted.
@@ -692,7 +814,17 @@ export class SyncEngine {
     const changed = new Map<string, string | null>();
     const startRequests: string[] = [];
     const completed: string[] = [];
+    // A fixed number of statements per page, whatever its size: reads by key set, one multi-row
+    // insert, one multi-row update, one outbox write for the sessions that completed.
     await this.db.$transaction(async (tx) => {
+      if (items.length === 0) {
+        await writeCursor(tx, 'TRANSACTIONS', {
+          lastPk: cursor.lastPk,
+          stop: cursor.stop ? cursorJson(cursor.stop) : null,
+        });
+        await this.#progress(tx, ctx);
+        return;
+      }
       const boxes = [...new Set(items.map((t) => t.chargeBoxId))];
       const chargers = await tx.charger.findMany({
         where: { chargeBoxId: { in: boxes } },
@@ -710,8 +842,27 @@ export class SyncEngine {
       );
       const sessions = await tx.chargingSession.findMany({
         where: { steveTransactionPk: { in: items.map((t) => t.pk) } },
+        select: {
+          id: true,
+          steveTransactionPk: true,
+          status: true,
+          stoppedAt: true,
+          stopReason: true,
+          stopActor: true,
+          meterStopWh: true,
+          energyKwh: true,
+          powerKw: true,
+          cardId: true,
+          driverId: true,
+        },
       });
       const byPk = new Map(sessions.map((s) => [s.steveTransactionPk, s]));
+
+      const creates = new Map<number, SessionInsert>();
+      const toCreate = new Map<number, { t: SteveTransaction; card: CardRef | null }>();
+      const updates: BulkRow[] = [];
+      const usages: { sessionId: string; t: SteveTransaction; card: CardRef | null }[] = [];
+      const corrections: { sessionId: string; t: SteveTransaction; card: CardRef | null }[] = [];
 
       for (const t of items) {
         const chargerId = chargerIds.get(t.chargeBoxId);
@@ -735,46 +886,22 @@ export class SyncEngine {
         const existing = byPk.get(t.pk);
 
         if (!existing) {
-          const session = await tx.chargingSession.create({
-            data: {
-              steveTransactionPk: t.pk,
-              chargerId,
-              connectorId: connectorIds.get(`${chargerId}:${t.connectorId}`) ?? null,
-              connectorNumber: t.connectorId,
-              idTag: t.idTag,
-              cardId: card?.id ?? null,
-              driverId: card?.ownerId ?? null,
-              startedAt: t.startedAt,
-              meterStartWh: t.meterStartWh,
-              ...(stopData ?? { status: 'ACTIVE' as const }),
-            },
-            select: { id: true, driverId: true },
+          creates.set(t.pk, {
+            id: uuidv7(),
+            steveTransactionPk: t.pk,
+            chargerId,
+            connectorId: connectorIds.get(`${chargerId}:${t.connectorId}`) ?? null,
+            connectorNumber: t.connectorId,
+            idTag: t.idTag,
+            cardId: card?.id ?? null,
+            driverId: card?.ownerId ?? null,
+            startedAt: t.startedAt,
+            meterStartWh: t.meterStartWh,
+            ...(stopData ?? { status: 'ACTIVE' as const, energyKwh: 0 }),
+            createdAt: now,
+            updatedAt: now,
           });
-          changed.set(session.id, session.driverId);
-          if (card) {
-            const request = await tx.startRequest.findFirst({
-              where: {
-                chargerId,
-                cardId: card.id,
-                outcome: { in: ['PENDING', 'ACCEPTED'] },
-                sessionId: null,
-                createdAt: { gte: new Date(now.getTime() - START_REQUEST_LINK_WINDOW_MS) },
-              },
-              orderBy: { createdAt: 'desc' },
-              select: { id: true, decidedAt: true },
-            });
-            if (request) {
-              await tx.startRequest.update({
-                where: { id: request.id },
-                data: { sessionId: session.id, outcome: 'ACCEPTED', decidedAt: request.decidedAt ?? now },
-              });
-              startRequests.push(request.id);
-            }
-          }
-          if (stopped) {
-            await writeBillingEvent(tx, session.id, t, card);
-            completed.push(session.id);
-          }
+          toCreate.set(t.pk, { t, card });
           continue;
         }
 
@@ -782,16 +909,24 @@ export class SyncEngine {
           existing.cardId === null && card
             ? { cardId: card.id, driverId: existing.driverId ?? card.ownerId }
             : {};
+        const current = {
+          status: existing.status,
+          stoppedAt: existing.stoppedAt,
+          stopReason: existing.stopReason,
+          stopActor: existing.stopActor,
+          meterStopWh: existing.meterStopWh,
+          energyKwh: existing.energyKwh,
+          powerKw: existing.powerKw,
+          cardId: existing.cardId,
+          driverId: existing.driverId,
+        };
         if (existing.status === 'ACTIVE' && stopData) {
-          const session = await tx.chargingSession.update({
-            where: { id: existing.id },
-            data: { ...stopData, ...ownership },
-            select: { id: true, driverId: true },
-          });
+          const row = { ...current, ...stopData, ...ownership };
+          updates.push({ id: existing.id, ...row });
           // The outbox row commits with the completion: exactly one per session, re-runs skip it.
-          await writeBillingEvent(tx, existing.id, t, card);
+          usages.push({ sessionId: existing.id, t, card });
           completed.push(existing.id);
-          changed.set(session.id, session.driverId);
+          changed.set(existing.id, row.driverId);
         } else if (
           existing.status === 'COMPLETED' &&
           stopData &&
@@ -800,21 +935,69 @@ export class SyncEngine {
             existing.stopActor !== stopData.stopActor)
         ) {
           // SteVe replaced the stop (e.g. a manual stop superseded by the station's real one).
-          const session = await tx.chargingSession.update({
-            where: { id: existing.id },
-            data: { ...stopData, ...ownership },
-            select: { id: true, driverId: true },
-          });
-          await writeBillingEvent(tx, existing.id, t, card);
-          changed.set(session.id, session.driverId);
+          const row = { ...current, ...stopData, ...ownership };
+          updates.push({ id: existing.id, ...row });
+          corrections.push({ sessionId: existing.id, t, card });
+          changed.set(existing.id, row.driverId);
         } else if (ownership.cardId) {
-          const session = await tx.chargingSession.update({
-            where: { id: existing.id },
-            data: ownership,
-            select: { id: true, driverId: true },
-          });
-          changed.set(session.id, session.driverId);
+          const row = { ...current, ...ownership };
+          updates.push({ id: existing.id, ...row });
+          changed.set(existing.id, row.driverId);
         }
+      }
+
+      if (creates.size) {
+        const created = [...creates.values()].sort((a, b) => a.steveTransactionPk - b.steveTransactionPk);
+        await bulkInsert(tx, 'ChargingSession', SESSION_INSERT_COLUMNS, created);
+        for (const session of created) {
+          changed.set(session.id, session.driverId);
+          const { t, card } = toCreate.get(session.steveTransactionPk)!;
+          if (t.stoppedAt !== null && t.meterStopWh !== null) {
+            usages.push({ sessionId: session.id, t, card });
+            completed.push(session.id);
+          }
+        }
+        // New session ⇒ the newest open start request for the same charger and card caused it.
+        const withCard = created.filter((s) => s.cardId !== null);
+        if (withCard.length) {
+          const requests = await tx.startRequest.findMany({
+            where: {
+              chargerId: { in: [...new Set(withCard.map((s) => s.chargerId))] },
+              cardId: { in: [...new Set(withCard.map((s) => s.cardId!))] },
+              outcome: { in: ['PENDING', 'ACCEPTED'] },
+              sessionId: null,
+              createdAt: { gte: new Date(now.getTime() - START_REQUEST_LINK_WINDOW_MS) },
+            },
+            orderBy: { createdAt: 'desc' },
+            select: { id: true, chargerId: true, cardId: true, decidedAt: true },
+          });
+          const open = new Set(requests.map((r) => r.id));
+          for (const session of withCard) {
+            const request = requests.find(
+              (r) => open.has(r.id) && r.chargerId === session.chargerId && r.cardId === session.cardId,
+            );
+            if (!request) continue;
+            open.delete(request.id);
+            // Start requests are rare (a driver pressing start): one statement each is fine.
+            await tx.startRequest.update({
+              where: { id: request.id },
+              data: { sessionId: session.id, outcome: 'ACCEPTED', decidedAt: request.decidedAt ?? now },
+            });
+            startRequests.push(request.id);
+          }
+        }
+      }
+      await bulkUpdate(tx, 'ChargingSession', SESSION_STOP_COLUMNS, updates);
+      if (usages.length) {
+        await recordSessionUsages(
+          tx,
+          usages.map((u) => usageInput(u.sessionId, u.t, u.card)),
+        );
+      }
+      // SteVe replaced a stop: billing decides between in-place update, correction and alert.
+      for (const c of corrections) {
+        const outcome = await recordSessionUsage(tx, usageInput(c.sessionId, c.t, c.card));
+        if (outcome.action === 'negative') this.#alertsRaised = true;
       }
 
       await writeCursor(tx, 'TRANSACTIONS', {
@@ -868,96 +1051,193 @@ export class SyncEngine {
         skipDuplicates: true,
       });
     });
+    this.#alertsRaised = true;
     for (const s of sessions) state.changedSessions.set(s.id, s.driverId);
   }
 
   // ─────────────────────────────────────── METER_VALUES ───────────────────────────────────────
 
   async #syncMeterValues(ctx: SegmentContext, state: RunState): Promise<void> {
-    const sessions = await this.db.chargingSession.findMany({
-      where: { OR: [{ status: 'ACTIVE' }, { id: { in: [...state.completedSessionIds] } }] },
-      select: {
-        id: true,
-        steveTransactionPk: true,
-        status: true,
-        meterStartWh: true,
-        latestMeterAt: true,
-        firstMeterAt: true,
-        driverId: true,
-      },
+    const select = {
+      id: true,
+      steveTransactionPk: true,
+      status: true,
+      meterStartWh: true,
+      latestMeterAt: true,
+      firstMeterAt: true,
+      driverId: true,
+    } as const;
+    const active = await this.db.chargingSession.findMany({
+      where: { status: 'ACTIVE' },
+      select,
       orderBy: { steveTransactionPk: 'asc' },
     });
-    ctx.total = sessions.length;
-    for (const s of sessions) {
-      let after = s.latestMeterAt ? { transactionPk: s.steveTransactionPk, at: s.latestMeterAt } : null;
-      let firstMeterAt = s.firstMeterAt;
-      let latestMeterAt = s.latestMeterAt;
-      let changed = false;
+    const completed = [...state.completedSessionIds];
+    ctx.total = active.length + completed.length;
+    // Sessions without samples yet are read from their start; the others after their newest sample:
+    // each batch asks only for samples newer than its oldest `latestMeterAt`, so a live session's
+    // history is not re-read on every run.
+    const batches: MeterBatch[] = [];
+    const addBatches = (sessions: Omit<MeterSession, 'since'>[]) => {
+      const fresh = sessions.filter((s) => s.latestMeterAt === null);
+      const known = sessions
+        .filter((s) => s.latestMeterAt !== null)
+        .sort((a, b) => a.latestMeterAt!.getTime() - b.latestMeterAt!.getTime());
+      for (const group of [fresh, known]) {
+        for (let i = 0; i < group.length; i += METER_BATCH) {
+          const list = group
+            .slice(i, i + METER_BATCH)
+            .map((s) => ({ ...s, since: s.latestMeterAt }))
+            .sort((a, b) => a.steveTransactionPk - b.steveTransactionPk);
+          batches.push({
+            sessions: list,
+            byPk: new Map(list.map((s) => [s.steveTransactionPk, s])),
+            since: list.reduce<Date | null>(
+              (min, s) => (s.since === null ? null : min === null || s.since < min ? s.since : min),
+              list[0]!.since,
+            ),
+            counted: 0,
+          });
+        }
+      }
+    };
+    addBatches(active);
+    // Sessions completed in this run (every finished transaction on a first sync): read their last
+    // samples once more. Their rows are read a key list at a time, never all ids in one query.
+    for (let i = 0; i < completed.length; i += METER_BATCH) {
+      addBatches(
+        await this.db.chargingSession.findMany({
+          where: { id: { in: completed.slice(i, i + METER_BATCH) } },
+          select,
+          orderBy: { steveTransactionPk: 'asc' },
+        }),
+      );
+    }
+
+    // Read ahead: the next page comes from SteVe while this one is written to the database (never
+    // inside its transaction: the read was started before and is awaited after it).
+    const pages = this.#meterPages(batches);
+    let pending = pages.next();
+    try {
+      for (;;) {
+        const next = await pending;
+        if (next.done) break;
+        pending = pages.next();
+        await this.#writeMeterPage(ctx, state, next.value.batch, next.value.page);
+      }
+    } catch (error) {
+      pending.catch(() => undefined);
+      throw error;
+    }
+    this.#publishProgress(ctx.runId);
+  }
+
+  /** Every page of samples of every batch (≤ METER_BATCH sessions, one `listMeterValues` per page). */
+  async *#meterPages(
+    batches: MeterBatch[],
+  ): AsyncGenerator<{ batch: MeterBatch; page: Page<SteveMeterSample, MeterSampleCursor | null> }> {
+    const limit = Math.min(MAX_PAGE_SIZE, this.#pageSize * 10);
+    for (const batch of batches) {
+      let after: MeterSampleCursor | null = null;
       for (;;) {
         const page = await this.steve.listMeterValues({
-          transactionPks: [s.steveTransactionPk],
+          transactionPks: batch.sessions.map((s) => s.steveTransactionPk),
           after,
-          limit: this.#pageSize,
+          since: batch.since,
+          limit,
         });
-        const samples = page.items.filter((m) => m.transactionPk === s.steveTransactionPk);
-        const isLast = !page.hasMore;
-        if (samples.length === 0 && !isLast) {
-          after = page.cursor;
-          continue;
-        }
-        await this.db.$transaction(async (tx) => {
-          if (samples.length) {
-            await tx.meterSample.createMany({
-              data: samples.map((m) => ({
-                sessionId: s.id,
-                sampledAt: m.at,
-                energyWh: m.energyWh,
-                powerW: m.powerW,
-              })),
-              skipDuplicates: true,
-            });
-            const latestEnergy = samples.filter((m) => m.energyWh !== null).at(-1);
-            const latestPower = samples.filter((m) => m.powerW !== null).at(-1);
-            const newest = samples.reduce(
-              (a, b) => (b.at.getTime() > a.getTime() ? b.at : a),
-              samples[0]!.at,
-            );
-            const oldest = samples.reduce(
-              (a, b) => (b.at.getTime() < a.getTime() ? b.at : a),
-              samples[0]!.at,
-            );
-            if (!firstMeterAt || oldest < firstMeterAt) firstMeterAt = oldest;
-            if (!latestMeterAt || newest > latestMeterAt) latestMeterAt = newest;
-            await tx.chargingSession.update({
-              where: { id: s.id },
-              data: {
-                firstMeterAt,
-                latestMeterAt,
-                ...(latestEnergy
-                  ? {
-                      latestMeterWh: latestEnergy.energyWh,
-                      // A completed session's energy is its stop reading; samples only fill the series.
-                      ...(s.status === 'ACTIVE'
-                        ? { energyKwh: energyKwh(s.meterStartWh, latestEnergy.energyWh!) }
-                        : {}),
-                    }
-                  : {}),
-                ...(latestPower && s.status === 'ACTIVE' ? { powerKw: latestPower.powerW! / 1000 } : {}),
-              },
-            });
-            changed = true;
-          }
-          if (isLast) ctx.processed += 1;
-          await this.#progress(tx, ctx);
-        });
-        if (isLast) break;
+        yield { batch, page };
+        if (!page.hasMore) break;
         after = page.cursor;
       }
-      if (changed) {
-        state.changedSessions.set(s.id, s.driverId);
-        this.#publishSessions(state);
-        this.#publishProgress(ctx.runId);
+    }
+  }
+
+  /** One page of samples: one multi-row insert, one multi-row session update, the progress. */
+  async #writeMeterPage(
+    ctx: SegmentContext,
+    state: RunState,
+    batch: MeterBatch,
+    page: Page<SteveMeterSample, MeterSampleCursor | null>,
+  ): Promise<void> {
+    const { byPk, sessions } = batch;
+    const counted = batch.counted;
+    const isLast = !page.hasMore;
+    // Samples after each session's own newest one (the batch's lower bound is the oldest of them).
+    const samples = page.items.filter((m) => {
+      const s = byPk.get(m.transactionPk);
+      return s !== undefined && (s.since === null || m.at > s.since);
+    });
+    // Sessions before the page's end position are complete (all of the batch on the last page).
+    let done = counted;
+    while (
+      done < sessions.length &&
+      (isLast || (page.cursor !== null && sessions[done]!.steveTransactionPk < page.cursor.transactionPk))
+    ) {
+      done += 1;
+    }
+    if (samples.length === 0 && done === counted) return;
+    const touched = new Map<string, MeterSession>();
+    const rows: Record<string, unknown>[] = [];
+    for (const m of samples) {
+      const s = byPk.get(m.transactionPk)!;
+      if (!s.firstMeterAt || m.at < s.firstMeterAt) s.firstMeterAt = m.at;
+      if (!s.latestMeterAt || m.at > s.latestMeterAt) s.latestMeterAt = m.at;
+      // Samples arrive in time order: the last one with a value wins, as before.
+      if (m.energyWh !== null) s.pageEnergyWh = m.energyWh;
+      if (m.powerW !== null) s.pagePowerW = m.powerW;
+      touched.set(s.id, s);
+    }
+    for (const s of touched.values()) {
+      const active = s.status === 'ACTIVE';
+      rows.push({
+        id: s.id,
+        firstMeterAt: s.firstMeterAt,
+        latestMeterAt: s.latestMeterAt,
+        latestMeterWh: s.pageEnergyWh ?? null,
+        // A completed session's energy is its stop reading; samples only fill the series.
+        energyKwh: active && s.pageEnergyWh != null ? energyKwh(s.meterStartWh, s.pageEnergyWh) : null,
+        powerKw: active && s.pagePowerW != null ? s.pagePowerW / 1000 : null,
+      });
+      s.pageEnergyWh = undefined;
+      s.pagePowerW = undefined;
+    }
+    await this.db.$transaction(async (tx) => {
+      if (samples.length) {
+        await bulkInsert(
+          tx,
+          'MeterSample',
+          METER_SAMPLE_COLUMNS,
+          samples.map((m) => ({
+            sessionId: byPk.get(m.transactionPk)!.id,
+            sampledAt: m.at,
+            energyWh: m.energyWh,
+            powerW: m.powerW,
+          })),
+          { onConflictDoNothing: ['sessionId', 'sampledAt'] },
+        );
       }
+      if (rows.length) {
+        await tx.$executeRaw`
+          UPDATE "ChargingSession" AS s SET
+            "firstMeterAt" = u."firstMeterAt",
+            "latestMeterAt" = u."latestMeterAt",
+            "latestMeterWh" = COALESCE(u."latestMeterWh", s."latestMeterWh"),
+            "energyKwh" = COALESCE(u."energyKwh", s."energyKwh"),
+            "powerKw" = COALESCE(u."powerKw", s."powerKw"),
+            "updatedAt" = ${new Date().toISOString()}::timestamp(3)
+          FROM json_to_recordset(${JSON.stringify(rows)}::json) AS u(
+            id text, "firstMeterAt" timestamp(3), "latestMeterAt" timestamp(3),
+            "latestMeterWh" float8, "energyKwh" float8, "powerKw" float8)
+          WHERE s.id = u.id`;
+      }
+      ctx.processed += done - counted;
+      await this.#progress(tx, ctx);
+    });
+    batch.counted = done;
+    if (touched.size) {
+      for (const s of touched.values()) state.changedSessions.set(s.id, s.driverId);
+      this.#publishSessions(state);
     }
     this.#publishProgress(ctx.runId);
   }
@@ -1017,9 +1297,14 @@ export class SyncEngine {
             row.steveTransactionPk !== data.steveTransactionPk ||
             row.cardId !== data.cardId ||
             row.chargerId !== data.chargerId ||
-            row.connectorNumber !== data.connectorNumber
+            row.connectorNumber !== data.connectorNumber ||
+            row.goneAt !== null
           ) {
-            await tx.reservation.update({ where: { id: row.id }, data });
+            // Listed again (e.g. a restored SteVe database): no longer gone.
+            await tx.reservation.update({
+              where: { id: row.id },
+              data: { ...data, ...(row.goneAt ? { goneAt: null, statusReason: null } : {}) },
+            });
           }
         }
         if (pageCursor) await writeCursor(tx, 'RESERVATIONS', cursorJson(pageCursor));
@@ -1036,7 +1321,36 @@ export class SyncEngine {
       data: { status: 'EXPIRED', statusAt: now },
     });
     if (expired.count) ctx.notes.push(`${expired.count} reservation(s) expired`);
+    await this.#detectDeletedReservations(ctx, now);
     ctx.total = ctx.processed;
+  }
+
+  /**
+   * SteVe hard-deletes reservations (a refused or late-answered ReserveNow, or with their tag or
+   * charge point) without a trace in the incremental read. Reservations still open here (WAITING,
+   * ACCEPTED) are looked up by key; the ones SteVe no longer has are CANCELLED with the reason
+   * `DeletedInSteve` and `goneAt` (kept, never deleted). Only open reservations are asked about, so
+   * the cost does not grow with history.
+   */
+  async #detectDeletedReservations(ctx: SegmentContext, now: Date): Promise<void> {
+    const open = await this.db.reservation.findMany({
+      where: { status: { in: ['WAITING', 'ACCEPTED'] }, goneAt: null },
+      select: { id: true, steveReservationPk: true },
+    });
+    const gone: string[] = [];
+    for (let i = 0; i < open.length; i += MAX_PAGE_SIZE) {
+      const chunk = open.slice(i, i + MAX_PAGE_SIZE);
+      const found = new Set(
+        (await this.steve.getReservations(chunk.map((r) => r.steveReservationPk))).map((r) => r.pk),
+      );
+      for (const r of chunk) if (!found.has(r.steveReservationPk)) gone.push(r.id);
+    }
+    if (gone.length === 0) return;
+    await this.db.reservation.updateMany({
+      where: { id: { in: gone }, status: { in: ['WAITING', 'ACCEPTED'] } },
+      data: { status: 'CANCELLED', statusReason: 'DeletedInSteve', statusAt: now, goneAt: now },
+    });
+    ctx.notes.push(`${gone.length} reservation(s) deleted in SteVe, marked cancelled`);
   }
 }
 
@@ -1109,6 +1423,7 @@ interface CardRef {
   customer: { externalId: string } | null;
   status: 'PENDING' | 'ACTIVE' | 'DISABLED';
   steveTagPk: number | null;
+  steveTagGoneAt: Date | null;
 }
 
 /** Cards by lower-cased idTag: SteVe compares idTags case-insensitively. */
@@ -1126,6 +1441,7 @@ async function findCardsByIdTag(tx: Tx, idTags: string[]): Promise<Map<string, C
       customer: { select: { externalId: true } },
       status: true,
       steveTagPk: true,
+      steveTagGoneAt: true,
     },
   });
   return new Map(cards.map((c) => [c.idTag.toLowerCase(), c]));
@@ -1171,15 +1487,179 @@ function billingPayload(t: SteveTransaction): SessionUsagePayload {
   };
 }
 
+/** Transactions whose meter values one `listMeterValues` call asks for (the port's maximum). */
+const METER_BATCH = 1000;
+
+/** An unchanged charger's `lastSeenAt` is rewritten only when it is older than this. */
+export const LAST_SEEN_REFRESH_MS = 10 * 60_000;
+
+interface MeterBatch {
+  /** Sorted by transaction pk, the order samples come in. */
+  sessions: MeterSession[];
+  byPk: Map<number, MeterSession>;
+  /** Lower bound of the read: the oldest newest-sample of the batch (null: from the start). */
+  since: Date | null;
+  /** Sessions of the batch already counted as processed. */
+  counted: number;
+}
+
+interface MeterSession {
+  id: string;
+  steveTransactionPk: number;
+  status: 'ACTIVE' | 'COMPLETED';
+  meterStartWh: number;
+  latestMeterAt: Date | null;
+  firstMeterAt: Date | null;
+  driverId: string | null;
+  /** The newest sample stored before this run (null: none yet). */
+  since: Date | null;
+  pageEnergyWh?: number | undefined;
+  pagePowerW?: number | undefined;
+}
+
+const CHARGER_COLUMNS: BulkColumns = [
+  ['stevePk', 'int4'],
+  ['description', 'text'],
+  ['vendor', 'text'],
+  ['model', 'text'],
+  ['registrationStatus', 'text'],
+  ['lastHeartbeatAt', 'timestamp(3)'],
+  ['lastSeenAt', 'timestamp(3)'],
+  ['goneAt', 'timestamp(3)'],
+];
+
+const CHARGER_INSERT_COLUMNS: BulkColumns = [
+  ['id', 'text'],
+  ['chargeBoxId', 'text'],
+  ...CHARGER_COLUMNS.filter(([n]) => n !== 'goneAt'),
+  ['firstSeenAt', 'timestamp(3)'],
+  ['stateChangedAt', 'timestamp(3)'],
+  ['createdAt', 'timestamp(3)'],
+  ['updatedAt', 'timestamp(3)'],
+];
+
+const CONNECTOR_INSERT_COLUMNS: BulkColumns = [
+  ['id', 'text'],
+  ['chargerId', 'text'],
+  ['connectorId', 'int4'],
+  ['maxPowerKw', 'float8'],
+  ['updatedAt', 'timestamp(3)'],
+];
+
+const CONNECTOR_STATUS_COLUMNS: BulkColumns = [
+  ['status', 'text'],
+  ['errorCode', 'text'],
+  ['errorInfo', 'text'],
+  ['statusAt', 'timestamp(3)'],
+];
+
+const METER_SAMPLE_COLUMNS: BulkColumns = [
+  ['sessionId', 'text'],
+  ['sampledAt', 'timestamp(3)'],
+  ['energyWh', 'float8'],
+  ['powerW', 'float8'],
+];
+
+interface SessionInsert {
+  id: string;
+  steveTransactionPk: number;
+  chargerId: string;
+  connectorId: string | null;
+  connectorNumber: number;
+  idTag: string;
+  cardId: string | null;
+  driverId: string | null;
+  startedAt: Date;
+  meterStartWh: number;
+  status: 'ACTIVE' | 'COMPLETED';
+  stoppedAt?: Date | null;
+  stopReason?: string | null;
+  stopActor?: string | null;
+  meterStopWh?: number | null;
+  energyKwh: number;
+  powerKw?: number | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const SESSION_INSERT_COLUMNS: BulkColumns = [
+  ['id', 'text'],
+  ['steveTransactionPk', 'int4'],
+  ['chargerId', 'text'],
+  ['connectorId', 'text'],
+  ['connectorNumber', 'int4'],
+  ['idTag', 'text'],
+  ['cardId', 'text'],
+  ['driverId', 'text'],
+  ['status', '"SessionStatus"'],
+  ['startedAt', 'timestamp(3)'],
+  ['stoppedAt', 'timestamp(3)'],
+  ['stopReason', 'text'],
+  ['stopActor', 'text'],
+  ['meterStartWh', 'float8'],
+  ['meterStopWh', 'float8'],
+  ['energyKwh', 'float8'],
+  ['powerKw', 'float8'],
+  ['createdAt', 'timestamp(3)'],
+  ['updatedAt', 'timestamp(3)'],
+];
+
+const CONNECTOR_STATUS_INSERT_COLUMNS: BulkColumns = [
+  ['id', 'text'],
+  ['chargerId', 'text'],
+  ['connectorId', 'int4'],
+  ...CONNECTOR_STATUS_COLUMNS,
+  ['updatedAt', 'timestamp(3)'],
+];
+
+const SESSION_STOP_COLUMNS: BulkColumns = [
+  ['status', '"SessionStatus"'],
+  ['stoppedAt', 'timestamp(3)'],
+  ['stopReason', 'text'],
+  ['stopActor', 'text'],
+  ['meterStopWh', 'float8'],
+  ['energyKwh', 'float8'],
+  ['powerKw', 'float8'],
+  ['cardId', 'text'],
+  ['driverId', 'text'],
+];
+
 /**
- * Queues the session's usage in the outbox, or its correction when SteVe replaced the stop: billing's
- * recordSessionUsage alone decides between an in-place update, a correction event and an alert.
+ * The pages of a keyset read, each next page requested from SteVe as soon as the current one
+ * arrives, so it is read while the caller writes the current one (never inside the caller's
+ * transaction: the request starts before and is awaited after it). Stops after the last page.
  */
-async function writeBillingEvent(tx: Tx, sessionId: string, t: SteveTransaction, card: CardRef | null) {
-  await recordSessionUsage(tx, {
+async function* readAhead<T, C>(
+  read: (cursor: C) => Promise<Page<T, C>>,
+  start: C,
+): AsyncGenerator<Page<T, C>> {
+  let pending = read(start);
+  try {
+    for (;;) {
+      const page = await pending;
+      if (!page.hasMore) {
+        yield page;
+        return;
+      }
+      pending = read(page.cursor);
+      yield page;
+    }
+  } finally {
+    // The caller stopped early (an error): a read still under way must not become unhandled.
+    pending.catch(() => undefined);
+  }
+}
+
+/** What identifies a transaction's stop as read from SteVe (a superseded stop changes it). */
+function stopKey(t: SteveTransaction): string {
+  return `${t.stopEventAt?.getTime() ?? ''}|${t.stoppedAt?.getTime() ?? ''}|${t.meterStopWh ?? ''}|${t.stopActor ?? ''}`;
+}
+
+function usageInput(sessionId: string, t: SteveTransaction, card: CardRef | null): SessionUsageInput {
+  return {
     sessionId,
     steveTransactionPk: t.pk,
     payload: billingPayload(t),
     customerExternalId: card?.customer?.externalId ?? null,
-  });
+  };
 }

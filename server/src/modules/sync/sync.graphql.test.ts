@@ -173,6 +173,40 @@ describe('chargers and sync over GraphQL', () => {
     expect(res.data!.syncSchedule.interval).toBeGreaterThan(0);
   });
 
+  it('shows an admin the card whose tag SteVe deleted, and the alert about it', async () => {
+    await sim.createTag({ idTag: 'GQL-GONE-1' });
+    clock.advance(5_000);
+    await t.app.services.sync.engine.run({ trigger: 'MANUAL' });
+    await t.app.services.db.evCard.update({ where: { idTag: 'GQL-GONE-1' }, data: { status: 'ACTIVE' } });
+    const CARD = `query { evCards(first: 5, search: "GQL-GONE") { edges { node { publicId idTag steveTagGoneAt } } } }`;
+    type CardData = {
+      evCards: { edges: { node: { publicId: string; idTag: string; steveTagGoneAt: string | null } }[] };
+    };
+    const before = await t.graphql<CardData>(CARD, {}, { cookie: adminCookie });
+    expect(before.data!.evCards.edges.map((e) => e.node.steveTagGoneAt)).toEqual([null]);
+
+    // The header's live unread count listens to `alerts:changed`: the run must announce its alert.
+    const announcements = t.app.services.pubsub.subscribe('alerts:changed')[Symbol.asyncIterator]();
+    const announced = announcements.next();
+    sim.deleteTag('GQL-GONE-1');
+    clock.advance(5_000);
+    await t.app.services.sync.engine.run({ trigger: 'MANUAL' });
+    await expect(announced).resolves.toMatchObject({ done: false });
+    await announcements.return?.();
+    const after = await t.graphql<CardData>(CARD, {}, { cookie: adminCookie });
+    expect(after.errors).toBeUndefined();
+    const card = after.data!.evCards.edges[0]!.node;
+    expect(card.idTag).toBe('GQL-GONE-1');
+    expect(new Date(card.steveTagGoneAt!).getTime()).toBe(clock.now().getTime());
+    const alerts = await t.graphql<{
+      alerts: { nodes: { kind: string; subjectId: string; message: string }[] };
+    }>(`query { alerts(first: 20) { nodes { kind subjectId message } } }`, {}, { cookie: adminCookie });
+    expect(alerts.errors).toBeUndefined();
+    const deleted = alerts.data!.alerts.nodes.filter((a) => a.kind === 'card.steveTagDeleted');
+    expect(deleted.map((a) => a.subjectId)).toEqual([card.publicId]);
+    expect(deleted[0]!.message).toContain('GQL-GONE-1');
+  });
+
   it('lets an admin trigger a run, audited, and streams its progress', async () => {
     const denied = await t.graphql(`mutation { triggerSync { tier } }`, {}, { cookie: driverCookie });
     expect(denied.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');

@@ -93,7 +93,8 @@ export async function syncHealthWarnings(
       orderBy: { stateChangedAt: 'asc' },
     }),
     db.evCard.findMany({
-      where: { origin: 'STEVE', status: 'PENDING' },
+      // A tag deleted in SteVe since it was imported is no longer waiting for review.
+      where: { origin: 'STEVE', status: 'PENDING', steveTagGoneAt: null },
       select: { createdAt: true },
       orderBy: { createdAt: 'asc' },
     }),
