@@ -192,6 +192,11 @@ describe.skipIf(!SERVER_URL)('steve db reader (MariaDB, SteVe schema 1.1.6 fixtu
       after: { at: new Date('2026-03-01T09:30:00.000Z'), pk: 1 },
     });
     expect(since.items.map((t: SteveTransaction) => t.pk)).toEqual([2]);
+    // From a transaction pk on (a key range: SteVe has no index on the stop time).
+    const recent = await reader.listStoppedTransactions({ after: null, minTransactionPk: 2 });
+    expect(recent.items.map((t: SteveTransaction) => t.pk)).toEqual([2]);
+    const none = await reader.listStoppedTransactions({ after: null, minTransactionPk: 3 });
+    expect(none.items).toEqual([]);
   });
 
   it('lists tags by (updated_at, pk) with active counts and owner', async () => {

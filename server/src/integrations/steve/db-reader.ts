@@ -17,6 +17,7 @@ import {
   type SteveTag,
   type SteveTransaction,
   type TimeCursor,
+  type StoppedTransactionsQuery,
   type TimePageQuery,
 } from './port.ts';
 import type { SteveLogger } from './rest-client.ts';
@@ -286,23 +287,26 @@ export class SteveDbReader {
     return toPage(rows.map(transactionOf), limit, afterPk, (t) => t.pk);
   }
 
-  async listStoppedTransactions(query: TimePageQuery): Promise<Page<SteveTransaction, TimeCursor>> {
+  async listStoppedTransactions(
+    query: StoppedTransactionsQuery,
+  ): Promise<Page<SteveTransaction, TimeCursor>> {
     const limit = pageLimit(query.limit);
     const start = query.after ?? { at: new Date(0), pk: 0 };
+    const minPk = query.minTransactionPk ?? 0;
     // Every stop row counts (a manual stop can be superseded later); the data shown is the latest stop.
     const rows = await this.#select(
-      // SteVe has no index on transaction_stop.event_timestamp: this is a scan of the stop rows
-      // (cheap per row: the plain column comparison filters before any expression is computed).
+      // SteVe has no index on transaction_stop.event_timestamp: without minPk this is a scan of the
+      // stop rows; with it, a range of the primary key (transaction_pk, event_timestamp).
       `${transactionSelect(
         `(SELECT s.transaction_pk, ${ms('s.event_timestamp')} AS cursor_ms FROM transaction_stop s
-           WHERE s.event_timestamp >= ?
+           WHERE s.transaction_pk >= ? AND s.event_timestamp >= ?
              AND (${ms('s.event_timestamp')} > ? OR (${ms('s.event_timestamp')} = ? AND s.transaction_pk > ?))
            ORDER BY ${ms('s.event_timestamp')}, s.transaction_pk
            LIMIT ?) stop_event
          JOIN transaction_start ts ON ts.transaction_pk = stop_event.transaction_pk`,
         'stop_event.cursor_ms',
       )} ORDER BY stop_event.cursor_ms, stop_event.transaction_pk`,
-      [start.at, start.at.getTime(), start.at.getTime(), start.pk, limit],
+      [minPk, start.at, start.at.getTime(), start.at.getTime(), start.pk, limit],
     );
     // Two stop rows of one transaction in the same page: keep one item, advance past both.
     const seen = new Set<number>();

@@ -67,6 +67,11 @@ export interface PkPageQuery {
   limit?: number;
 }
 
+export interface StoppedTransactionsQuery extends TimePageQuery {
+  /** Only transactions with a pk at or above this one. */
+  minTransactionPk?: number;
+}
+
 export interface TimePageQuery {
   /** Exclusive lower bound on (timestamp, pk); absent = from the start. */
   after?: TimeCursor | null;
@@ -288,8 +293,12 @@ export interface StevePort {
   listTagPks(query?: PkPageQuery): Promise<Page<number, number>>;
   /** Transactions by pk ascending (new starts); `activeOnly` keeps those without a stop. */
   listTransactions(query?: PkPageQuery & { activeOnly?: boolean }): Promise<Page<SteveTransaction, number>>;
-  /** Transactions whose stop was recorded at or after the cursor, ordered by (stop event time, pk). */
-  listStoppedTransactions(query: TimePageQuery): Promise<Page<SteveTransaction, TimeCursor>>;
+  /**
+   * Transactions whose stop was recorded at or after the cursor, ordered by (stop event time, pk).
+   * `minTransactionPk` limits the read to transactions from that pk on (a primary-key range in
+   * SteVe's database, which has no index on the stop time).
+   */
+  listStoppedTransactions(query: StoppedTransactionsQuery): Promise<Page<SteveTransaction, TimeCursor>>;
   /** Current state of the given transactions (unknown pks are simply absent). */
   getTransactions(pks: number[]): Promise<SteveTransaction[]>;
   /**

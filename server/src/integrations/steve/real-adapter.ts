@@ -19,6 +19,7 @@ import type {
   SteveTag,
   SteveTransaction,
   TimeCursor,
+  StoppedTransactionsQuery,
   TimePageQuery,
 } from './port.ts';
 import {
@@ -81,7 +82,7 @@ export class RealSteveAdapter implements StevePort {
     return this.db.listTransactions(query);
   }
 
-  listStoppedTransactions(query: TimePageQuery): Promise<Page<SteveTransaction, TimeCursor>> {
+  listStoppedTransactions(query: StoppedTransactionsQuery): Promise<Page<SteveTransaction, TimeCursor>> {
     return this.db.listStoppedTransactions(query);
   }
 

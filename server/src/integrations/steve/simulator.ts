@@ -24,6 +24,7 @@ import {
   type SteveTag,
   type SteveTransaction,
   type TimeCursor,
+  type StoppedTransactionsQuery,
   type TimePageQuery,
 } from './port.ts';
 import { Prng } from './prng.ts';
@@ -456,13 +457,16 @@ export class FleetSimulator implements StevePort {
     return toPage(items, limit, afterPk, (t) => t.pk);
   }
 
-  async listStoppedTransactions(query: TimePageQuery): Promise<Page<SteveTransaction, TimeCursor>> {
+  async listStoppedTransactions(
+    query: StoppedTransactionsQuery,
+  ): Promise<Page<SteveTransaction, TimeCursor>> {
     await this.#enter();
     const limit = pageLimit(query.limit);
     const start = query.after ?? { at: new Date(0), pk: 0 };
+    const minPk = query.minTransactionPk ?? 0;
     const cursorOf = (t: SteveTransaction): TimeCursor => ({ at: t.stopEventAt ?? new Date(0), pk: t.pk });
     const items = [...this.#transactions.values()]
-      .filter((tx) => tx.stoppedAt !== null)
+      .filter((tx) => tx.stoppedAt !== null && tx.pk >= minPk)
       .map((tx) => this.#transactionDto(tx))
       .filter((t) => compareTimeCursor(cursorOf(t), start) > 0)
       .sort((a, b) => compareTimeCursor(cursorOf(a), cursorOf(b)))

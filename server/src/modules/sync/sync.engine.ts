@@ -755,6 +755,10 @@ export class SyncEngine {
     const saved = await readTransactionCursor(this.db);
     let lastPk = saved.lastPk;
     let stop = saved.stop;
+    let deepStop = saved.deepStop;
+    let deepAt = saved.deepAt;
+    const cursor = (): TransactionCursor => ({ lastPk, stop, deepStop, deepAt });
+    const now = this.now();
 
     // What this run already wrote, by pk: the stop pass skips transactions it would only re-check
     // (on a first sync, every finished transaction comes back there with the same stop).
@@ -768,24 +772,46 @@ export class SyncEngine {
     );
     for await (const page of starts) {
       lastPk = Math.max(lastPk, page.items.length ? page.cursor : 0);
-      await this.#applyTransactions(ctx, state, page.items, { lastPk, stop });
+      await this.#applyTransactions(ctx, state, page.items, cursor());
       for (const t of page.items) applied.set(t.pk, stopKey(t));
     }
 
-    // Stops (and superseded stops) by stop-event time, in larger pages: SteVe has no index on the
-    // stop time, so every page is a scan of its stop rows, and most items are skipped here anyway.
+    // Stops (and superseded stops) by stop-event time, in larger pages. SteVe has no index on the
+    // stop time, so a read over all history scans every stop row: each run reads only transactions
+    // started within STOP_WINDOW_MS (a primary-key range), and the whole history from its own
+    // cursor once every DEEP_STOP_SCAN_MS, for the rare late stop of an older transaction.
     const stopLimit = Math.min(MAX_PAGE_SIZE, this.#pageSize * 10);
-    const stops = readAhead(
-      (after: TimeCursor | null) => this.steve.listStoppedTransactions({ after, limit: stopLimit }),
-      stop ? overlapCursor(stop) : null,
-    );
-    for await (const page of stops) {
-      stop = maxCursor(stop, page.items.length ? page.cursor : null);
-      const fresh = page.items.filter((t) => applied.get(t.pk) !== stopKey(t));
-      ctx.processed += page.items.length - fresh.length;
-      // A page with nothing new is not written; its cursor is saved with a later page (or the last).
-      if (fresh.length || !page.hasMore) await this.#applyTransactions(ctx, state, fresh, { lastPk, stop });
-      for (const t of fresh) applied.set(t.pk, stopKey(t));
+    const passes: Array<{ minTransactionPk: number | undefined; deep: boolean }> = [
+      { minTransactionPk: await this.#stopWindowMinPk(now, lastPk), deep: false },
+    ];
+    if (deepAt === null || now.getTime() - deepAt.getTime() >= DEEP_STOP_SCAN_MS) {
+      passes.push({ minTransactionPk: undefined, deep: true });
+    }
+    for (const pass of passes) {
+      const from = pass.deep ? deepStop : stop;
+      const stops = readAhead(
+        (after: TimeCursor | null) =>
+          this.steve.listStoppedTransactions({
+            after,
+            limit: stopLimit,
+            ...(pass.minTransactionPk !== undefined ? { minTransactionPk: pass.minTransactionPk } : {}),
+          }),
+        from ? overlapCursor(from) : null,
+      );
+      for await (const page of stops) {
+        const reached = page.items.length ? page.cursor : null;
+        if (pass.deep) deepStop = maxCursor(deepStop, reached);
+        else stop = maxCursor(stop, reached);
+        const fresh = page.items.filter((t) => applied.get(t.pk) !== stopKey(t));
+        ctx.processed += page.items.length - fresh.length;
+        // A page with nothing new is not written; its cursor is saved with a later page (or the last).
+        if (fresh.length || !page.hasMore) await this.#applyTransactions(ctx, state, fresh, cursor());
+        for (const t of fresh) applied.set(t.pk, stopKey(t));
+      }
+      if (pass.deep) {
+        deepAt = now;
+        await writeCursor(this.db, 'TRANSACTIONS', transactionCursorJson(cursor()));
+      }
     }
 
     // Sessions still ACTIVE here: ask SteVe directly, which also catches transactions it deleted.
@@ -796,7 +822,7 @@ export class SyncEngine {
     for (let i = 0; i < active.length; i += this.#pageSize) {
       const chunk = active.slice(i, i + this.#pageSize);
       const found = await this.steve.getTransactions(chunk.map((s) => s.steveTransactionPk));
-      await this.#applyTransactions(ctx, state, found, { lastPk, stop });
+      await this.#applyTransactions(ctx, state, found, cursor());
       const known = new Set(found.map((t) => t.pk));
       const vanished = chunk.filter((s) => !known.has(s.steveTransactionPk));
       if (vanished.length) await this.#closeVanished(vanished, state);
@@ -804,11 +830,28 @@ export class SyncEngine {
     ctx.total = ctx.processed;
   }
 
+  /**
+   * Lowest SteVe transaction pk of the sessions started within STOP_WINDOW_MS; none: past the newest
+   * known pk (new transactions come with their stop from the start pass). Sessions still ACTIVE are
+   * asked for one by one after the stop pass, whatever their age, so the window only decides how
+   * quickly a replaced stop of a completed session is seen: each run, or at the next deep pass.
+   */
+  async #stopWindowMinPk(now: Date, lastPk: number): Promise<number> {
+    const { _min } = await this.db.chargingSession.aggregate({
+      _min: { steveTransactionPk: true },
+      where: {
+        status: { in: ['ACTIVE', 'COMPLETED'] },
+        startedAt: { gte: new Date(now.getTime() - STOP_WINDOW_MS) },
+      },
+    });
+    return _min.steveTransactionPk ?? lastPk + 1;
+  }
+
   async #applyTransactions(
     ctx: SegmentContext,
     state: RunState,
     items: SteveTransaction[],
-    cursor: { lastPk: number; stop: TimeCursor | null },
+    cursor: TransactionCursor,
   ): Promise<void> {
     const now = this.now();
     const changed = new Map<string, string | null>();
@@ -818,10 +861,7 @@ export class SyncEngine {
     // insert, one multi-row update, one outbox write for the sessions that completed.
     await this.db.$transaction(async (tx) => {
       if (items.length === 0) {
-        await writeCursor(tx, 'TRANSACTIONS', {
-          lastPk: cursor.lastPk,
-          stop: cursor.stop ? cursorJson(cursor.stop) : null,
-        });
+        await writeCursor(tx, 'TRANSACTIONS', transactionCursorJson(cursor));
         await this.#progress(tx, ctx);
         return;
       }
@@ -1000,10 +1040,7 @@ export class SyncEngine {
         if (outcome.action === 'negative') this.#alertsRaised = true;
       }
 
-      await writeCursor(tx, 'TRANSACTIONS', {
-        lastPk: cursor.lastPk,
-        stop: cursor.stop ? cursorJson(cursor.stop) : null,
-      });
+      await writeCursor(tx, 'TRANSACTIONS', transactionCursorJson(cursor));
       ctx.processed += items.length;
       await this.#progress(tx, ctx);
     });
@@ -1405,10 +1442,39 @@ async function readTimeCursor(db: Db, kind: SyncSegmentKind): Promise<TimeCursor
   return row ? parseCursor(row.value) : null;
 }
 
-async function readTransactionCursor(db: Db): Promise<{ lastPk: number; stop: TimeCursor | null }> {
+/** Where the TRANSACTIONS segment stands: new starts by pk, stops in the recent window, stops in all history. */
+interface TransactionCursor {
+  lastPk: number;
+  stop: TimeCursor | null;
+  deepStop: TimeCursor | null;
+  /** When the last pass over all stop history finished. */
+  deepAt: Date | null;
+}
+
+async function readTransactionCursor(db: Db): Promise<TransactionCursor> {
   const row = await db.syncCursor.findUnique({ where: { kind: 'TRANSACTIONS' } });
-  const value = (row?.value ?? {}) as { lastPk?: unknown; stop?: unknown };
-  return { lastPk: typeof value.lastPk === 'number' ? value.lastPk : 0, stop: parseCursor(value.stop) };
+  const value = (row?.value ?? {}) as {
+    lastPk?: unknown;
+    stop?: unknown;
+    deepStop?: unknown;
+    deepAt?: unknown;
+  };
+  const deepAt = typeof value.deepAt === 'string' ? new Date(value.deepAt) : null;
+  return {
+    lastPk: typeof value.lastPk === 'number' ? value.lastPk : 0,
+    stop: parseCursor(value.stop),
+    deepStop: parseCursor(value.deepStop),
+    deepAt: deepAt && !Number.isNaN(deepAt.getTime()) ? deepAt : null,
+  };
+}
+
+function transactionCursorJson(c: TransactionCursor): Prisma.InputJsonValue {
+  return {
+    lastPk: c.lastPk,
+    stop: c.stop ? cursorJson(c.stop) : null,
+    deepStop: c.deepStop ? cursorJson(c.deepStop) : null,
+    deepAt: c.deepAt ? c.deepAt.toISOString() : null,
+  };
 }
 
 async function writeCursor(tx: Tx, kind: SyncSegmentKind, value: Prisma.InputJsonValue): Promise<void> {
@@ -1492,6 +1558,10 @@ const METER_BATCH = 1000;
 
 /** An unchanged charger's `lastSeenAt` is rewritten only when it is older than this. */
 export const LAST_SEEN_REFRESH_MS = 10 * 60_000;
+/** Stops of transactions started this recently are read every run (a key range in SteVe). */
+export const STOP_WINDOW_MS = 7 * 24 * 3600_000;
+/** How often the whole stop history is read, for late stops of older transactions. */
+export const DEEP_STOP_SCAN_MS = 60 * 60_000;
 
 interface MeterBatch {
   /** Sorted by transaction pk, the order samples come in. */
