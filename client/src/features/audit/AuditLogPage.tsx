@@ -31,6 +31,7 @@ const RowFragment = graphql(/* GraphQL */ `
 const AuditQuery = graphql(/* GraphQL */ `
   query AuditLogPage($subjectId: String, $actor: String, $after: String) {
     auditEvents(first: 25, after: $after, subjectId: $subjectId, actor: $actor) {
+      totalCount
       pageInfo {
         hasNextPage
         endCursor
@@ -128,6 +129,7 @@ export function AuditLogPage() {
         )}
         <LoadMore
           shown={events.length}
+          total={paged.totalCount}
           noun="actions"
           hasMore={paged.hasMore}
           loading={paged.loadingMore}

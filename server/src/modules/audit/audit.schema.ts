@@ -1,3 +1,4 @@
+import type { Prisma } from '../../generated/prisma/client.ts';
 import { builder } from '../../schema/builder.ts';
 
 /** One operator action. There is deliberately no mutation that updates or deletes these. */
@@ -41,20 +42,27 @@ builder.queryField('auditEvents', (t) =>
       actor: t.arg.string({ required: false, description: 'Part of the actor’s email, or their exact id.' }),
       action: t.arg.string({ required: false, description: 'Exact action, e.g. `card.activated`.' }),
     },
-    resolve: (query, _root, args, ctx) => {
-      const subject = args.subjectId?.trim();
-      const actor = args.actor?.trim();
-      return ctx.db.auditEvent.findMany({
+    totalCount: (_connection, args, ctx) => ctx.db.auditEvent.count({ where: auditWhere(args) }),
+    resolve: (query, _root, args, ctx) =>
+      ctx.db.auditEvent.findMany({
         ...query,
-        where: {
-          ...(subject ? { subjectId: { equals: subject, mode: 'insensitive' } } : {}),
-          ...(actor
-            ? { OR: [{ actorId: actor }, { actorEmail: { contains: actor, mode: 'insensitive' } }] }
-            : {}),
-          ...(args.action ? { action: args.action } : {}),
-        },
+        where: auditWhere(args),
         orderBy: [{ at: 'desc' }, { id: 'desc' }],
-      });
-    },
+      }),
   }),
 );
+
+/** The audit log filters, shared by the page and its total. */
+function auditWhere(args: {
+  subjectId?: string | null | undefined;
+  actor?: string | null | undefined;
+  action?: string | null | undefined;
+}): Prisma.AuditEventWhereInput {
+  const subject = args.subjectId?.trim();
+  const actor = args.actor?.trim();
+  return {
+    ...(subject ? { subjectId: { equals: subject, mode: 'insensitive' } } : {}),
+    ...(actor ? { OR: [{ actorId: actor }, { actorEmail: { contains: actor, mode: 'insensitive' } }] } : {}),
+    ...(args.action ? { action: args.action } : {}),
+  };
+}

@@ -42,13 +42,18 @@ describe('EV card operator mutations', () => {
 
   const audit = async (publicId: string) => {
     const res = await t.graphql<{
-      auditEvents: { edges: { node: { action: string; actorEmail: string; subjectId: string } }[] };
+      auditEvents: {
+        totalCount: number;
+        edges: { node: { action: string; actorEmail: string; subjectId: string } }[];
+      };
     }>(
-      'query ($s: String) { auditEvents(first: 20, subjectId: $s) { edges { node { action actorEmail subjectId } } } }',
+      'query ($s: String) { auditEvents(first: 20, subjectId: $s) { totalCount edges { node { action actorEmail subjectId } } } }',
       { s: publicId },
       { cookie: adminCookie },
     );
     expect(res.errors).toBeUndefined();
+    // The audit page's "Showing N of M actions": the total counts with the same filter.
+    expect(res.data!.auditEvents.totalCount).toBe(res.data!.auditEvents.edges.length);
     return res.data!.auditEvents.edges.map((e) => e.node);
   };
 
