@@ -1,5 +1,6 @@
 // Helpers for scenarios that run the product in-process (kept apart from lib.ts, which the runner loads).
 import type { App } from '../server/src/app.ts';
+import { loadConfig, type Config } from '../server/src/config.ts';
 import { createAccount } from '../server/src/modules/auth/auth.service.ts';
 
 /** Ensures an admin account exists on a bench app and signs it in; returns the session cookie. */
@@ -23,4 +24,17 @@ export async function signInBenchAdmin(
     .getSetCookie()
     .map((line) => line.split(';')[0])
     .join('; ');
+}
+
+/** The configuration every in-process bench app uses: silent, any free port, no demo data. */
+export function benchConfig(publicUrl: string, extra: Record<string, string> = {}): Config {
+  return loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    PUBLIC_URL: publicUrl,
+    DEMO_SEED: 'false',
+    ...extra,
+  });
 }

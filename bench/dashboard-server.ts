@@ -9,11 +9,10 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 import { buildApp } from '../server/src/app.ts';
-import { loadConfig } from '../server/src/config.ts';
 import { openDatabase } from '../server/src/lib/db.ts';
 import { createLogger } from '../server/src/lib/logger.ts';
 import { DASHBOARD_QUERY } from './dashboard-query.ts';
-import { signInBenchAdmin } from './bench-app.ts';
+import { benchConfig, signInBenchAdmin } from './bench-app.ts';
 
 const WEEK_MS = 7 * 24 * 60 * 60_000;
 const [, , mode, databaseUrl] = process.argv;
@@ -21,15 +20,7 @@ const send = (message: object) => process.send?.(message);
 
 if (mode === 'product' && databaseUrl) {
   const PUBLIC_URL = 'http://localhost:4998';
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    HOST: '127.0.0.1',
-    PORT: '0',
-    PUBLIC_URL,
-    DEMO_SEED: 'false',
-    DATABASE_URL: databaseUrl,
-  });
+  const config = benchConfig(PUBLIC_URL, { DATABASE_URL: databaseUrl });
   const logger = createLogger('silent');
   const database = await openDatabase({ databaseUrl, logger, poolSize: 10 });
   const app = await buildApp({ config, database, logger, background: false });

@@ -10,10 +10,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { buildApp } from '../server/src/app.ts';
-import { loadConfig } from '../server/src/config.ts';
 import { createLogger } from '../server/src/lib/logger.ts';
 import { createTestDatabase } from '../server/test/db.ts';
-import { signInBenchAdmin } from './bench-app.ts';
+import { benchConfig, signInBenchAdmin } from './bench-app.ts';
 import { nowMs } from './lib.ts';
 
 const mode = process.argv[2];
@@ -21,14 +20,7 @@ const send = (message: object) => process.send?.(message);
 
 if (mode === 'product') {
   const PUBLIC_URL = 'http://localhost:4999';
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    HOST: '127.0.0.1',
-    PORT: '0',
-    PUBLIC_URL,
-    DEMO_SEED: 'false',
-  });
+  const config = benchConfig(PUBLIC_URL);
   const database = await createTestDatabase();
   const app = await buildApp({ config, database, logger: createLogger('silent'), background: false });
   const { url } = await app.start();

@@ -11,12 +11,11 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import WebSocket, { WebSocketServer } from 'ws';
 import { buildApp } from '../server/src/app.ts';
-import { loadConfig } from '../server/src/config.ts';
 import { FleetSimulator } from '../server/src/integrations/steve/simulator.ts';
 import { createLogger } from '../server/src/lib/logger.ts';
 import { DEFAULT_CADENCE } from '../server/src/modules/sync/cadence.ts';
 import { createTestDatabase } from '../server/test/db.ts';
-import { signInBenchAdmin } from './bench-app.ts';
+import { benchConfig, signInBenchAdmin } from './bench-app.ts';
 import { nowMs, summarise, type ScenarioResult } from './lib.ts';
 
 const METER_INTERVAL_MS = 1_000;
@@ -44,14 +43,7 @@ function connect(url: string, cookie: string, onNext: (text: string) => void): P
 }
 
 async function measureProduct(samples: number, timeoutMs: number): Promise<number[]> {
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
-    HOST: '127.0.0.1',
-    PORT: '0',
-    PUBLIC_URL,
-    DEMO_SEED: 'false',
-  });
+  const config = benchConfig(PUBLIC_URL);
   const database = await createTestDatabase();
   const steve = new FleetSimulator({
     seed: 7,

@@ -54,9 +54,9 @@ export function usePagedQuery<
 }): PagedQuery<Data, Edge> {
   const { query, connection, requestPolicy = 'cache-and-network' } = options;
   const key = JSON.stringify(options.variables);
-  // Stable for as long as the variables are equal, whatever object the caller passes.
-  // eslint-disable-next-line react-hooks/exhaustive-deps
-  const variables = useMemo(() => options.variables, [key]);
+  // Derived from the key, so it stays the same object while the variables are equal, whatever
+  // object the caller passes (GraphQL variables are JSON: the round trip keeps them as they are).
+  const variables = useMemo(() => JSON.parse(key) as Omit<Variables, 'after'>, [key]);
   const firstVariables = useMemo(() => ({ ...variables, after: null }) as unknown as Variables, [variables]);
   const [first, refetchFirst] = useQuery<Data, Variables>({
     query,
