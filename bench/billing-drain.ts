@@ -9,7 +9,7 @@
  * The database is an in-memory PGlite (TEST_DATABASE=postgres + TEST_POSTGRES_URL for PostgreSQL).
  */
 import { pathToFileURL } from 'node:url';
-import { startFakeLagoServer } from '../server/src/integrations/lago/fake-lago-server.ts';
+import { startFakeLagoServer } from '../server/src/integrations/lago/sandbox/fake-lago-server.ts';
 import { MAX_BATCH_SIZE } from '../server/src/integrations/lago/port.ts';
 import { RealLagoAdapter } from '../server/src/integrations/lago/real-adapter.ts';
 import { createLogger } from '../server/src/lib/logger.ts';

@@ -11,7 +11,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import WebSocket, { WebSocketServer } from 'ws';
 import { buildApp } from '../server/src/app.ts';
-import { FleetSimulator } from '../server/src/integrations/steve/simulator.ts';
+import { FleetSimulator } from '../server/src/integrations/steve/simulator/index.ts';
 import { createLogger } from '../server/src/lib/logger.ts';
 import { DEFAULT_CADENCE } from '../server/src/modules/sync/cadence.ts';
 import { createTestDatabase } from '../server/test/db.ts';

@@ -1,7 +1,7 @@
 import type { Config } from '../config.ts';
 import type { LagoCustomer, LagoPort } from '../integrations/lago/port.ts';
 import { RealLagoAdapter } from '../integrations/lago/real-adapter.ts';
-import { LagoSandbox } from '../integrations/lago/sandbox.ts';
+import { LagoSandbox } from '../integrations/lago/sandbox/sandbox.ts';
 import type { Logger } from './logger.ts';
 
 /**

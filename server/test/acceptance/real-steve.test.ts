@@ -6,7 +6,10 @@
  * (transaction_start, connector_status, connector_meter_value, transaction_stop).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeSteveRest, type FakeSteveRest } from '../../src/integrations/steve/fake-steve-rest.ts';
+import {
+  startFakeSteveRest,
+  type FakeSteveRest,
+} from '../../src/integrations/steve/simulator/fake-steve-rest.ts';
 import {
   createSteveTestDatabase,
   type SteveTestDatabase,

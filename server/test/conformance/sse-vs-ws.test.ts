@@ -2,7 +2,7 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { createClient } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { FleetSimulator } from '../../src/integrations/steve/simulator.ts';
+import { FleetSimulator } from '../../src/integrations/steve/simulator/index.ts';
 import { ManualClock } from '../../src/modules/sync/test-helpers.ts';
 import { createTestApp, type TestApp } from '../app.ts';
 import { sseSubscribe, waitUntil } from './sse-client.ts';

@@ -7,8 +7,8 @@ import {
   type GraphQLObjectType,
 } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LagoSandbox } from '../../src/integrations/lago/sandbox.ts';
-import { FleetSimulator } from '../../src/integrations/steve/simulator.ts';
+import { LagoSandbox } from '../../src/integrations/lago/sandbox/sandbox.ts';
+import { FleetSimulator } from '../../src/integrations/steve/simulator/index.ts';
 import { giveCard } from '../../src/modules/charging/test-fixtures.ts';
 import { ManualClock } from '../../src/modules/sync/test-helpers.ts';
 import { schema } from '../../src/schema/index.ts';

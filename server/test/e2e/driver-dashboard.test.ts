@@ -12,7 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium as playwright, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { FleetSimulator } from '../../src/integrations/steve/simulator.ts';
+import { FleetSimulator } from '../../src/integrations/steve/simulator/index.ts';
 import {
   ACCOUNT_INACTIVE_MESSAGE,
   CHARGER_REJECTED_MESSAGE,

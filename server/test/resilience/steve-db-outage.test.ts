@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeSteveRest, type FakeSteveRest } from '../../src/integrations/steve/fake-steve-rest.ts';
+import {
+  startFakeSteveRest,
+  type FakeSteveRest,
+} from '../../src/integrations/steve/simulator/fake-steve-rest.ts';
 import {
   createSteveTestDatabase,
   type SteveTestDatabase,

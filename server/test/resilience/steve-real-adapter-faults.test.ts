@@ -1,7 +1,10 @@
 import net from 'node:net';
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeSteveRest, type FakeSteveRest } from '../../src/integrations/steve/fake-steve-rest.ts';
+import {
+  startFakeSteveRest,
+  type FakeSteveRest,
+} from '../../src/integrations/steve/simulator/fake-steve-rest.ts';
 import {
   createSteveTestDatabase,
   type SteveTestDatabase,

@@ -1,6 +1,6 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FleetSimulator } from '../../src/integrations/steve/simulator.ts';
+import { FleetSimulator } from '../../src/integrations/steve/simulator/index.ts';
 import { CHARGER_REJECTED_MESSAGE } from '../../src/modules/charging/charging.errors.ts';
 import { giveCard } from '../../src/modules/charging/test-fixtures.ts';
 import { ManualClock } from '../../src/modules/sync/test-helpers.ts';

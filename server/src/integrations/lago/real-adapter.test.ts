@@ -2,7 +2,7 @@ import type { CustomerCreateInput, EventBatchInput, EventInput } from 'lago-java
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { LagoLogger } from './core.ts';
 import { LagoError } from './errors.ts';
-import { startFakeLagoServer, type FakeLagoServer } from './fake-lago-server.ts';
+import { startFakeLagoServer, type FakeLagoServer } from './sandbox/fake-lago-server.ts';
 import { sessionTransactionId, subscriptionIdFor, type UsageEvent } from './port.ts';
 import { lagoApiBaseUrl, RealLagoAdapter } from './real-adapter.ts';
 

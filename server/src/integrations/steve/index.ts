@@ -1,7 +1,7 @@
 import type { StevePort } from './port.ts';
 import { RealSteveAdapter } from './real-adapter.ts';
 import type { SteveLogger, SteveTimeouts } from './rest-client.ts';
-import { FleetSimulator, type FleetSimulatorOptions } from './simulator.ts';
+import { FleetSimulator, type FleetSimulatorOptions } from './simulator/index.ts';
 
 export * from './port.ts';
 export {
@@ -12,7 +12,7 @@ export {
 } from './state.ts';
 export type { ChargerState, ChargerStateInput, ConnectorAvailability } from './state.ts';
 export { RealSteveAdapter, type RealSteveAdapterOptions } from './real-adapter.ts';
-export { FleetSimulator, type FleetSimulatorOptions, type SimulatorFault } from './simulator.ts';
+export { FleetSimulator, type FleetSimulatorOptions, type SimulatorFault } from './simulator/index.ts';
 export type { SteveLogger, SteveTimeouts } from './rest-client.ts';
 
 /** Mirrors `config.steve` (server/src/config.ts). */

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeSteveRest, type FakeSteveRest } from './fake-steve-rest.ts';
+import { startFakeSteveRest, type FakeSteveRest } from './simulator/fake-steve-rest.ts';
 import { createSteveTestDatabase, type SteveTestDatabase } from './fixtures/mariadb.ts';
 import { RealSteveAdapter } from './real-adapter.ts';
 

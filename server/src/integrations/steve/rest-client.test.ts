@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SteveError } from './errors.ts';
-import { startFakeSteveRest, type FakeSteveRest } from './fake-steve-rest.ts';
+import { startFakeSteveRest, type FakeSteveRest } from './simulator/fake-steve-rest.ts';
 import { SteveRestClient, type SteveLogger } from './rest-client.ts';
 
 const PASSWORD = 'api-pass-0f3c9';

@@ -1,7 +1,10 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../../generated/prisma/client.ts';
-import { startFakeLagoServer, type FakeLagoServer } from '../../integrations/lago/fake-lago-server.ts';
+import {
+  startFakeLagoServer,
+  type FakeLagoServer,
+} from '../../integrations/lago/sandbox/fake-lago-server.ts';
 import { RealLagoAdapter } from '../../integrations/lago/real-adapter.ts';
 import type { Database } from '../../lib/db.ts';
 import { createLogger } from '../../lib/logger.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeLagoServer, type FakeFault } from '../../integrations/lago/fake-lago-server.ts';
+import { startFakeLagoServer, type FakeFault } from '../../integrations/lago/sandbox/fake-lago-server.ts';
 import { subscriptionIdFor } from '../../integrations/lago/port.ts';
 import { RealLagoAdapter } from '../../integrations/lago/real-adapter.ts';
 import type { Database } from '../../lib/db.ts';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { LagoSandbox } from '../../integrations/lago/sandbox.ts';
+import { LagoSandbox } from '../../integrations/lago/sandbox/sandbox.ts';
 import type { Database } from '../../lib/db.ts';
 import { createLogger } from '../../lib/logger.ts';
 import { createTestDatabase } from '../../../test/db.ts';

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.ts';
 import { sessionTransactionId } from '../../integrations/lago/port.ts';
 import { RealLagoAdapter } from '../../integrations/lago/real-adapter.ts';
-import { LagoSandbox } from '../../integrations/lago/sandbox.ts';
-import { FleetSimulator } from '../../integrations/steve/simulator.ts';
+import { LagoSandbox } from '../../integrations/lago/sandbox/sandbox.ts';
+import { FleetSimulator } from '../../integrations/steve/simulator/index.ts';
 import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD } from '../auth/auth.service.ts';
 
 /**

@@ -1,4 +1,4 @@
-import { LagoSandbox } from '../../integrations/lago/sandbox.ts';
+import { LagoSandbox } from '../../integrations/lago/sandbox/sandbox.ts';
 import { builder } from '../../schema/builder.ts';
 import { recordAudit } from '../audit/audit.ts';
 

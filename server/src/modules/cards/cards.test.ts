@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.ts';
-import { FleetSimulator } from '../../integrations/steve/simulator.ts';
+import { FleetSimulator } from '../../integrations/steve/simulator/index.ts';
 import { ManualClock } from '../sync/test-helpers.ts';
 
 const CARD_FIELDS = 'publicId idTag status isPrimary owner { email } activatedAt disabledAt';

@@ -2,7 +2,7 @@ import { decodeGlobalID, encodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.ts';
 import { buildApp, type App } from '../../app.ts';
-import { FleetSimulator } from '../../integrations/steve/simulator.ts';
+import { FleetSimulator } from '../../integrations/steve/simulator/index.ts';
 import type { Database } from '../../lib/db.ts';
 import { ManualClock } from '../sync/test-helpers.ts';
 import { CHARGER_REJECTED_MESSAGE } from './charging.errors.ts';

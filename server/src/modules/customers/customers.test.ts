@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LagoSandbox } from '../../integrations/lago/sandbox.ts';
+import { LagoSandbox } from '../../integrations/lago/sandbox/sandbox.ts';
 import { createTestApp, type TestApp } from '../../../test/app.ts';
 import { createCard, createCharger, createCompletedSessions } from '../billing/billing.fixtures.ts';
 

@@ -6,7 +6,7 @@ import { chromium as playwright, type Browser, type Page } from 'playwright-core
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.ts';
 import type { StevePort } from '../../integrations/steve/port.ts';
-import { FleetSimulator } from '../../integrations/steve/simulator.ts';
+import { FleetSimulator } from '../../integrations/steve/simulator/index.ts';
 import { DEMO_ADMIN_EMAIL, DEMO_PASSWORD } from '../auth/auth.service.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.ts';
-import { LagoSandbox } from '../../integrations/lago/sandbox.ts';
+import { LagoSandbox } from '../../integrations/lago/sandbox/sandbox.ts';
 import {
   createCard,
   createCharger,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../../test/db.ts';
-import { FleetSimulator } from '../../integrations/steve/simulator.ts';
+import { FleetSimulator } from '../../integrations/steve/simulator/index.ts';
 import {
   compareTimeCursor,
   pageLimit,

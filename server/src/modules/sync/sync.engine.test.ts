@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../../test/db.ts';
-import { FleetSimulator } from '../../integrations/steve/simulator.ts';
+import { FleetSimulator } from '../../integrations/steve/simulator/index.ts';
 import type { SteveTransaction } from '../../integrations/steve/port.ts';
 import type { Database } from '../../lib/db.ts';
 import type { SyncEngine } from './sync.engine.ts';

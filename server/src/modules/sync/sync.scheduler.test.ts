@@ -1,7 +1,7 @@
 import { createPubSub } from 'graphql-yoga';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../../test/db.ts';
-import { FleetSimulator } from '../../integrations/steve/simulator.ts';
+import { FleetSimulator } from '../../integrations/steve/simulator/index.ts';
 import type { Database } from '../../lib/db.ts';
 import { JobQueue } from '../../lib/jobs.ts';
 import type { Topics } from '../../lib/pubsub.ts';

@@ -6,7 +6,7 @@ import {
   type SteveTransaction,
   type StoppedTransactionsQuery,
 } from '../../integrations/steve/port.ts';
-import { FleetSimulator } from '../../integrations/steve/simulator.ts';
+import { FleetSimulator } from '../../integrations/steve/simulator/index.ts';
 import type { Database } from '../../lib/db.ts';
 import { DEEP_STOP_SCAN_MS, STOP_WINDOW_MS, type SyncEngine } from './sync.engine.ts';
 import { createTestEngine, interceptSteve, ManualClock } from './test-helpers.ts';

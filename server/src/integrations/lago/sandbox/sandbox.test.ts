@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { LagoError } from './errors.ts';
-import { sessionTransactionId, subscriptionIdFor, type UsageEvent } from './port.ts';
+import { LagoError } from '../errors.ts';
+import { sessionTransactionId, subscriptionIdFor, type UsageEvent } from '../port.ts';
 import { DEMO_CUSTOMERS, LagoSandbox } from './sandbox.ts';
 
 let now: Date;

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { SteveError } from './errors.ts';
-import type { StevePort, SteveTransaction } from './port.ts';
-import { FleetSimulator, type FleetSimulatorOptions } from './simulator.ts';
-import { deriveChargerState } from './state.ts';
+import { SteveError } from '../errors.ts';
+import type { StevePort, SteveTransaction } from '../port.ts';
+import { FleetSimulator, type FleetSimulatorOptions } from './index.ts';
+import { deriveChargerState } from '../state.ts';
 
 const T0 = new Date('2026-05-04T08:00:00.000Z');
 const SECOND = 1_000;

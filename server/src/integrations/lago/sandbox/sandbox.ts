@@ -8,11 +8,11 @@
  * 429/5xx — with the same LagoError a real outage would produce.
  */
 import type { Currency } from 'lago-javascript-client';
-import { LagoPortCore, type LagoLogger } from './core.ts';
-import { errorFromResponse, errorFromTransport, LagoError } from './errors.ts';
-import { DEFAULT_METRIC_CODE, DEFAULT_PLAN_CODE, type CustomerInput, type LagoCustomer } from './port.ts';
+import { LagoPortCore, type LagoLogger } from '../core.ts';
+import { errorFromResponse, errorFromTransport, LagoError } from '../errors.ts';
+import { DEFAULT_METRIC_CODE, DEFAULT_PLAN_CODE, type CustomerInput, type LagoCustomer } from '../port.ts';
 import { LagoApiFailure, LagoStore } from './store.ts';
-import type { LagoWire, WireCall } from './wire.ts';
+import type { LagoWire, WireCall } from '../wire.ts';
 
 export interface SandboxFault {
   /** Every call fails like an unreachable server (LagoError `network`, retryable). */

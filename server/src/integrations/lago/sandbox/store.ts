@@ -30,8 +30,8 @@ import type {
   SubscriptionExtended,
   SubscriptionObject,
 } from 'lago-javascript-client';
-import { amountCents, formatDecimal, parseDecimal } from './decimal.ts';
-import { MAX_BATCH_SIZE } from './port.ts';
+import { amountCents, formatDecimal, parseDecimal } from '../decimal.ts';
+import { MAX_BATCH_SIZE } from '../port.ts';
 
 export interface LagoFailureBody {
   status: number;

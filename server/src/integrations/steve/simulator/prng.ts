@@ -6,6 +6,17 @@ export class Prng {
     this.#state = (Math.floor(seed) ^ 0x9e3779b9) >>> 0;
   }
 
+  /** The internal state, to save; `Prng.resume(state)` continues the same sequence. */
+  get state(): number {
+    return this.#state;
+  }
+
+  static resume(state: number): Prng {
+    const prng = new Prng(0);
+    prng.#state = state >>> 0;
+    return prng;
+  }
+
   /** Uniform in [0, 1). */
   next(): number {
     this.#state = (this.#state + 0x6d2b79f5) >>> 0;
