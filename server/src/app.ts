@@ -22,6 +22,7 @@ import { BillingOutbox } from './modules/billing/billing.outbox.ts';
 import type { StevePort } from './integrations/steve/port.ts';
 import { JobQueue } from './lib/jobs.ts';
 import { createSteve } from './lib/steve.ts';
+import { wireStandIns } from './lib/stand-ins.ts';
 import type { CadenceIntervals } from './modules/sync/cadence.ts';
 import { SyncEngine } from './modules/sync/sync.engine.ts';
 import { SyncScheduler } from './modules/sync/sync.scheduler.ts';
@@ -67,6 +68,11 @@ export interface BuildAppOptions {
   clock?: () => Date;
   /** Adaptive Cadence intervals overriding the defaults (tests shorten them). */
   syncCadence?: Partial<CadenceIntervals>;
+  /**
+   * Where the configured stand-ins keep their state (lib/stand-ins.ts). Default: STAND_IN_STATE when
+   * the app opens its own database, `memory` on a database handed in (suites share one).
+   */
+  standInState?: 'database' | 'memory';
 }
 
 export interface App {
@@ -96,6 +102,17 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
       logger,
     }));
   const bus = createBus(config.REDIS_URL, logger, { prefix: config.REDIS_PREFIX });
+  // Saved simulator/sandbox state and the one-instance rule (refuses to start beside another instance).
+  const standIns = await wireStandIns({
+    enabled: (options.standInState ?? (options.database ? 'memory' : config.STAND_IN_STATE)) === 'database',
+    db: database.prisma,
+    url: database.url,
+    logger,
+    uses: {
+      simulator: !options.steve && config.steve.mode === 'simulator',
+      sandbox: !options.lago && config.lago.mode !== 'real',
+    },
+  });
 
   // In-memory test databases get a throwaway auth secret; real ones keep theirs in DATA_DIR.
   const persistSecret = !options.database && options.pgliteDir !== 'memory';
@@ -112,14 +129,22 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     logger,
     auth,
     authenticate: createAuthenticator(auth, config),
-    lago: options.lago ?? createLago(config, logger),
+    lago:
+      options.lago ??
+      createLago(config, logger, { restore: standIns.sandboxState, onChange: standIns.sandboxChanged }),
     // Placeholder replaced right below (the worker needs the services it is part of).
     billing: undefined as unknown as BillingOutbox,
-    steve: options.steve ?? createSteve(config, logger, options.clock ? { now: options.clock } : {}),
+    steve:
+      options.steve ??
+      createSteve(config, logger, {
+        ...(options.clock ? { now: options.clock } : {}),
+        restore: standIns.simulatorState,
+      }),
     jobs: new JobQueue({ url: database.url, logger }),
     // Placeholder replaced right below, like billing.
     sync: undefined as unknown as Services['sync'],
   };
+  standIns.attach(services.steve, services.lago);
   {
     const engine = new SyncEngine({
       db: database.prisma,
@@ -318,6 +343,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
       await startTimeouts?.stop();
       await services.jobs.stop();
       if (!options.steve) await services.steve.close();
+      await standIns.close();
       await bus.close();
       if (!options.database) await database.close();
     },

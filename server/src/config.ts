@@ -48,6 +48,9 @@ const EnvSchema = z.object({
   STEVE_DB_URL: url(['mysql', 'mariadb']).optional(),
   SIMULATOR_SEED: z.coerce.number().int().default(20261122),
   SIMULATOR_CHARGERS: z.coerce.number().int().min(1).max(10_000).default(12),
+  // Where the embedded stand-ins (fleet simulator, Lago sandbox) keep their state: `database` survives
+  // restarts and allows one instance only; `memory` is lost on restart and lets each instance run its own.
+  STAND_IN_STATE: z.enum(['database', 'memory']).default('database'),
   LAGO_URL: url(['http', 'https']).optional(),
   LAGO_API_KEY: z.string().min(1).optional(),
   LAGO_BILLABLE_METRIC_CODE: z.string().min(1).default('kwh'),

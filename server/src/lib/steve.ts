@@ -1,11 +1,14 @@
 import type { Config } from '../config.ts';
 import { createStevePort } from '../integrations/steve/index.ts';
 import type { StevePort } from '../integrations/steve/port.ts';
+import type { WorldSnapshot } from '../integrations/steve/simulator/index.ts';
 import type { Logger } from './logger.ts';
 
 export interface SteveFactoryOptions {
   /** Clock for the simulator (tests pass a controllable one); ignored for a real SteVe. */
   now?: () => Date;
+  /** A saved simulator state to continue (lib/stand-ins.ts); ignored for a real SteVe. */
+  restore?: WorldSnapshot | undefined;
 }
 
 /**
@@ -26,6 +29,7 @@ export function createSteve(config: Config, logger: Logger, options: SteveFactor
       // Stations sample every few seconds in the demo so the driver's banner visibly counts up.
       meterIntervalMs: 5_000,
       ...(options.now ? { now: options.now } : {}),
+      ...(options.restore ? { restore: options.restore } : {}),
     },
     log,
   );

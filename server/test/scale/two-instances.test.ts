@@ -54,6 +54,8 @@ describe.skipIf(!TEST_POSTGRES_URL || !TEST_REDIS_URL)('two server processes on 
     SIMULATOR_SEED: '4242',
     // A fleet large enough that the first sync run lasts several seconds (time to kill it mid-run).
     SIMULATOR_CHARGERS: '4000',
+    // Two instances may not share saved stand-ins (lib/stand-ins.ts): each runs its own, unsaved.
+    STAND_IN_STATE: 'memory',
     TRUST_PROXY: 'true',
     DEMO_SEED: 'true',
     // What a load balancer in front of both would serve; browsers send it as Origin.

@@ -11,7 +11,7 @@ import type { Currency } from 'lago-javascript-client';
 import { LagoPortCore, type LagoLogger } from '../core.ts';
 import { errorFromResponse, errorFromTransport, LagoError } from '../errors.ts';
 import { DEFAULT_METRIC_CODE, DEFAULT_PLAN_CODE, type CustomerInput, type LagoCustomer } from '../port.ts';
-import { LagoApiFailure, LagoStore } from './store.ts';
+import { LagoApiFailure, LagoStore, type LagoStoreSnapshot } from './store.ts';
 import type { LagoWire, WireCall } from '../wire.ts';
 
 export interface SandboxFault {
@@ -37,6 +37,13 @@ export interface LagoSandboxOptions {
   /** Like the real adapter's per-call timeout (default 10 000 ms); only matters with latency faults. */
   timeoutMs?: number;
   logger?: LagoLogger;
+  /**
+   * Awaited after every call that changed the organization, before the caller gets its answer
+   * (the app saves the store here, so an accepted event is never lost to a restart).
+   */
+  onChange?: () => Promise<void>;
+  /** A saved organization to continue (customers, subscriptions, events); see `LagoStore.snapshot`. */
+  restore?: LagoStoreSnapshot;
 }
 
 /** Believable demo customers; external ids are stable so reseeding is idempotent. */
@@ -100,6 +107,7 @@ export class LagoSandbox extends LagoPortCore {
 
   constructor(options: LagoSandboxOptions = {}) {
     const store = options.store ?? new LagoStore(options.now ? { now: options.now } : {});
+    if (options.restore) store.restore(options.restore);
     const metricCode = options.metricCode ?? DEFAULT_METRIC_CODE;
     const planCode = options.planCode ?? DEFAULT_PLAN_CODE;
     store.provisionPolaris({
@@ -111,7 +119,7 @@ export class LagoSandbox extends LagoPortCore {
     const faults = { current: null as SandboxFault | null };
     super({
       kind: 'sandbox',
-      wire: new StoreWire(store, faults, options.timeoutMs ?? 10_000),
+      wire: new StoreWire(store, faults, options.timeoutMs ?? 10_000, options.onChange),
       metricCode,
       planCode,
       ...(options.logger ? { logger: options.logger } : {}),
@@ -151,7 +159,15 @@ class StoreWire implements LagoWire {
     private readonly store: LagoStore,
     private readonly faults: { current: SandboxFault | null },
     private readonly timeoutMs: number,
+    private readonly onChange: (() => Promise<void>) | undefined,
   ) {}
+
+  /** A call that changes the store: its answer waits until `onChange` (saving) is done. */
+  private async change<T>(operation: string, call: WireCall, handle: () => T): Promise<T> {
+    const result = await this.run(operation, call, handle);
+    await this.onChange?.();
+    return result;
+  }
 
   private async run<T>(operation: string, call: WireCall, handle: () => T): Promise<T> {
     const fault = this.faults.current;
@@ -182,7 +198,7 @@ class StoreWire implements LagoWire {
   }
 
   createCustomer: LagoWire['createCustomer'] = (body, call) =>
-    this.run('createCustomer', call, () => this.store.createCustomer(body));
+    this.change('createCustomer', call, () => this.store.createCustomer(body));
   findAllCustomers: LagoWire['findAllCustomers'] = (query, call) =>
     this.run('findAllCustomers', call, () => this.store.listCustomers({ ...query }));
   findCustomer: LagoWire['findCustomer'] = (externalId, call) =>
@@ -192,11 +208,11 @@ class StoreWire implements LagoWire {
       this.store.currentUsage(customerId, query.external_subscription_id),
     );
   createSubscription: LagoWire['createSubscription'] = (body, call) =>
-    this.run('createSubscription', call, () => this.store.createSubscription(body));
+    this.change('createSubscription', call, () => this.store.createSubscription(body));
   createEvent: LagoWire['createEvent'] = (body, call) =>
-    this.run('createEvent', call, () => this.store.createEvent(body));
+    this.change('createEvent', call, () => this.store.createEvent(body));
   createBatchEvents: LagoWire['createBatchEvents'] = (body, call) =>
-    this.run('createBatchEvents', call, () => this.store.createBatchEvents(body));
+    this.change('createBatchEvents', call, () => this.store.createBatchEvents(body));
   findBillableMetric: LagoWire['findBillableMetric'] = (code, call) =>
     this.run('findBillableMetric', call, () => this.store.findBillableMetric(code));
   findPlan: LagoWire['findPlan'] = (code, call) =>

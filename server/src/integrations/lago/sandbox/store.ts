@@ -640,9 +640,57 @@ export class LagoStore {
   customerCount(): number {
     return this.customers.size;
   }
+
+  // ------------------------------------------------------------------------------------------
+  // Persistence (the embedded sandbox keeps its organization across restarts: lib/stand-ins.ts)
+
+  /** Everything the organization holds, as structured-clonable data (Maps and Dates included). */
+  snapshot(): LagoStoreSnapshot {
+    return structuredClone({
+      version: 1 as const,
+      sequence: this.sequence,
+      customers: this.customers,
+      metrics: this.metrics,
+      plans: this.plans,
+      subscriptions: this.subscriptions,
+      events: this.events,
+    });
+  }
+
+  /** Replaces this store's contents with a snapshot (ids continue after the snapshot's). */
+  restore(snapshot: LagoStoreSnapshot): void {
+    const s = structuredClone(snapshot);
+    this.sequence = s.sequence;
+    replaceMap(this.customers, s.customers);
+    replaceMap(this.metrics, s.metrics);
+    replaceMap(this.plans, s.plans);
+    replaceMap(this.subscriptions, s.subscriptions);
+    this.events.length = 0;
+    this.eventsByKey.clear();
+    for (const event of s.events) {
+      this.events.push(event);
+      this.eventsByKey.set(eventKey(event.externalSubscriptionId, event.transactionId), event);
+    }
+  }
+}
+
+/** A saved LagoStore (see `LagoStore.snapshot`). */
+export interface LagoStoreSnapshot {
+  version: 1;
+  sequence: number;
+  customers: Map<string, CustomerObjectExtended>;
+  metrics: Map<string, BillableMetricObject>;
+  plans: Map<string, PlanObject>;
+  subscriptions: Map<string, StoredSubscription>;
+  events: StoredEvent[];
 }
 
 // ---------------------------------------------------------------------------------------------
+
+function replaceMap<K, V>(target: Map<K, V>, source: Map<K, V>): void {
+  target.clear();
+  for (const [key, value] of source) target.set(key, value);
+}
 
 function eventKey(subscriptionId: string, transactionId: string): string {
   return `${subscriptionId}\u0000${transactionId}`;
