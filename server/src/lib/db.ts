@@ -1,5 +1,4 @@
 import fs from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import type { PGLiteSocketServer } from '@electric-sql/pglite-socket';
@@ -8,6 +7,7 @@ import { PrismaClient } from '../generated/prisma/client.ts';
 import type { Logger } from './logger.ts';
 import { applyMigrations } from './migrate.ts';
 import { startPGliteServer } from './pglite-server.ts';
+import { createSocketDir, removeStaleSocketDirs, SOCKET_FILE } from './pglite-socket-dirs.ts';
 
 export type Db = PrismaClient;
 
@@ -46,8 +46,11 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     const db = dir === 'memory' ? new PGlite() : new PGlite(path.resolve(dir));
     await db.waitReady;
     // A short private directory for the socket: Unix socket paths are limited to ~100 bytes.
-    const socketDir = await fs.mkdtemp(path.join(os.tmpdir(), 'polaris-pg-'));
-    const server = await startPGliteServer(db, path.join(socketDir, '.s.PGSQL.5432'));
+    // Killed instances leave their socket directories behind: remove those first.
+    const stale = await removeStaleSocketDirs();
+    if (stale.length > 0) logger.info({ removed: stale.length }, 'stale PGlite socket directories removed');
+    const socketDir = await createSocketDir();
+    const server = await startPGliteServer(db, path.join(socketDir, SOCKET_FILE));
     embedded = { server, db, socketDir, ownsDir: true };
     url = `postgresql://postgres@localhost/postgres?host=${encodeURIComponent(socketDir)}`;
     logger.info(
