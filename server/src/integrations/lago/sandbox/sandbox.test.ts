@@ -263,3 +263,37 @@ describe('LagoSandbox — fault switch', () => {
     expect(sandbox.store.acceptedEvents()).toHaveLength(0);
   });
 });
+
+describe('LagoSandbox state across a restart', () => {
+  it('keeps customers, subscriptions and received events, and waits for saving before answering', async () => {
+    const saved: ReturnType<LagoSandbox['store']['snapshot']>[] = [];
+    const clock = () => new Date('2026-03-10T08:00:00Z');
+    const first = new LagoSandbox({
+      now: clock,
+      onChange: async () => {
+        saved.push(first.store.snapshot());
+      },
+    });
+    await first.seedDemoCustomers();
+    const customer = DEMO_CUSTOMERS[0]!.externalId;
+    const event: UsageEvent = {
+      transactionId: sessionTransactionId(4711),
+      externalSubscriptionId: subscriptionIdFor(customer),
+      timestamp: new Date('2026-03-10T09:00:00Z'),
+      properties: { kwh: '12.5' },
+    };
+    expect(await first.sendEvent(event)).toMatchObject({ status: 'delivered' });
+    // The answer came after the save that holds the event.
+    expect(saved.at(-1)!.events.map((e) => e.transactionId)).toEqual([event.transactionId]);
+
+    const second = new LagoSandbox({ now: clock, restore: saved.at(-1)! });
+    expect(second.store.customerCount()).toBe(DEMO_CUSTOMERS.length);
+    expect((await second.getCurrentUsage(customer))?.kwh).toBeCloseTo(12.5, 6);
+    // The same event again is a duplicate, not a second charge.
+    expect(await second.sendEvent(event)).toMatchObject({ status: 'duplicate' });
+    expect(second.store.eventCount(event.transactionId)).toBe(1);
+    // Re-seeding on start is idempotent: no second customer or subscription.
+    await second.seedDemoCustomers();
+    expect(second.store.customerCount()).toBe(DEMO_CUSTOMERS.length);
+  });
+});
