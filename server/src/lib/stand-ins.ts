@@ -106,7 +106,7 @@ export class StandIns {
     this.#savers.push(saver);
     if (options.periodic && !this.#timer) {
       this.#timer = setInterval(() => {
-        for (const s of this.#savers) void s.save().catch((error: unknown) => this.#saveFailed(error));
+        for (const s of this.#savers) void s.save().catch((error: unknown) => this.saveFailed(error));
       }, PERIODIC_SAVE_MS);
       this.#timer.unref();
     }
@@ -118,11 +118,11 @@ export class StandIns {
     if (this.#closed) return;
     this.#closed = true;
     if (this.#timer) clearInterval(this.#timer);
-    for (const saver of this.#savers) await saver.save().catch((error: unknown) => this.#saveFailed(error));
+    for (const saver of this.#savers) await saver.save().catch((error: unknown) => this.saveFailed(error));
     await this.lock.end().catch(() => undefined);
   }
 
-  #saveFailed(error: unknown): void {
+  saveFailed(error: unknown): void {
     this.options.logger.warn(
       { err: error },
       'stand-in state could not be saved (retried on the next change)',
@@ -214,7 +214,8 @@ export async function wireStandIns(options: StandInsOptions & { enabled: boolean
       attach(steve, lago) {
         if (options.uses.simulator && steve instanceof FleetSimulator) {
           const saver = standIns.saver(SIMULATOR_STATE, () => steve.snapshot(), { periodic: true });
-          steve.onExternalChange(() => saver.save());
+          // A failed save must not fail the command that already happened; the next save retries.
+          steve.onExternalChange(() => saver.save().catch((error: unknown) => standIns.saveFailed(error)));
         }
         if (options.uses.sandbox && lago instanceof LagoSandbox) {
           sandboxSaver = standIns.saver(SANDBOX_STATE, () => lago.store.snapshot());

@@ -165,7 +165,17 @@ class StoreWire implements LagoWire {
   /** A call that changes the store: its answer waits until `onChange` (saving) is done. */
   private async change<T>(operation: string, call: WireCall, handle: () => T): Promise<T> {
     const result = await this.run(operation, call, handle);
-    await this.onChange?.();
+    try {
+      await this.onChange?.();
+    } catch (error) {
+      // Not saved: answer like a server error, so the caller retries (the retry is a duplicate).
+      throw new LagoError(`Lago sandbox could not save its state after ${operation}`, {
+        code: 'server_error',
+        retryable: true,
+        operation,
+        cause: error,
+      });
+    }
     return result;
   }
 

@@ -348,7 +348,7 @@ export class FleetSimulator implements StevePort {
   #control<T>(run: () => T): T {
     this.#advance(this.#now().getTime());
     const result = run();
-    void this.#changed();
+    void this.#changed().catch(() => undefined);
     return result;
   }
 
