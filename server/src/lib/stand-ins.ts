@@ -96,8 +96,22 @@ export class StandIns {
   async load<T>(name: string): Promise<T | undefined> {
     const row = await this.options.db.standInState.findUnique({ where: { name } });
     if (!row) return undefined;
+    let state: unknown;
+    try {
+      state = v8.deserialize(row.state);
+    } catch (error) {
+      state = error;
+    }
+    // A state this version cannot read starts the stand-in afresh (new keys stay above the old ones).
+    if (typeof state !== 'object' || state === null || (state as { version?: unknown }).version !== 1) {
+      this.options.logger.warn(
+        { standIn: name, savedAt: row.savedAt },
+        'saved stand-in state unreadable; starting afresh',
+      );
+      return undefined;
+    }
     this.options.logger.info({ standIn: name, savedAt: row.savedAt }, 'stand-in state restored');
-    return v8.deserialize(row.state) as T;
+    return state as T;
   }
 
   /** A saver for one stand-in; `periodic` also saves it every 30 s. All are saved once more on close. */

@@ -9,6 +9,7 @@ import { loadConfig, type Config } from '../../src/config.ts';
 import { sessionTransactionId } from '../../src/integrations/lago/port.ts';
 import type { LagoSandbox } from '../../src/integrations/lago/sandbox/sandbox.ts';
 import { FleetSimulator } from '../../src/integrations/steve/simulator/index.ts';
+import { openDatabase } from '../../src/lib/db.ts';
 import { createLogger } from '../../src/lib/logger.ts';
 import { StandInsLockedError } from '../../src/lib/stand-ins.ts';
 import { ManualClock } from '../../src/modules/sync/test-helpers.ts';
@@ -142,6 +143,29 @@ describe('restart of the embedded default', () => {
       expect(counts.get(sessionTransactionId(s.steveTransactionPk)), `pk ${s.steveTransactionPk}`).toBe(1);
     expect(sandbox.store.acceptedEvents()).toHaveLength(completed.length);
     expect(newSessions.length + runningBefore.length).toBeGreaterThan(0);
+  });
+
+  it('starts afresh, with unused keys, on a saved state it cannot read', { timeout: 60_000 }, async () => {
+    if (!app) app = await open();
+    const known = new Set(
+      (await app.services.db.chargingSession.findMany({ select: { steveTransactionPk: true } })).map(
+        (s) => s.steveTransactionPk,
+      ),
+    );
+    await app.stop();
+    app = null;
+    // Garbage where the simulator's state was (stop() saved it last, so overwrite it afterwards).
+    const database = await openDatabase({ pgliteDir: path.join(dataDir, 'pglite'), logger });
+    await database.prisma.standInState.update({
+      where: { name: 'steve-simulator' },
+      data: { state: new Uint8Array([1, 2, 3]) },
+    });
+    await database.close();
+    clock.advance(MINUTE);
+    app = await open();
+    const fresh = await app.services.steve.listTransactions({ limit: 1000 });
+    expect(fresh.items.length).toBeGreaterThan(0);
+    expect(fresh.items.filter((t) => known.has(t.pk))).toEqual([]);
   });
 });
 

@@ -297,3 +297,29 @@ describe('LagoSandbox state across a restart', () => {
     expect(second.store.customerCount()).toBe(DEMO_CUSTOMERS.length);
   });
 });
+
+describe('LagoSandbox when saving its state fails', () => {
+  it('answers a retryable server error, and the retry counts as delivered once', async () => {
+    let failSave = true;
+    const sandbox = new LagoSandbox({
+      now: () => new Date('2026-03-10T08:00:00Z'),
+      onChange: async () => {
+        if (failSave) throw new Error('database down');
+      },
+    });
+    failSave = false;
+    await sandbox.seedDemoCustomers();
+    failSave = true;
+    const customer = DEMO_CUSTOMERS[1]!.externalId;
+    const event: UsageEvent = {
+      transactionId: sessionTransactionId(815),
+      externalSubscriptionId: subscriptionIdFor(customer),
+      timestamp: new Date('2026-03-10T09:00:00Z'),
+      properties: { kwh: '3' },
+    };
+    await expect(sandbox.sendEvent(event)).rejects.toMatchObject({ code: 'server_error', retryable: true });
+    failSave = false;
+    expect(await sandbox.sendEvent(event)).toMatchObject({ status: 'duplicate' });
+    expect(sandbox.store.eventCount(event.transactionId)).toBe(1);
+  });
+});
