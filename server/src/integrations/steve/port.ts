@@ -2,7 +2,7 @@
  * The SteVe port: everything Polaris needs from SteVe (the OCPP server), in Polaris' own terms.
  *
  * Implementations: `RealSteveAdapter` (real-adapter.ts: SteVe's REST API for commands and tag writes,
- * a read-only MySQL/MariaDB reader for everything else) and `FleetSimulator` (simulator.ts, the
+ * a read-only MySQL/MariaDB reader for everything else) and `FleetSimulator` (simulator/, the
  * embedded fleet used when STEVE_URL is not set). Both throw `SteveError` for failures of a call as
  * a whole; what a station answered to a command is an `OperationResult`, never an exception.
  *
