@@ -101,7 +101,6 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
       poolSize: config.DATABASE_POOL_SIZE,
       logger,
     }));
-  const bus = createBus(config.REDIS_URL, logger, { prefix: config.REDIS_PREFIX });
   // Saved simulator/sandbox state and the one-instance rule (refuses to start beside another instance).
   const standIns = await wireStandIns({
     enabled: (options.standInState ?? (options.database ? 'memory' : config.STAND_IN_STATE)) === 'database',
@@ -112,7 +111,11 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
       simulator: !options.steve && config.steve.mode === 'simulator',
       sandbox: !options.lago && config.lago.mode !== 'real',
     },
+  }).catch(async (error: unknown) => {
+    if (!options.database) await database.close();
+    throw error;
   });
+  const bus = createBus(config.REDIS_URL, logger, { prefix: config.REDIS_PREFIX });
 
   // In-memory test databases get a throwaway auth secret; real ones keep theirs in DATA_DIR.
   const persistSecret = !options.database && options.pgliteDir !== 'memory';

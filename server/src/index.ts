@@ -1,5 +1,6 @@
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
+import { StandInsLockedError } from './lib/stand-ins.ts';
 
 let config;
 try {
@@ -12,7 +13,12 @@ try {
   throw error;
 }
 
-const app = await buildApp({ config });
+const app = await buildApp({ config }).catch((error: unknown) => {
+  if (!(error instanceof StandInsLockedError)) throw error;
+  // Another instance runs the embedded stand-ins: say what to configure, without a stack trace.
+  console.error(error.message);
+  process.exit(1);
+});
 await app.start();
 
 let stopping = false;
