@@ -20,6 +20,7 @@ import {
   subscriptionIdFor,
   type BatchResult,
   type CallOptions,
+  type EnsureSubscriptionOptions,
   type CurrentUsage,
   type CustomerInput,
   type EventOutcome,
@@ -106,8 +107,14 @@ export class LagoPortCore implements LagoPort {
     return toCustomer(body.customer);
   }
 
-  async ensureSubscription(customerExternalId: string, options: CallOptions = {}): Promise<LagoSubscription> {
+  async ensureSubscription(
+    customerExternalId: string,
+    options: CallOptions & EnsureSubscriptionOptions = {},
+  ): Promise<LagoSubscription> {
     requireText(customerExternalId, 'customerExternalId', 'ensureSubscription');
+    const startAt = options.startAt;
+    if (startAt !== undefined && Number.isNaN(startAt.getTime()))
+      throw new TypeError('ensureSubscription: startAt is not a valid date');
     const body = await this.wire.createSubscription(
       {
         subscription: {
@@ -115,6 +122,8 @@ export class LagoPortCore implements LagoPort {
           external_id: subscriptionIdFor(customerExternalId),
           plan_code: this.planCode,
           billing_time: 'calendar',
+          // Omitted (not null) without a start: Lago then starts the subscription now.
+          ...(startAt ? { subscription_at: startAt.toISOString() } : {}),
         },
       },
       call(options),

@@ -187,6 +187,15 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
+export interface EnsureSubscriptionOptions {
+  /**
+   * `subscription_at` for a subscription created now: its start. Lago bills only events inside a
+   * subscription's life, so Polaris passes the earliest usage still queued for the customer's card
+   * (sessions that ended before the card had a customer). Ignored when the subscription exists.
+   */
+  startAt?: Date;
+}
+
 export interface LagoPort {
   /** Which implementation this is (for health output and logs). */
   readonly kind: 'real' | 'sandbox';
@@ -203,7 +212,10 @@ export interface LagoPort {
    * Makes sure the customer has the Polaris subscription (external id = subscriptionIdFor(externalId))
    * on the configured plan. Idempotent. The customer must exist (else LagoError code `not_found`).
    */
-  ensureSubscription(customerExternalId: string, options?: CallOptions): Promise<LagoSubscription>;
+  ensureSubscription(
+    customerExternalId: string,
+    options?: CallOptions & EnsureSubscriptionOptions,
+  ): Promise<LagoSubscription>;
 
   /** One event. Throws LagoError only for failures of the call (network, auth, 5xx, 429 …). */
   sendEvent(event: UsageEvent, options?: CallOptions): Promise<EventResult>;

@@ -1,3 +1,4 @@
+import type { RowDataPacket } from 'mysql2/promise';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SteveDbReader } from './db-reader.ts';
 import { SteveError } from './errors.ts';
@@ -334,16 +335,70 @@ describe.skipIf(!SERVER_URL)('steve db reader schema check (MariaDB)', () => {
     const db = await createSteveTestDatabase(SERVER_URL!);
     const reader = new SteveDbReader({ dbUrl: db.url });
     try {
-      await db.admin.query(`UPDATE schema_version SET version = '1.0.9' WHERE installed_rank = 3`);
-      await db.admin.query(`DELETE FROM schema_version WHERE installed_rank = 2`);
+      // A newer SteVe (or a fork) adds a migration this reader does not know.
+      await db.admin.query(
+        `INSERT INTO schema_version (installed_rank, version, description, type, script, checksum, installed_by, execution_time, success)
+         SELECT MAX(installed_rank) + 1, '1.1.7', 'future', 'SQL', 'V1_1_7__future.sql', 1, 'steve', 1, 1 FROM schema_version`,
+      );
       const error = await expectSchemaRefusal(reader);
-      expect(error.message).toContain('1.0.9');
-      expect(error.message).toContain('1.1.6');
+      expect(error.message).toContain('1.1.7');
+      expect(error.message).toContain('supported schema versions: 1.1.5, 1.1.6');
       // The verdict is cached: an unsupported schema does not become supported by retrying.
       await expectSchemaRefusal(reader);
     } finally {
       await reader.close();
       await db.drop();
+    }
+  });
+
+  it('records the history Flyway records for the real migrations and reads a 1.1.5 head', async () => {
+    const db = await createSteveTestDatabase(SERVER_URL!, { schemaVersion: '1.1.5' });
+    const reader = new SteveDbReader({ dbUrl: db.url });
+    try {
+      const [rows] = await db.admin.query<RowDataPacket[]>(
+        'SELECT installed_rank, version, type, script FROM schema_version ORDER BY installed_rank',
+      );
+      expect(rows.map((r) => String(r.version))).toEqual([
+        '1.0.5',
+        '1.0.6',
+        '1.0.7',
+        '1.0.8',
+        '1.0.9',
+        '1.1.0',
+        '1.1.1',
+        '1.1.2',
+        '1.1.3',
+        '1.1.4',
+        '1.1.5',
+      ]);
+      expect(rows[0]).toMatchObject({ type: 'SQL_BASELINE', script: 'B1_0_5__stevedb.sql' });
+      expect(await reader.schemaVersion()).toBe('1.1.5');
+      expect((await reader.listReservations()).items).toEqual([]);
+    } finally {
+      await reader.close();
+      await db.drop();
+    }
+  });
+
+  it('refuses a 1.1.4 head (no reservation status timestamp) and a failed migration', async () => {
+    const old = await createSteveTestDatabase(SERVER_URL!, { schemaVersion: '1.1.4' });
+    const oldReader = new SteveDbReader({ dbUrl: old.url });
+    try {
+      const error = await expectSchemaRefusal(oldReader);
+      expect(error.message).toContain('schema version 1.1.4 is not supported');
+    } finally {
+      await oldReader.close();
+      await old.drop();
+    }
+    const failed = await createSteveTestDatabase(SERVER_URL!);
+    const failedReader = new SteveDbReader({ dbUrl: failed.url });
+    try {
+      await failed.admin.query(`UPDATE schema_version SET success = 0 WHERE version = '1.1.6'`);
+      const error = await expectSchemaRefusal(failedReader);
+      expect(error.message).toContain('failed Flyway migration (version 1.1.6)');
+    } finally {
+      await failedReader.close();
+      await failed.drop();
     }
   });
 

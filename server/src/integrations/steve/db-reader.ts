@@ -21,9 +21,40 @@ import {
   type TimePageQuery,
 } from './port.ts';
 import type { SteveLogger } from './rest-client.ts';
+import { steveKey } from './key.ts';
 
-/** Flyway versions whose tables and columns this reader was written and tested against. */
-export const SUPPORTED_SCHEMA_VERSIONS: readonly string[] = ['1.1.6'];
+/**
+ * Schema heads (latest Flyway version) this reader works on: SteVe 3.14.0 (`1.1.5`, adds
+ * `reservation.status_timestamp`) and 3.14.1 (`1.1.6`, adds `address.time_zone`). Older heads lack
+ * columns the reader selects (before `1.1.4` the `evse` table is still called `connector`).
+ */
+export const SUPPORTED_SCHEMA_VERSIONS: readonly string[] = ['1.1.5', '1.1.6'];
+
+/**
+ * Every version SteVe's Flyway history can hold on a supported database: the scripts of an install
+ * upgraded since 0.6.6, the `1.0.5` baseline of a fresh install, and the 1.0.x/1.1.x updates after
+ * it. A history row with any other version (a fork's or a newer SteVe's migration) is refused.
+ */
+export const KNOWN_SCHEMA_HISTORY_VERSIONS: readonly string[] = [
+  ...[
+    '0.6.6',
+    '0.6.7',
+    '0.6.8',
+    '0.6.9',
+    '0.7.0',
+    '0.7.1',
+    '0.7.2',
+    '0.7.3',
+    '0.7.6',
+    '0.7.7',
+    '0.7.8',
+    '0.7.9',
+  ],
+  ...['0.8.0', '0.8.1', '0.8.2', '0.8.4', '0.8.5', '0.8.6', '0.8.7', '0.8.8', '0.8.9'],
+  ...['0.9.0', '0.9.1', '0.9.2', '0.9.3', '0.9.4', '0.9.5', '0.9.6', '0.9.7', '0.9.8', '0.9.9'],
+  ...['1.0.0', '1.0.1', '1.0.2', '1.0.3', '1.0.4', '1.0.5', '1.0.6', '1.0.7', '1.0.8', '1.0.9'],
+  ...['1.1.0', '1.1.1', '1.1.2', '1.1.3', '1.1.4', '1.1.5', '1.1.6'],
+];
 
 export interface SteveDbReaderOptions {
   /** mysql://user:password@host:3306/stevedb — a SELECT-only account is enough. */
@@ -83,7 +114,7 @@ export class SteveDbReader {
     let rows: Row[];
     try {
       rows = await this.#select(
-        'SELECT version FROM schema_version WHERE success = 1 AND version IS NOT NULL ORDER BY installed_rank DESC LIMIT 1',
+        'SELECT version, success FROM schema_version WHERE version IS NOT NULL ORDER BY installed_rank',
         [],
         false,
       );
@@ -97,11 +128,24 @@ export class SteveDbReader {
       }
       throw error;
     }
-    const version = rows[0] ? String(rows[0].version) : null;
-    if (version === null || !SUPPORTED_SCHEMA_VERSIONS.includes(version)) {
+    const supported = `supported schema versions: ${SUPPORTED_SCHEMA_VERSIONS.join(', ')}`;
+    const failed = rows.find((r) => !Number(r.success));
+    if (failed) {
       throw new SteveError(
         'SCHEMA_UNSUPPORTED',
-        `SteVe database schema version ${version ?? '(none recorded)'} is not supported; supported schema versions: ${SUPPORTED_SCHEMA_VERSIONS.join(', ')}. Upgrade SteVe (or Polaris) so they match.`,
+        `SteVe database has a failed Flyway migration (version ${String(failed.version)}); repair it before Polaris reads it (${supported})`,
+        { source: 'db' },
+      );
+    }
+    const unknown = rows
+      .map((r) => String(r.version))
+      .filter((v) => !KNOWN_SCHEMA_HISTORY_VERSIONS.includes(v));
+    const version = rows.length > 0 ? String(rows[rows.length - 1]!.version) : null;
+    if (unknown.length > 0 || version === null || !SUPPORTED_SCHEMA_VERSIONS.includes(version)) {
+      const shown = unknown.length > 0 ? unknown.join(', ') : (version ?? '(none recorded)');
+      throw new SteveError(
+        'SCHEMA_UNSUPPORTED',
+        `SteVe database schema version ${shown} is not supported; ${supported}. Upgrade SteVe (or Polaris) so they match.`,
         { source: 'db' },
       );
     }
@@ -122,15 +166,16 @@ export class SteveDbReader {
     const connectorsByBox = new Map<string, SteveConnector[]>();
     if (boxes.length > 0) {
       const evses = await this.#select(
-        `SELECT e.evse_pk, e.charge_box_id, e.evse_id, ec.max_electric_power, ec.power_type
+        `SELECT e.evse_pk, cb.charge_box_id, e.evse_id, ec.max_electric_power, ec.power_type
            FROM evse e
+           JOIN charge_box cb ON cb.charge_box_id = e.charge_box_id
            LEFT JOIN evse_connector ec ON ec.evse_pk = e.evse_pk AND ec.connector_id = 1
           WHERE e.topology_source = 'ocpp1' AND e.evse_id > 0 AND e.charge_box_id IN (?)
-          ORDER BY e.charge_box_id, e.evse_id`,
+          ORDER BY cb.charge_box_pk, e.evse_id`,
         [boxes.map((b) => String(b.charge_box_id))],
       );
       for (const e of evses) {
-        const key = String(e.charge_box_id).toLowerCase();
+        const key = steveKey(String(e.charge_box_id));
         const list = connectorsByBox.get(key) ?? [];
         list.push({
           connectorId: Number(e.evse_id),
@@ -151,7 +196,7 @@ export class SteveDbReader {
       ocppProtocol: str(b.ocpp_protocol),
       registrationStatus: str(b.registration_status) ?? 'Accepted',
       lastHeartbeatAt: date(b.last_heartbeat_timestamp),
-      connectors: connectorsByBox.get(String(b.charge_box_id).toLowerCase()) ?? [],
+      connectors: connectorsByBox.get(steveKey(String(b.charge_box_id))) ?? [],
       createdAt: date(b.created_at) ?? new Date(0),
       updatedAt: date(b.updated_at) ?? new Date(0),
     }));
@@ -170,7 +215,8 @@ export class SteveDbReader {
     if (byBox) params.push(query.chargeBoxIds);
     params.push(limit);
     const evses = await this.#select(
-      `SELECT e.evse_pk, e.charge_box_id, e.evse_id FROM evse e
+      `SELECT e.evse_pk, cb.charge_box_id, e.evse_id FROM evse e
+         JOIN charge_box cb ON cb.charge_box_id = e.charge_box_id
         WHERE e.topology_source = 'ocpp1' AND e.evse_pk > ? ${byBox}
         ORDER BY e.evse_pk LIMIT ?`,
       params,
@@ -369,8 +415,9 @@ export class SteveDbReader {
     const endTx = Number(lastKey.tx);
     const endMs = Number(lastKey.ms);
     const readings = await this.#select(
-      `SELECT k.*, e.charge_box_id, e.evse_id FROM (${source}) k
+      `SELECT k.*, cb.charge_box_id, e.evse_id FROM (${source}) k
          JOIN evse e ON e.evse_pk = k.evse_pk
+         JOIN charge_box cb ON cb.charge_box_id = e.charge_box_id
         WHERE (k.tx > ? OR (k.tx = ? AND k.ms > ?)) AND (k.tx < ? OR (k.tx = ? AND k.ms <= ?))
         ORDER BY k.tx, k.ms`,
       [...sourceParams, afterTx, afterTx, afterMs, endTx, endTx, endMs],
@@ -385,10 +432,10 @@ export class SteveDbReader {
     const limit = pageLimit(query.limit);
     const start = query.after ?? { at: new Date(0), pk: 0 };
     const rows = await this.#select(
-      `SELECT r.reservation_pk, r.transaction_pk, r.id_tag, r.start_datetime, r.expiry_datetime, r.status,
-              r.status_timestamp, r.created_at, r.updated_at, e.charge_box_id, e.evse_id,
+      `SELECT r.reservation_pk, r.transaction_pk, ${RESERVATION_TAG} AS id_tag, r.start_datetime, r.expiry_datetime,
+              r.status, r.status_timestamp, r.created_at, r.updated_at, cb.charge_box_id, e.evse_id,
               ${ms('r.updated_at')} AS cursor_ms
-         FROM reservation r JOIN evse e ON e.evse_pk = r.evse_pk
+         ${RESERVATION_FROM}
         WHERE ${ms('r.updated_at')} > ? OR (${ms('r.updated_at')} = ? AND r.reservation_pk > ?)
         ORDER BY cursor_ms, r.reservation_pk
         LIMIT ?`,
@@ -429,7 +476,7 @@ export class SteveDbReader {
 
   async #reservationsByPk(pks: number[]): Promise<SteveReservation[]> {
     const rows = await this.#select(
-      `SELECT r.*, e.charge_box_id, e.evse_id FROM reservation r JOIN evse e ON e.evse_pk = r.evse_pk
+      `SELECT r.*, ${RESERVATION_TAG} AS id_tag, cb.charge_box_id, e.evse_id ${RESERVATION_FROM}
         WHERE r.reservation_pk IN (?)`,
       [pks],
     );
@@ -455,13 +502,26 @@ export class SteveDbReader {
 
 // ---------------------------------------------------------------------------------------------
 
+/*
+ * Charge box ids and idTags: SteVe's columns use utf8mb3_unicode_ci, so every `=` / `IN` below
+ * matches the way SteVe matches (case-, accent- and trailing-space-insensitive). Rows that carry
+ * the station's own spelling (evse.charge_box_id, transaction_start.id_tag, reservation.id_tag)
+ * are reported with the registered spelling from charge_box / ocpp_tag, so Polaris sees one id.
+ */
+
+/** Reservations with their charger's registered id; `r`, `e`, `cb`, `tag` aliases. */
+const RESERVATION_FROM = `FROM reservation r JOIN evse e ON e.evse_pk = r.evse_pk
+         JOIN charge_box cb ON cb.charge_box_id = e.charge_box_id
+         LEFT JOIN ocpp_tag tag ON tag.id_tag = r.id_tag`;
+const RESERVATION_TAG = 'COALESCE(tag.id_tag, r.id_tag)';
+
 /**
  * Transactions with their latest stop row (what SteVe's `transaction` view shows). `from` must
  * define the alias `ts` (transaction_start rows); `extra` adds columns of other tables in `from`.
  */
 const transactionSelect = (from = 'transaction_start ts', extra = '') => `
-  SELECT ts.transaction_pk, ts.event_timestamp AS start_event_timestamp, ts.start_timestamp, ts.start_value, ts.id_tag,
-         e.evse_id, e.charge_box_id, cb.charge_box_pk, tag.ocpp_tag_pk,
+  SELECT ts.transaction_pk, ts.event_timestamp AS start_event_timestamp, ts.start_timestamp, ts.start_value,
+         COALESCE(tag.id_tag, ts.id_tag) AS id_tag, e.evse_id, cb.charge_box_id, cb.charge_box_pk, tag.ocpp_tag_pk,
          st.event_actor AS stop_event_actor, st.event_timestamp AS stop_event_timestamp, st.stop_timestamp,
          st.stop_value, st.stop_reason${extra ? `, ${extra}` : ''}
     FROM ${from}
@@ -490,11 +550,14 @@ function meterRowsSql(since = ''): string {
       JOIN connector_meter_value v
         ON v.evse_pk = t.evse_pk AND v.transaction_pk IS NULL
        AND v.value_timestamp >= t.start_timestamp
-       AND v.value_timestamp <= COALESCE(
-             (SELECT MAX(st.stop_timestamp) FROM transaction_stop st WHERE st.transaction_pk = t.transaction_pk),
-             (SELECT MIN(nxt.start_timestamp) FROM transaction_start nxt
-               WHERE nxt.evse_pk = t.evse_pk AND nxt.transaction_pk > t.transaction_pk),
-             TIMESTAMP('2038-01-19 00:00:00'))
+       -- SteVe's window: up to and including the stop; for a transaction the station never
+       -- stopped, strictly before the next transaction's start on the same connector.
+       AND COALESCE(
+             v.value_timestamp <= (SELECT MAX(st.stop_timestamp) FROM transaction_stop st
+                                    WHERE st.transaction_pk = t.transaction_pk),
+             v.value_timestamp < (SELECT MIN(nxt.start_timestamp) FROM transaction_start nxt
+                                   WHERE nxt.evse_pk = t.evse_pk AND nxt.transaction_pk > t.transaction_pk),
+             TRUE)
      WHERE t.transaction_pk IN (?) ${since}`;
 }
 

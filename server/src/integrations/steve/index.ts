@@ -4,6 +4,7 @@ import type { SteveLogger, SteveTimeouts } from './rest-client.ts';
 import { FleetSimulator, type FleetSimulatorOptions } from './simulator/index.ts';
 
 export * from './port.ts';
+export { steveKey, sameSteveId } from './key.ts';
 export {
   deriveChargerState,
   connectorAvailability,

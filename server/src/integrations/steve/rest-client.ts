@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sameSteveId } from './key.ts';
 import { SteveError, type SteveErrorCode } from './errors.ts';
 import type { OperationResult, SteveRefusalReason, SteveTag, StopEventActor } from './port.ts';
 
@@ -180,13 +181,21 @@ export class SteveRestClient {
     return this.#parse(res, OcppTagOverviewSchema, 'GET /ocppTags/{pk}');
   }
 
-  /** Exact idTag lookup; throws NOT_FOUND when absent. */
+  /**
+   * Exact idTag lookup by SteVe's identity rule (`steveKey`); throws NOT_FOUND when SteVe has no
+   * such tag, and BAD_RESPONSE when its reply holds only other tags (never another tag instead).
+   */
   async findOcppTag(idTag: string): Promise<OcppTagOverview> {
     const tags = await this.listOcppTags({ idTag });
-    const tag = tags.find((t) => t.idTag.toLowerCase() === idTag.toLowerCase()) ?? tags[0];
-    if (!tag)
+    const tag = tags.find((t) => sameSteveId(t.idTag, idTag));
+    if (tag) return tag;
+    if (tags.length === 0)
       throw new SteveError('NOT_FOUND', `OCPP tag '${idTag}' does not exist in SteVe`, { source: 'rest' });
-    return tag;
+    throw new SteveError(
+      'BAD_RESPONSE',
+      `GET /ocppTags?idTag=${idTag} answered ${tags.length} other tag(s) but not '${idTag}'; nothing was changed`,
+      { source: 'rest' },
+    );
   }
 
   async createOcppTag(form: OcppTagForm): Promise<OcppTagOverview> {
@@ -364,18 +373,23 @@ export class SteveRestClient {
 // ---------------------------------------------------------------------------------------------
 // Mapping helpers (exported for tests and the adapters)
 
+/**
+ * The OcppTagForm body. SteVe's spec types `parentIdTag`, `expiryDate` and `note` as strings, so
+ * an absent value is omitted (SteVe then stores null), never sent as `null`.
+ */
 function formBody(form: OcppTagForm): Record<string, unknown> {
-  return {
+  const body: Record<string, unknown> = {
     idTag: form.idTag,
-    parentIdTag: form.parentIdTag ?? null,
-    expiryDate: form.expiryDate ? form.expiryDate.toISOString() : null,
     maxActiveTransactionCount: form.maxActiveTransactionCount ?? 1,
-    note: form.note ?? null,
   };
+  if (form.parentIdTag != null) body.parentIdTag = form.parentIdTag;
+  if (form.expiryDate != null) body.expiryDate = form.expiryDate.toISOString();
+  if (form.note != null) body.note = form.note;
+  return body;
 }
 
 export function mapOperationEnvelope(envelope: OperationEnvelope, chargeBoxId: string): OperationResult {
-  const same = (id: string) => id.toLowerCase() === chargeBoxId.toLowerCase();
+  const same = (id: string) => sameSteveId(id, chargeBoxId);
   const taskId = envelope.taskId;
   const success = envelope.successResponses?.find((r) => same(r.chargeBoxId));
   if (success) {

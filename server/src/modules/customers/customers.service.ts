@@ -84,7 +84,8 @@ export async function createLagoCustomer(
     throw new LagoCustomerExistsError(externalId);
   }
   const created = await callLago(() => deps.lago.upsertCustomer({ externalId, name, email }));
-  await callLago(() => deps.lago.ensureSubscription(externalId));
+  const startAt = card ? await queuedUsageStart(deps.db, card) : undefined;
+  await callLago(() => deps.lago.ensureSubscription(externalId, { startAt }));
 
   const customer = await deps.db.$transaction(async (tx) => {
     const mirrored = await mirrorCustomer(tx, created);
@@ -120,7 +121,10 @@ export async function mapCardToCustomer(
   const lagoCustomer = known ?? (await callLago(() => deps.lago.getCustomer(externalId)));
   if (!lagoCustomer) throw new LagoCustomerNotFoundError(externalId);
   // Idempotent in Lago; without it the card's sessions would be sent to a subscription that does not exist.
-  if (!known) await callLago(() => deps.lago.ensureSubscription(externalId));
+  if (!known) {
+    const startAt = await queuedUsageStart(deps.db, card);
+    await callLago(() => deps.lago.ensureSubscription(externalId, { startAt }));
+  }
 
   let released = 0;
   const updated = await deps.db.$transaction(async (tx) => {
@@ -194,4 +198,22 @@ function actorId(actor: AuditActor): string | null {
   if (!actor) return null;
   if ('kind' in actor) return actor.kind === 'apiKey' ? `apiKey:${actor.keyId}` : actor.userId;
   return actor.id;
+}
+
+/**
+ * The subscription_at rule: a subscription Polaris creates for a card's customer starts at the
+ * earliest session end among the card's usage events still waiting for a customer, so Lago bills
+ * them (it ignores events before a subscription's start). Nothing queued: undefined (start now).
+ */
+async function queuedUsageStart(db: Db, card: { id: string; idTag: string }): Promise<Date | undefined> {
+  const earliest = await db.chargingSession.aggregate({
+    _min: { stoppedAt: true },
+    where: {
+      OR: [{ cardId: card.id }, { cardId: null, idTag: { equals: card.idTag, mode: 'insensitive' } }],
+      stoppedAt: { not: null },
+      billingEvents: { some: { status: 'WAITING_FOR_CUSTOMER' } },
+    },
+  });
+  const at = earliest._min.stoppedAt;
+  return at ?? undefined;
 }

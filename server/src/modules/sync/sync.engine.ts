@@ -7,6 +7,7 @@ import type {
   SyncTrigger,
 } from '../../generated/prisma/client.ts';
 import { isSteveError } from '../../integrations/steve/errors.ts';
+import { steveKey } from '../../integrations/steve/key.ts';
 import {
   compareTimeCursor,
   DEFAULT_PAGE_SIZE,
@@ -32,6 +33,7 @@ import {
 } from '../billing/billing.service.ts';
 import type { Logger } from '../../lib/logger.ts';
 import type { PubSub } from '../../lib/pubsub.ts';
+import { chargerIdsBySteveKey } from './steve-ids.ts';
 import { DEFAULT_CADENCE, decideCadence, type ActivityFacts, type CadenceIntervals } from './cadence.ts';
 
 type Tx = Prisma.TransactionClient;
@@ -519,26 +521,24 @@ export class SyncEngine {
     for (;;) {
       const page = await this.steve.listConnectorStatuses({ afterPk, limit: this.#pageSize });
       for (const st of page.items) {
-        const list = statuses.get(st.chargeBoxId) ?? [];
+        const list = statuses.get(steveKey(st.chargeBoxId)) ?? [];
         list.push({ connectorId: st.connectorId, status: st.status });
-        statuses.set(st.chargeBoxId, list);
+        statuses.set(steveKey(st.chargeBoxId), list);
       }
       await this.db.$transaction(async (tx) => {
-        const boxes = [...new Set(page.items.map((s) => s.chargeBoxId))];
-        const chargers = await tx.charger.findMany({
-          where: { chargeBoxId: { in: boxes } },
-          select: { id: true, chargeBoxId: true },
-        });
-        const chargerIds = new Map(chargers.map((c) => [c.chargeBoxId, c.id]));
+        const chargerIds = await chargerIdsBySteveKey(
+          tx,
+          page.items.map((s) => s.chargeBoxId),
+        );
         const connectors = await tx.connector.findMany({
-          where: { chargerId: { in: chargers.map((c) => c.id) } },
+          where: { chargerId: { in: [...chargerIds.values()] } },
         });
         const byKey = new Map(connectors.map((c) => [`${c.chargerId}:${c.connectorId}`, c]));
         const creates = new Map<string, BulkRow>();
         const updates: BulkRow[] = [];
         for (const st of page.items) {
           if (st.connectorId < 1 || st.status === null) continue;
-          const chargerId = chargerIds.get(st.chargeBoxId);
+          const chargerId = chargerIds.get(steveKey(st.chargeBoxId));
           if (!chargerId) continue;
           const data = {
             status: st.status,
@@ -595,7 +595,7 @@ export class SyncEngine {
           ? 'OFFLINE'
           : deriveChargerState({
               lastHeartbeatAt: c.lastHeartbeatAt,
-              connectors: statuses.get(c.chargeBoxId) ?? [],
+              connectors: statuses.get(steveKey(c.chargeBoxId)) ?? [],
               registrationStatus: c.registrationStatus,
               now,
               ...(this.#offlineAfterMs !== undefined ? { offlineAfterMs: this.#offlineAfterMs } : {}),
@@ -640,9 +640,7 @@ export class SyncEngine {
         // One card per idTag (SteVe compares case-insensitively, so a page never holds two).
         const newTags = [
           ...new Map(
-            page.items
-              .filter((t) => !cards.has(t.idTag.toLowerCase()))
-              .map((t) => [t.idTag.toLowerCase(), t]),
+            page.items.filter((t) => !cards.has(steveKey(t.idTag))).map((t) => [steveKey(t.idTag), t]),
           ).values(),
         ];
         if (newTags.length) {
@@ -663,7 +661,7 @@ export class SyncEngine {
           });
         }
         for (const tag of page.items) {
-          const card = cards.get(tag.idTag.toLowerCase());
+          const card = cards.get(steveKey(tag.idTag));
           if (!card) continue;
           if (card.steveTagPk !== tag.pk || card.steveTagGoneAt !== null) {
             // A new pk, or a tag SteVe has again after it was deleted there (rare: one row at a time).
@@ -865,14 +863,12 @@ export class SyncEngine {
         await this.#progress(tx, ctx);
         return;
       }
-      const boxes = [...new Set(items.map((t) => t.chargeBoxId))];
-      const chargers = await tx.charger.findMany({
-        where: { chargeBoxId: { in: boxes } },
-        select: { id: true, chargeBoxId: true },
-      });
-      const chargerIds = new Map(chargers.map((c) => [c.chargeBoxId, c.id]));
+      const chargerIds = await chargerIdsBySteveKey(
+        tx,
+        items.map((t) => t.chargeBoxId),
+      );
       const connectors = await tx.connector.findMany({
-        where: { chargerId: { in: chargers.map((c) => c.id) } },
+        where: { chargerId: { in: [...chargerIds.values()] } },
         select: { id: true, chargerId: true, connectorId: true },
       });
       const connectorIds = new Map(connectors.map((c) => [`${c.chargerId}:${c.connectorId}`, c.id]));
@@ -905,12 +901,12 @@ export class SyncEngine {
       const corrections: { sessionId: string; t: SteveTransaction; card: CardRef | null }[] = [];
 
       for (const t of items) {
-        const chargerId = chargerIds.get(t.chargeBoxId);
+        const chargerId = chargerIds.get(steveKey(t.chargeBoxId));
         if (!chargerId) {
           ctx.notes.push(`transaction ${t.pk}: unknown charge point ${t.chargeBoxId}`);
           continue;
         }
-        const card = cards.get(t.idTag.toLowerCase()) ?? null;
+        const card = cards.get(steveKey(t.idTag)) ?? null;
         const stopped = t.stoppedAt !== null && t.meterStopWh !== null;
         const stopData = stopped
           ? {
@@ -1291,12 +1287,10 @@ export class SyncEngine {
       cursor = maxCursor(cursor, page.items.length ? page.cursor : null);
       const pageCursor = cursor;
       await this.db.$transaction(async (tx) => {
-        const boxes = [...new Set(page.items.map((r) => r.chargeBoxId))];
-        const chargers = await tx.charger.findMany({
-          where: { chargeBoxId: { in: boxes } },
-          select: { id: true, chargeBoxId: true },
-        });
-        const chargerIds = new Map(chargers.map((c) => [c.chargeBoxId, c.id]));
+        const chargerIds = await chargerIdsBySteveKey(
+          tx,
+          page.items.map((r) => r.chargeBoxId),
+        );
         const cards = await findCardsByIdTag(
           tx,
           page.items.map((r) => r.idTag),
@@ -1306,7 +1300,7 @@ export class SyncEngine {
         });
         const byPk = new Map(existing.map((r) => [r.steveReservationPk, r]));
         for (const r of page.items) {
-          const chargerId = chargerIds.get(r.chargeBoxId);
+          const chargerId = chargerIds.get(steveKey(r.chargeBoxId));
           if (!chargerId) {
             ctx.notes.push(`reservation ${r.pk}: unknown charge point ${r.chargeBoxId}`);
             continue;
@@ -1316,7 +1310,7 @@ export class SyncEngine {
             chargerId,
             connectorNumber: r.connectorId,
             idTag: r.idTag,
-            cardId: cards.get(r.idTag.toLowerCase())?.id ?? null,
+            cardId: cards.get(steveKey(r.idTag))?.id ?? null,
             startsAt: r.startAt,
             expiresAt: r.expiryAt,
             status,
@@ -1492,7 +1486,7 @@ interface CardRef {
   steveTagGoneAt: Date | null;
 }
 
-/** Cards by lower-cased idTag: SteVe compares idTags case-insensitively. */
+/** Cards by `steveKey(idTag)`: SteVe compares idTags by its collation (case-insensitively). */
 async function findCardsByIdTag(tx: Tx, idTags: string[]): Promise<Map<string, CardRef>> {
   const unique = [...new Set(idTags)];
   if (unique.length === 0) return new Map();
@@ -1510,7 +1504,7 @@ async function findCardsByIdTag(tx: Tx, idTags: string[]): Promise<Map<string, C
       steveTagGoneAt: true,
     },
   });
-  return new Map(cards.map((c) => [c.idTag.toLowerCase(), c]));
+  return new Map(cards.map((c) => [steveKey(c.idTag), c]));
 }
 
 // No 0/O/1/I: public ids are read aloud and typed from cards.

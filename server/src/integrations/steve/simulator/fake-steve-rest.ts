@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { OpenApiRequestValidator } from '../openapi-request-validator.ts';
 import type { AddressInfo } from 'node:net';
 
 /**
@@ -61,6 +62,12 @@ export interface FakeSteveRest {
   requests: RecordedRequest[];
   /** The next request (after auth) gets exactly this raw answer, or none at all (`hang`). */
   respondNext(answer: CannedAnswer): void;
+  /**
+   * Requests that did not conform to SteVe's published OpenAPI spec (fixtures/steve-api-docs.json),
+   * one line per problem. Such a request is answered 400 and `close()` rejects listing them, so a
+   * test whose code sends a request the real API's spec does not allow fails.
+   */
+  specViolations: string[];
   addTag(tag: Partial<FakeTag> & { idTag: string }): FakeTag;
   close(): Promise<void>;
 }
@@ -71,6 +78,15 @@ export interface FakeSteveRestOptions {
   username?: string;
   password?: string;
   contextPath?: string;
+  /** Check every request against SteVe's spec (default true; off only for tests of the fake itself). */
+  validateSpec?: boolean;
+}
+
+let steveSpec: OpenApiRequestValidator | undefined;
+/** SteVe's published spec, loaded once per process. */
+export function steveSpecValidator(): OpenApiRequestValidator {
+  steveSpec ??= OpenApiRequestValidator.fromFile(new URL('./fixtures/steve-api-docs.json', import.meta.url));
+  return steveSpec;
 }
 
 const TAG_ID = /^[a-zA-Z0-9.:_#-]{1,20}$/;
@@ -85,6 +101,8 @@ export async function startFakeSteveRest(options: FakeSteveRestOptions = {}): Pr
   const stations = new Map<string, FakeStationBehaviour>();
   const requests: RecordedRequest[] = [];
   const cannedAnswers: CannedAnswer[] = [];
+  const specViolations: string[] = [];
+  const spec = options.validateSpec === false ? undefined : steveSpecValidator();
   let nextTagPk = 1;
   let nextTaskId = 1;
 
@@ -171,6 +189,28 @@ export async function startFakeSteveRest(options: FakeSteveRestOptions = {}): Pr
       );
     }
     if (pass !== password) return send(res, 401, apiError(401, 'Unauthorized', 'Invalid password', fullUrl));
+
+    if (spec) {
+      const query: Record<string, string | string[]> = {};
+      for (const key of new Set(url.searchParams.keys())) {
+        const values = url.searchParams.getAll(key);
+        query[key] = values.length > 1 ? values : values[0]!;
+      }
+      const problems = spec.validate({
+        method: req.method ?? 'GET',
+        path: url.pathname.slice(contextPath.length),
+        query,
+        body: raw ? body : undefined,
+      });
+      if (problems.length > 0) {
+        specViolations.push(...problems);
+        return send(
+          res,
+          400,
+          apiError(400, 'Bad Request', `Not allowed by SteVe's spec: ${problems.join('; ')}`, fullUrl),
+        );
+      }
+    }
 
     const canned = cannedAnswers.shift();
     if (canned && 'hang' in canned) return;
@@ -318,11 +358,15 @@ export async function startFakeSteveRest(options: FakeSteveRestOptions = {}): Pr
     requests,
     respondNext: (answer) => void cannedAnswers.push(answer),
     addTag,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    specViolations,
+    close: async () => {
+      await new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
         server.close((error) => (error ? reject(error) : resolve()));
-      }),
+      });
+      if (specViolations.length > 0)
+        throw new Error(`requests not allowed by SteVe's spec:\n${specViolations.join('\n')}`);
+    },
   };
 }
 
