@@ -1,6 +1,6 @@
 import { EnvelopArmor } from '@escape.tech/graphql-armor';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
-import { getOperationAST } from 'graphql';
+import { getOperationAST, type GraphQLError, type ValidationContext } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Config } from '../../config.ts';
 import type { Context } from '../../context.ts';
@@ -32,14 +32,31 @@ export function useImpersonationReadOnly(): Plugin<Context> {
   };
 }
 
+/**
+ * graphql-armor throws its refusals out of the validation rule by default, which Yoga then treats
+ * as an execution failure (HTTP 200 without data). Reported through the validation context
+ * instead, they are validation errors like any other: `GRAPHQL_VALIDATION_FAILED` and HTTP 400
+ * for `application/graphql-response+json`, as the GraphQL-over-HTTP spec asks.
+ */
+const asValidationError = {
+  propagateOnRejection: false,
+  onReject: [
+    (context: ValidationContext | null, error: GraphQLError) => {
+      if (context) context.reportError(error);
+      else throw error;
+    },
+  ],
+};
+
 /** Every security plugin of the GraphQL pipeline, in the order they should run. */
 export function securityPlugins(config: Config): Array<Plugin<Context>> {
   const armor = new EnvelopArmor<Context>({
-    maxDepth: { n: DOCUMENT_LIMITS.maxDepth, ignoreIntrospection: true },
-    costLimit: { maxCost: DOCUMENT_LIMITS.maxCost, ignoreIntrospection: true },
-    maxAliases: { n: DOCUMENT_LIMITS.maxAliases },
+    maxDepth: { n: DOCUMENT_LIMITS.maxDepth, ignoreIntrospection: true, ...asValidationError },
+    costLimit: { maxCost: DOCUMENT_LIMITS.maxCost, ignoreIntrospection: true, ...asValidationError },
+    maxAliases: { n: DOCUMENT_LIMITS.maxAliases, ...asValidationError },
+    // Counted while parsing: already a parse error (HTTP 400).
     maxTokens: { n: DOCUMENT_LIMITS.maxTokens },
-    maxDirectives: { n: DOCUMENT_LIMITS.maxDirectives },
+    maxDirectives: { n: DOCUMENT_LIMITS.maxDirectives, ...asValidationError },
     // "Did you mean …?" would reveal the schema that disabled introspection hides.
     blockFieldSuggestion: { enabled: !config.introspection },
   });
