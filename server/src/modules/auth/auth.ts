@@ -11,6 +11,7 @@ import type { Config } from '../../config.ts';
 import type { Db } from '../../lib/db.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { recordAudit } from '../audit/audit.ts';
+import { checkAuthRequestBody, stripSessionTokens } from './auth-hardening.ts';
 
 /** Where better-auth's endpoints live (client: `createAuthClient({ basePath: '/api/auth' })`). */
 export const AUTH_BASE_PATH = '/api/auth';
@@ -89,7 +90,10 @@ export function createAuth({ config, db, logger, secret }: CreateAuthOptions) {
     hooks: {
       // Impersonation is read-only on /api/auth too (password, profile, sessions), not just in GraphQL.
       before: createAuthMiddleware(async (ctx) => {
-        if (!ctx.request || ctx.request.method === 'GET' || ALLOWED_WHILE_IMPERSONATING.has(ctx.path)) return;
+        if (!ctx.request || ctx.request.method === 'GET') return;
+        // NUL bytes, oversize strings, unsafe profile fields: a 400 before better-auth reads them.
+        checkAuthRequestBody(ctx.path, ctx.body);
+        if (ALLOWED_WHILE_IMPERSONATING.has(ctx.path)) return;
         const current = await getSessionFromCtx(ctx);
         if ((current?.session as { impersonatedBy?: string | null } | undefined)?.impersonatedBy) {
           throw new APIError('FORBIDDEN', {
@@ -98,6 +102,8 @@ export function createAuth({ config, db, logger, secret }: CreateAuthOptions) {
           });
         }
       }),
+      // Session tokens travel only in the HttpOnly cookie, never in a response body.
+      after: stripSessionTokens,
     },
     emailAndPassword: {
       enabled: true,
