@@ -12,6 +12,9 @@ export const ACCOUNT_FIELD_LIMITS = {
   image: 2048,
 } as const;
 
+/** EV card labels ("Work car", "Anna's card"). */
+export const MAX_CARD_LABEL_LENGTH = 80;
+
 /** Search arguments (drivers, cards, sessions, audit actor). */
 export const MAX_SEARCH_LENGTH = 100;
 
