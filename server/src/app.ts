@@ -42,6 +42,7 @@ import {
 } from './modules/auth/auth.service.ts';
 import { securityPlugins } from './modules/auth/graphql-guards.ts';
 import { SocketSessionWatch } from './modules/auth/socket-sessions.ts';
+import { useStreamSessionRecheck } from './modules/auth/stream-sessions.ts';
 import { refuseOversizeBody } from './lib/request-limits.ts';
 import { explainFailure, maskErrors } from './lib/unavailable.ts';
 import { schema } from './schema/index.ts';
@@ -148,6 +149,12 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     );
   }
 
+  // Re-checks the session or API key behind every open WebSocket and every SSE subscription.
+  const socketSessions = new SocketSessionWatch({
+    db: database.prisma,
+    logger: logger.child({ component: 'graphql-ws' }),
+    intervalMs: config.WS_SESSION_RECHECK_MS,
+  });
   const yoga = createYoga<ServerContext, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -178,6 +185,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     }),
     plugins: [
       ...securityPlugins(config),
+      useStreamSessionRecheck(socketSessions),
       useReadinessCheck({
         endpoint: '/readyz',
         check: async () => {
@@ -216,11 +224,6 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
 
   // graphql-ws runs every operation through the same Yoga envelope as HTTP and SSE.
   const wss = new WebSocketServer({ server, path: '/graphql', maxPayload: config.MAX_REQUEST_BODY_BYTES });
-  const socketSessions = new SocketSessionWatch({
-    db: database.prisma,
-    logger: logger.child({ component: 'graphql-ws' }),
-    intervalMs: config.WS_SESSION_RECHECK_MS,
-  });
   const sharing = new SubscriptionSharing(['chargerStateChanged', 'liveSessions', 'syncRunProgress']);
   const wsServer = useServer<Record<string, unknown>, { request: http.IncomingMessage; socket: WebSocket }>(
     {
