@@ -108,7 +108,8 @@ export const EvCardRef = builder.prismaNode('EvCard', {
     customer: t.relation('customer', {
       nullable: true,
       description: 'The Lago customer it bills to now (null: sessions wait for one).',
-      authScopes: { admin: true, operatorKey: true },
+      // Operator reads are open to every API key, READ_ONLY included (docs/security-auth.md).
+      authScopes: { admin: true, apiKey: true },
     }),
     customerMappings: t.relation('mappings', customerMappingsRelation),
   }),
