@@ -336,7 +336,9 @@ function toFetchRequest(req: http.IncomingMessage, base: string): Request {
     if (typeof value === 'string') headers.set(key, value);
     else if (Array.isArray(value)) for (const v of value) headers.append(key, v);
   }
-  return new Request(new URL(req.url ?? '/graphql', base), { headers });
+  // A graphql-ws message is not a GET: mutations run over the socket like over HTTP POST. Cookies
+  // still count only from trusted origins (createAuthenticator), so cross-site sockets cannot write.
+  return new Request(new URL(req.url ?? '/graphql', base), { method: 'POST', headers });
 }
 
 /** The socket's address, or behind a trusted proxy the address that proxy saw (last X-Forwarded-For hop). */
