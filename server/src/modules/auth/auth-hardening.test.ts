@@ -95,6 +95,43 @@ describe('better-auth endpoints, hardened', () => {
   });
 });
 
+describe('inactive drivers', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(async () => {
+    await t?.stop();
+  });
+
+  it('sign in and see INACTIVE (the notice), but cannot charge or change their account', async () => {
+    const person = await t.createUser({ status: 'INACTIVE' });
+    const cookie = await t.signIn(person.email, person.password);
+    const me = await t.graphql<{ viewer: { status: string } }>('{ viewer { status } }', {}, { cookie });
+    expect(me.data?.viewer.status).toBe('INACTIVE');
+
+    const start = await t.graphql<{ startCharging: { __typename: string } }>(
+      'mutation ($id: ID!) { startCharging(chargerId: $id) { __typename } }',
+      { id: 'Q2hhcmdlcjpuby1zdWNo' },
+      { cookie },
+    );
+    expect(start.data?.startCharging.__typename).toBe('AccountInactiveError');
+
+    for (const [path, body] of [
+      ['/update-user', { name: 'New name' }],
+      ['/change-password', { currentPassword: person.password, newPassword: 'another long password' }],
+    ] as const) {
+      const { response, json } = await t.authRequest(path, body, cookie);
+      expect(response.status, path).toBe(403);
+      expect(json).toMatchObject({ code: 'ACCOUNT_INACTIVE' });
+    }
+    const stored = await t.app.services.db.user.findUniqueOrThrow({ where: { id: person.id } });
+    expect(stored.name).not.toBe('New name');
+    // The old password still works: nothing changed.
+    expect(await t.signIn(person.email, person.password)).toContain('session_token');
+  });
+});
+
 describe('input helpers', () => {
   it('find NUL bytes and oversize strings anywhere in an input, naming the field', () => {
     expect(findHostileString({ a: { label: 'ok' } })).toBeNull();

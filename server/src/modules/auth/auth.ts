@@ -49,6 +49,15 @@ export const DISABLED_AUTH_PATHS = [
   '/api-key/delete-all-expired-api-keys',
 ];
 
+/** Account changes an INACTIVE driver may not make on /api/auth (sign-in, sign-out and reads stay open). */
+const INACTIVE_REFUSED_PATHS = new Set([
+  '/update-user',
+  '/change-password',
+  '/change-email',
+  '/delete-user',
+  '/revoke-other-sessions',
+]);
+
 /** What an impersonated session may still do on /api/auth: read, and end the impersonation. */
 const ALLOWED_WHILE_IMPERSONATING = new Set(['/admin/stop-impersonating', '/sign-out', '/get-session']);
 
@@ -95,6 +104,17 @@ export function createAuth({ config, db, logger, secret }: CreateAuthOptions) {
         checkAuthRequestBody(ctx.path, ctx.body);
         if (ALLOWED_WHILE_IMPERSONATING.has(ctx.path)) return;
         const current = await getSessionFromCtx(ctx);
+        // Inactive drivers may sign in and look (they see why they cannot charge), nothing more.
+        if (
+          (current?.user as { status?: string } | undefined)?.status === 'INACTIVE' &&
+          !(current?.session as { impersonatedBy?: string | null } | undefined)?.impersonatedBy &&
+          INACTIVE_REFUSED_PATHS.has(ctx.path)
+        ) {
+          throw new APIError('FORBIDDEN', {
+            message: 'Account inactive: ask an operator to reactivate it.',
+            code: 'ACCOUNT_INACTIVE',
+          });
+        }
         if ((current?.session as { impersonatedBy?: string | null } | undefined)?.impersonatedBy) {
           throw new APIError('FORBIDDEN', {
             message: 'Impersonation is read-only: stop impersonating first.',
