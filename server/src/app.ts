@@ -43,6 +43,7 @@ import {
 } from './modules/auth/auth.service.ts';
 import { securityPlugins } from './modules/auth/graphql-guards.ts';
 import { SocketSessionWatch } from './modules/auth/socket-sessions.ts';
+import { useStreamSessionRecheck } from './modules/auth/stream-sessions.ts';
 import { refuseOversizeBody } from './lib/request-limits.ts';
 import { explainFailure, maskErrors } from './lib/unavailable.ts';
 import { schema } from './schema/index.ts';
@@ -176,6 +177,12 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     );
   }
 
+  // Re-checks the session or API key behind every open WebSocket and every SSE subscription.
+  const socketSessions = new SocketSessionWatch({
+    db: database.prisma,
+    logger: logger.child({ component: 'graphql-ws' }),
+    intervalMs: config.WS_SESSION_RECHECK_MS,
+  });
   const yoga = createYoga<ServerContext, Context>({
     schema,
     graphqlEndpoint: '/graphql',
@@ -206,6 +213,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     }),
     plugins: [
       ...securityPlugins(config),
+      useStreamSessionRecheck(socketSessions),
       useReadinessCheck({
         endpoint: '/readyz',
         check: async () => {
@@ -244,11 +252,6 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
 
   // graphql-ws runs every operation through the same Yoga envelope as HTTP and SSE.
   const wss = new WebSocketServer({ server, path: '/graphql', maxPayload: config.MAX_REQUEST_BODY_BYTES });
-  const socketSessions = new SocketSessionWatch({
-    db: database.prisma,
-    logger: logger.child({ component: 'graphql-ws' }),
-    intervalMs: config.WS_SESSION_RECHECK_MS,
-  });
   const sharing = new SubscriptionSharing(['chargerStateChanged', 'liveSessions', 'syncRunProgress']);
   const wsServer = useServer<Record<string, unknown>, { request: http.IncomingMessage; socket: WebSocket }>(
     {
@@ -362,7 +365,9 @@ function toFetchRequest(req: http.IncomingMessage, base: string): Request {
     if (typeof value === 'string') headers.set(key, value);
     else if (Array.isArray(value)) for (const v of value) headers.append(key, v);
   }
-  return new Request(new URL(req.url ?? '/graphql', base), { headers });
+  // A graphql-ws message is not a GET: mutations run over the socket like over HTTP POST. Cookies
+  // still count only from trusted origins (createAuthenticator), so cross-site sockets cannot write.
+  return new Request(new URL(req.url ?? '/graphql', base), { method: 'POST', headers });
 }
 
 /** The socket's address, or behind a trusted proxy the address that proxy saw (last X-Forwarded-For hop). */

@@ -143,7 +143,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT}`,
     dataDir: path.resolve(e.DATA_DIR),
     graphiql: e.GRAPHIQL ?? !isProduction,
-    introspection: e.GRAPHQL_INTROSPECTION ?? true,
+    // Production hides the schema (introspection, "Did you mean …?") unless explicitly asked for.
+    introspection: e.GRAPHQL_INTROSPECTION ?? !isProduction,
     steve,
     lago,
     demo: embedded && (e.DEMO_SEED ?? true),

@@ -182,7 +182,8 @@ describe('bad input over HTTP and GraphQL', () => {
         'ümlaut',
         "quote'",
         '<script>',
-        'a'.repeat(10_000),
+        // Longer than every string argument may be (MAX_STRING_ARGUMENT) is refused before: hostile-input.test.ts.
+        'a'.repeat(1_000),
       ]) {
         const res = await t.graphql<{ createCard: { __typename: string; field?: string } }>(
           CREATE,

@@ -1,5 +1,6 @@
 import type { Prisma } from '../../generated/prisma/client.ts';
 import { builder } from '../../schema/builder.ts';
+import { escapeLike } from '../../lib/input-limits.ts';
 
 /** One operator action. There is deliberately no mutation that updates or deletes these. */
 export const AuditEventRef = builder.prismaNode('AuditEvent', {
@@ -62,7 +63,9 @@ function auditWhere(args: {
   const actor = args.actor?.trim();
   return {
     ...(subject ? { subjectId: { equals: subject, mode: 'insensitive' } } : {}),
-    ...(actor ? { OR: [{ actorId: actor }, { actorEmail: { contains: actor, mode: 'insensitive' } }] } : {}),
+    ...(actor
+      ? { OR: [{ actorId: actor }, { actorEmail: { contains: escapeLike(actor), mode: 'insensitive' } }] }
+      : {}),
     ...(args.action ? { action: args.action } : {}),
   };
 }

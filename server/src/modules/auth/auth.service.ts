@@ -12,6 +12,8 @@ import {
 } from './auth.errors.ts';
 import { API_KEY_HEADER, PASSWORD_LENGTH, trustedOrigins, type Auth } from './auth.ts';
 
+import { ACCOUNT_FIELD_LIMITS } from '../../lib/input-limits.ts';
+
 type AuthDeps = Pick<Services, 'auth' | 'db' | 'logger'>;
 
 // ───────────────────────────── who is calling ─────────────────────────────
@@ -95,9 +97,9 @@ export interface NewAccount {
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 function checkAccountInput(input: { email: string; name: string; password: string }) {
-  if (!EMAIL.test(input.email.trim()))
+  if (input.email.length > ACCOUNT_FIELD_LIMITS.email || !EMAIL.test(input.email.trim()))
     throw new InvalidAccountInputError('Enter a valid email address.', 'email');
-  if (!input.name.trim() || input.name.length > 200) {
+  if (!input.name.trim() || input.name.length > ACCOUNT_FIELD_LIMITS.name) {
     throw new InvalidAccountInputError('Enter a name (up to 200 characters).', 'name');
   }
   checkPassword(input.password);

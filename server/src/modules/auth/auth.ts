@@ -11,6 +11,7 @@ import type { Config } from '../../config.ts';
 import type { Db } from '../../lib/db.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { recordAudit } from '../audit/audit.ts';
+import { checkAuthRequestBody, stripSessionTokens } from './auth-hardening.ts';
 
 /** Where better-auth's endpoints live (client: `createAuthClient({ basePath: '/api/auth' })`). */
 export const AUTH_BASE_PATH = '/api/auth';
@@ -47,6 +48,15 @@ export const DISABLED_AUTH_PATHS = [
   '/api-key/list',
   '/api-key/delete-all-expired-api-keys',
 ];
+
+/** Account changes an INACTIVE driver may not make on /api/auth (sign-in, sign-out and reads stay open). */
+const INACTIVE_REFUSED_PATHS = new Set([
+  '/update-user',
+  '/change-password',
+  '/change-email',
+  '/delete-user',
+  '/revoke-other-sessions',
+]);
 
 /** What an impersonated session may still do on /api/auth: read, and end the impersonation. */
 const ALLOWED_WHILE_IMPERSONATING = new Set(['/admin/stop-impersonating', '/sign-out', '/get-session']);
@@ -89,8 +99,22 @@ export function createAuth({ config, db, logger, secret }: CreateAuthOptions) {
     hooks: {
       // Impersonation is read-only on /api/auth too (password, profile, sessions), not just in GraphQL.
       before: createAuthMiddleware(async (ctx) => {
-        if (!ctx.request || ctx.request.method === 'GET' || ALLOWED_WHILE_IMPERSONATING.has(ctx.path)) return;
+        if (!ctx.request || ctx.request.method === 'GET') return;
+        // NUL bytes, oversize strings, unsafe profile fields: a 400 before better-auth reads them.
+        checkAuthRequestBody(ctx.path, ctx.body);
+        if (ALLOWED_WHILE_IMPERSONATING.has(ctx.path)) return;
         const current = await getSessionFromCtx(ctx);
+        // Inactive drivers may sign in and look (they see why they cannot charge), nothing more.
+        if (
+          (current?.user as { status?: string } | undefined)?.status === 'INACTIVE' &&
+          !(current?.session as { impersonatedBy?: string | null } | undefined)?.impersonatedBy &&
+          INACTIVE_REFUSED_PATHS.has(ctx.path)
+        ) {
+          throw new APIError('FORBIDDEN', {
+            message: 'Account inactive: ask an operator to reactivate it.',
+            code: 'ACCOUNT_INACTIVE',
+          });
+        }
         if ((current?.session as { impersonatedBy?: string | null } | undefined)?.impersonatedBy) {
           throw new APIError('FORBIDDEN', {
             message: 'Impersonation is read-only: stop impersonating first.',
@@ -98,6 +122,8 @@ export function createAuth({ config, db, logger, secret }: CreateAuthOptions) {
           });
         }
       }),
+      // Session tokens travel only in the HttpOnly cookie, never in a response body.
+      after: stripSessionTokens,
     },
     emailAndPassword: {
       enabled: true,

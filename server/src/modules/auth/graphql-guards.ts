@@ -1,9 +1,10 @@
 import { EnvelopArmor } from '@escape.tech/graphql-armor';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
-import { getOperationAST } from 'graphql';
+import { getOperationAST, GraphQLError, visit, type DocumentNode, type ValidationContext } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Config } from '../../config.ts';
 import type { Context } from '../../context.ts';
+import { findHostileString, MAX_SEARCH_LENGTH, type HostileString } from '../../lib/input-limits.ts';
 import { impersonationReadOnly } from './auth.errors.ts';
 
 /** Bounds for untrusted documents (HTTP, SSE and graphql-ws alike: they share the envelope). */
@@ -32,19 +33,84 @@ export function useImpersonationReadOnly(): Plugin<Context> {
   };
 }
 
+/**
+ * graphql-armor throws its refusals out of the validation rule by default, which Yoga then treats
+ * as an execution failure (HTTP 200 without data). Reported through the validation context
+ * instead, they are validation errors like any other: `GRAPHQL_VALIDATION_FAILED` and HTTP 400
+ * for `application/graphql-response+json`, as the GraphQL-over-HTTP spec asks.
+ */
+const asValidationError = {
+  propagateOnRejection: false,
+  onReject: [
+    (context: ValidationContext | null, error: GraphQLError) => {
+      if (context) context.reportError(error);
+      else throw error;
+    },
+  ],
+};
+
+const capFor = (field: string) => (field === 'search' ? MAX_SEARCH_LENGTH : undefined);
+
+/** The first hostile string literal of a document, named by its argument or input field. */
+function hostileLiteral(document: DocumentNode): HostileString | null {
+  let found: HostileString | null = null;
+  const names: string[] = [];
+  const named = {
+    enter: (node: { name: { value: string } }) => void names.push(node.name.value),
+    leave: () => void names.pop(),
+  };
+  visit(document, {
+    Argument: named,
+    ObjectField: named,
+    StringValue(node) {
+      found ??= findHostileString(node.value, capFor, names.at(-1) ?? 'input');
+    },
+  });
+  return found;
+}
+
+/**
+ * Caps every string argument (literal or variable, at any depth of an input object) before any
+ * resolver runs: a NUL byte or a string above its cap (`MAX_STRING_ARGUMENT`, searches
+ * `MAX_SEARCH_LENGTH`) is a `BAD_USER_INPUT` error (HTTP 400), never a database error masked as
+ * "Unexpected error". Tighter per-field rules (names, labels, idTags) stay typed results of the
+ * mutations themselves.
+ */
+export function useStringArgumentLimits(): Plugin<Context> {
+  const check = (document: DocumentNode, variables: unknown) => {
+    const hostile = findHostileString(variables ?? {}, capFor) ?? hostileLiteral(document);
+    if (!hostile) return null;
+    return new GraphQLError(hostile.message, {
+      extensions: { code: 'BAD_USER_INPUT', field: hostile.field, http: { status: 400 } },
+    });
+  };
+  return {
+    onExecute({ args, setResultAndStopExecution }) {
+      const error = check(args.document, args.variableValues);
+      if (error) setResultAndStopExecution({ errors: [error] });
+    },
+    onSubscribe({ args, setResultAndStopExecution }) {
+      const error = check(args.document, args.variableValues);
+      if (error) setResultAndStopExecution({ errors: [error] });
+    },
+  };
+}
+
 /** Every security plugin of the GraphQL pipeline, in the order they should run. */
 export function securityPlugins(config: Config): Array<Plugin<Context>> {
   const armor = new EnvelopArmor<Context>({
-    maxDepth: { n: DOCUMENT_LIMITS.maxDepth, ignoreIntrospection: true },
-    costLimit: { maxCost: DOCUMENT_LIMITS.maxCost, ignoreIntrospection: true },
-    maxAliases: { n: DOCUMENT_LIMITS.maxAliases },
+    maxDepth: { n: DOCUMENT_LIMITS.maxDepth, ignoreIntrospection: true, ...asValidationError },
+    costLimit: { maxCost: DOCUMENT_LIMITS.maxCost, ignoreIntrospection: true, ...asValidationError },
+    maxAliases: { n: DOCUMENT_LIMITS.maxAliases, ...asValidationError },
+    // Counted while parsing: already a parse error (HTTP 400).
     maxTokens: { n: DOCUMENT_LIMITS.maxTokens },
-    maxDirectives: { n: DOCUMENT_LIMITS.maxDirectives },
+    maxDirectives: { n: DOCUMENT_LIMITS.maxDirectives, ...asValidationError },
     // "Did you mean …?" would reveal the schema that disabled introspection hides.
     blockFieldSuggestion: { enabled: !config.introspection },
   });
   const plugins: Array<Plugin<Context>> = [...(armor.protect().plugins as Array<Plugin<Context>>)];
   if (!config.introspection) plugins.push(useDisableIntrospection() as Plugin<Context>);
+  plugins.push(useStringArgumentLimits());
   plugins.push(useImpersonationReadOnly());
   return plugins;
 }

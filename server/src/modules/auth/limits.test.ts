@@ -52,12 +52,20 @@ describe('hostile documents and sign-in limits', () => {
     it(`rejects ${name} before execution, fast`, async () => {
       // As an operator, so nothing but the limit can stop these documents.
       const { value: res, ms } = await timed(() => t.graphql(build(), {}, { cookie: adminCookie }));
-      expect([200, 400]).toContain(res.status);
+      // GraphQL-over-HTTP: a document refused before execution is a 400 for graphql-response+json.
+      expect(res.status).toBe(400);
       expect(res.data ?? null).toBeNull();
       expect(res.errors?.map((e) => e.message).join('\n')).toMatch(limit);
       expect(ms).toBeLessThan(1000);
     });
   }
+
+  it('answers a limit refusal with 200 for a plain application/json client (legacy GraphQL-over-HTTP)', async () => {
+    const aliases = `{ ${Array.from({ length: 50 }, (_, i) => `a${i}: serverInfo { version }`).join(' ')} }`;
+    const res = await t.graphql(aliases, {}, { headers: { accept: 'application/json' } });
+    expect(res.status).toBe(200);
+    expect(res.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+  });
 
   it('accepts an ordinary document within the limits', async () => {
     const res = await t.graphql(
@@ -111,6 +119,27 @@ describe('introspection switched off', () => {
     const typo = await t.graphql('{ serverInf { version } }');
     expect(typo.status).toBe(400);
     expect(JSON.stringify(typo.errors)).not.toMatch(/Did you mean/);
+  });
+});
+
+describe('introspection defaults', () => {
+  it('are off in production unless GRAPHQL_INTROSPECTION=true, on elsewhere', () => {
+    expect(loadConfig({ NODE_ENV: 'production' }).introspection).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', GRAPHQL_INTROSPECTION: 'true' }).introspection).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'development' }).introspection).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'test' }).introspection).toBe(true);
+  });
+
+  it('production answers neither __schema nor "Did you mean"', async () => {
+    const t = await createTestApp({ env: { NODE_ENV: 'production' } });
+    try {
+      const schemaQuery = await t.graphql('{ __schema { types { name } } }');
+      expect(schemaQuery.data?.__schema ?? null).toBeNull();
+      const typo = await t.graphql('{ serverInf { version } }');
+      expect(JSON.stringify(typo.errors)).not.toMatch(/Did you mean/);
+    } finally {
+      await t.stop();
+    }
   });
 });
 

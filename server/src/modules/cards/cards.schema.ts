@@ -7,6 +7,7 @@ import { customerMappingsRelation } from '../customers/customers.schema.ts';
 import { CardStateError, InvalidCardInputError, SteveTagCommandError } from './cards.errors.ts';
 import { activateCard, assignCard, createCard, disableCard, setPrimaryCard } from './cards.service.ts';
 import '../drivers/drivers.schema.ts';
+import { escapeLike } from '../../lib/input-limits.ts';
 
 /** Operators and every API key read cards; a driver reads their own. */
 const READERS = { admin: true, apiKey: true } as const;
@@ -107,7 +108,8 @@ export const EvCardRef = builder.prismaNode('EvCard', {
     customer: t.relation('customer', {
       nullable: true,
       description: 'The Lago customer it bills to now (null: sessions wait for one).',
-      authScopes: { admin: true, operatorKey: true },
+      // Operator reads are open to every API key, READ_ONLY included (docs/security-auth.md).
+      authScopes: { admin: true, apiKey: true },
     }),
     customerMappings: t.relation('mappings', customerMappingsRelation),
   }),
@@ -123,10 +125,10 @@ function evCardsWhere(args: {
     ...(search
       ? {
           OR: [
-            { publicId: { contains: search, mode: 'insensitive' } },
-            { idTag: { contains: search, mode: 'insensitive' } },
-            { label: { contains: search, mode: 'insensitive' } },
-            { owner: { email: { contains: search, mode: 'insensitive' } } },
+            { publicId: { contains: escapeLike(search), mode: 'insensitive' } },
+            { idTag: { contains: escapeLike(search), mode: 'insensitive' } },
+            { label: { contains: escapeLike(search), mode: 'insensitive' } },
+            { owner: { email: { contains: escapeLike(search), mode: 'insensitive' } } },
           ],
         }
       : {}),

@@ -7,6 +7,7 @@ import { AccountNotFoundError } from '../auth/auth.errors.ts';
 import { CardNotFoundError } from '../customers/customers.errors.ts';
 import { generatePublicId } from '../sync/sync.engine.ts';
 import { CardStateError, InvalidCardInputError, SteveTagCommandError } from './cards.errors.ts';
+import { MAX_CARD_LABEL_LENGTH } from '../../lib/input-limits.ts';
 
 export interface CardDeps {
   db: Db;
@@ -62,6 +63,11 @@ export async function createCard(
   if (taken)
     throw new InvalidCardInputError(`This idTag already belongs to EV card ${taken.publicId}.`, 'idTag');
   const label = input.label?.trim() || null;
+  if (label && label.length > MAX_CARD_LABEL_LENGTH)
+    throw new InvalidCardInputError(
+      `Keep the label to ${MAX_CARD_LABEL_LENGTH} characters or fewer.`,
+      'label',
+    );
   return deps.db.$transaction(async (tx) => {
     let publicId = generatePublicId();
     while (await tx.evCard.findUnique({ where: { publicId }, select: { id: true } }))

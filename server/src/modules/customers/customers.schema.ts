@@ -13,6 +13,8 @@ import { createLagoCustomer, mapCardToCustomer, searchLagoCustomers } from './cu
 
 /** Operators and operator API keys manage billing customers. */
 const OPERATORS = { admin: true, operatorKey: true } as const;
+/** Polaris' own copy of customers and mappings: what an operator reads, every API key reads (READ_ONLY too). */
+const READERS = { admin: true, apiKey: true } as const;
 
 // ───────────────────────────── errors ─────────────────────────────
 
@@ -89,27 +91,27 @@ builder.objectType(InvalidCustomerInputError, {
 export const CustomerRef = builder.prismaNode('Customer', {
   id: { field: 'id' },
   description: 'A Lago customer that EV cards are billed to (Polaris’ copy of its name and email).',
-  authScopes: OPERATORS,
+  authScopes: READERS,
   fields: (t) => ({
     externalId: t.exposeString('externalId', {
       description: 'The customer’s external id in Lago.',
-      authScopes: OPERATORS,
+      authScopes: READERS,
     }),
     lagoId: t.exposeString('lagoId', {
       nullable: true,
       description: 'Lago’s own id (UUID).',
-      authScopes: OPERATORS,
+      authScopes: READERS,
     }),
-    name: t.exposeString('name', { description: 'Name as in Lago.', authScopes: OPERATORS }),
+    name: t.exposeString('name', { description: 'Name as in Lago.', authScopes: READERS }),
     email: t.exposeString('email', {
       nullable: true,
       description: 'Billing email as in Lago.',
-      authScopes: OPERATORS,
+      authScopes: READERS,
     }),
     createdAt: t.expose('createdAt', {
       type: 'DateTime',
       description: 'When Polaris first saw this customer.',
-      authScopes: OPERATORS,
+      authScopes: READERS,
     }),
   }),
 });
@@ -118,36 +120,36 @@ export const CustomerRef = builder.prismaNode('Customer', {
 export const CardCustomerMappingRef = builder.prismaObject('CardCustomerMapping', {
   description:
     'A period during which an EV card was billed to a Lago customer. The open one (no `endedAt`) is current.',
-  authScopes: OPERATORS,
+  authScopes: READERS,
   fields: (t) => ({
-    id: t.exposeID('id', { description: 'The mapping row’s id.', authScopes: OPERATORS }),
-    customer: t.relation('customer', { description: 'The Lago customer.', authScopes: OPERATORS }),
+    id: t.exposeID('id', { description: 'The mapping row’s id.', authScopes: READERS }),
+    customer: t.relation('customer', { description: 'The Lago customer.', authScopes: READERS }),
     startedAt: t.expose('startedAt', {
       type: 'DateTime',
       description: 'Billed to this customer from.',
-      authScopes: OPERATORS,
+      authScopes: READERS,
     }),
     endedAt: t.expose('endedAt', {
       type: 'DateTime',
       nullable: true,
       description: 'Until when (null: still current).',
-      authScopes: OPERATORS,
+      authScopes: READERS,
     }),
     current: t.boolean({
       description: 'Whether this is the card’s current customer.',
-      authScopes: OPERATORS,
+      authScopes: READERS,
       resolve: (m) => m.endedAt === null,
     }),
     actorId: t.exposeString('actorId', {
       nullable: true,
       description: 'Who made the change: a User id, `apiKey:<id>`, or null for the system.',
-      authScopes: OPERATORS,
+      authScopes: READERS,
     }),
     actor: t.field({
       type: UserRef,
       nullable: true,
       description: 'The operator who made the change (null for API keys and the system).',
-      authScopes: OPERATORS,
+      authScopes: READERS,
       // History lists are short and operator-only; a lookup per row is acceptable here.
       resolve: (m, _args, ctx) =>
         m.actorId && !m.actorId.startsWith('apiKey:')
@@ -163,7 +165,7 @@ export const CardCustomerMappingRef = builder.prismaObject('CardCustomerMapping'
  */
 export const customerMappingsRelation = {
   description: 'Which Lago customers this card was billed to, newest first (the first one is current).',
-  authScopes: OPERATORS,
+  authScopes: READERS,
   query: { orderBy: [{ startedAt: 'desc' as const }, { id: 'desc' as const }] },
 };
 
@@ -171,17 +173,17 @@ export const customerMappingsRelation = {
 export const EvCardBillingRef = builder.prismaObject('EvCard', {
   variant: 'EvCardBilling',
   description: 'An EV card’s billing: its current Lago customer and the history of mappings.',
-  authScopes: OPERATORS,
+  authScopes: READERS,
   fields: (t) => ({
-    cardId: t.exposeID('id', { description: 'The card’s id.', authScopes: OPERATORS }),
+    cardId: t.exposeID('id', { description: 'The card’s id.', authScopes: READERS }),
     publicId: t.exposeString('publicId', {
       description: 'The Public ID shown to people.',
-      authScopes: OPERATORS,
+      authScopes: READERS,
     }),
     customer: t.relation('customer', {
       nullable: true,
       description: 'The Lago customer the card is billed to now (null: sessions wait for one).',
-      authScopes: OPERATORS,
+      authScopes: READERS,
     }),
     customerMappings: t.relation('mappings', customerMappingsRelation),
   }),

@@ -8,6 +8,7 @@ import {
 import { AccountStatusEnum, UserRef } from '../auth/user.schema.ts';
 import { createDriver, resetDriverPassword, setDriverStatus } from './drivers.service.ts';
 import '../auth/auth.schema.ts';
+import { escapeLike } from '../../lib/input-limits.ts';
 
 builder.objectType(EmailAlreadyUsedError, {
   name: 'EmailAlreadyUsedError',
@@ -54,8 +55,8 @@ function driversWhere(args: {
     ...(args.search
       ? {
           OR: [
-            { email: { contains: args.search, mode: 'insensitive' } },
-            { name: { contains: args.search, mode: 'insensitive' } },
+            { email: { contains: escapeLike(args.search), mode: 'insensitive' } },
+            { name: { contains: escapeLike(args.search), mode: 'insensitive' } },
           ],
         }
       : {}),

@@ -5,6 +5,7 @@ import { builder } from '../../schema/builder.ts';
 import '../cards/cards.schema.ts';
 import { ChargerRef } from '../chargers/chargers.schema.ts';
 import { SessionStatusEnum } from './sessions.schema.ts';
+import { escapeLike } from '../../lib/input-limits.ts';
 
 const READERS = { admin: true, apiKey: true } as const;
 
@@ -88,10 +89,10 @@ function whereOf(filter: Filter | null | undefined): Prisma.ChargingSessionWhere
     ...(search
       ? {
           OR: [
-            { idTag: { contains: search, mode: 'insensitive' } },
-            { charger: { chargeBoxId: { contains: search, mode: 'insensitive' } } },
-            { card: { publicId: { contains: search, mode: 'insensitive' } } },
-            { driver: { email: { contains: search, mode: 'insensitive' } } },
+            { idTag: { contains: escapeLike(search), mode: 'insensitive' } },
+            { charger: { chargeBoxId: { contains: escapeLike(search), mode: 'insensitive' } } },
+            { card: { publicId: { contains: escapeLike(search), mode: 'insensitive' } } },
+            { driver: { email: { contains: escapeLike(search), mode: 'insensitive' } } },
           ],
         }
       : {}),
