@@ -39,6 +39,9 @@ export function csvStream<Row>(
     columns: columns.map((c) => c.header),
     record_delimiter: 'windows',
     bom: false,
+    // With CRLF rows csv-stringify only quotes cells holding the whole CRLF; a lone LF or CR
+    // would still split the row in spreadsheets, so quote those too.
+    quoted_match: /[\r\n]/,
     cast: {
       string: (value) => defuseFormula(value),
       date: (value) => value.toISOString(),
