@@ -45,6 +45,7 @@ import { securityPlugins } from './modules/auth/graphql-guards.ts';
 import { SocketSessionWatch } from './modules/auth/socket-sessions.ts';
 import { useStreamSessionRecheck } from './modules/auth/stream-sessions.ts';
 import { refuseOversizeBody } from './lib/request-limits.ts';
+import { EXPORTS_PATH, handleExport } from './modules/exports/exports.ts';
 import { explainFailure, maskErrors } from './lib/unavailable.ts';
 import { schema } from './schema/index.ts';
 import type { Services } from './services.ts';
@@ -241,6 +242,14 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
       if (refuseOversizeBody(req, res, config.MAX_REQUEST_BODY_BYTES)) return;
       // handle() also writes the response; handleNodeRequestAndResponse() only returns it.
       void yoga.handle(req, res, {});
+      return;
+    }
+    if (pathname.startsWith(`${EXPORTS_PATH}/`)) {
+      handleExport(req, res, services).catch((error: unknown) => {
+        logger.error({ err: error }, 'CSV export failed');
+        if (!res.headersSent) res.statusCode = 500;
+        res.end();
+      });
       return;
     }
     if (serveClient && (req.method === 'GET' || req.method === 'HEAD')) {

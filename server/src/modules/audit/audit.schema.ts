@@ -54,7 +54,7 @@ builder.queryField('auditEvents', (t) =>
 );
 
 /** The audit log filters, shared by the page and its total. */
-function auditWhere(args: {
+export function auditWhere(args: {
   subjectId?: string | null | undefined;
   actor?: string | null | undefined;
   action?: string | null | undefined;

@@ -67,14 +67,14 @@ const SessionFilter = builder.inputType('OperatorSessionFilter', {
   }),
 });
 
-type Filter = {
+export type Filter = {
   status?: 'ACTIVE' | 'COMPLETED' | null;
   search?: string | null;
   from?: Date | null;
   to?: Date | null;
 };
 
-function whereOf(filter: Filter | null | undefined): Prisma.ChargingSessionWhereInput {
+export function whereOf(filter: Filter | null | undefined): Prisma.ChargingSessionWhereInput {
   const search = filter?.search?.trim();
   return {
     ...(filter?.status ? { status: filter.status } : {}),

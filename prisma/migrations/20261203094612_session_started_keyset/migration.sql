@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "ChargingSession_startedAt_id_idx" ON "ChargingSession"("startedAt" DESC, "id" DESC);
