@@ -20,6 +20,7 @@ import {
   START_FAILED_TEXT,
   StartRequestUpdatedSubscription,
   type DetachedStart,
+  type PickedCharger,
 } from './PickChargerModal.tsx';
 import { RecentSessionRow } from './RecentSessions.tsx';
 import { UsageCard } from './UsageCard.tsx';
@@ -168,24 +169,28 @@ function DriverDashboard() {
   const closePicker = useCallback(() => setPickerOpen(false), []);
 
   // A start the driver closed the dialog on: followed here, its failure shown until dismissed.
-  const [detachedRequest, setDetachedRequest] = useState<string | null>(null);
-  const [startFailure, setStartFailure] = useState<string | null>(null);
+  const [detachedRequest, setDetachedRequest] = useState<{ id: string; charger: PickedCharger } | null>(null);
+  const [startFailure, setStartFailure] = useState<{ message: string; charger: PickedCharger } | null>(null);
   const onDetached = useCallback(
     (start: DetachedStart) => {
       if (start.kind === 'pending') {
-        setDetachedRequest(start.requestId);
+        setDetachedRequest({ id: start.requestId, charger: start.charger });
       } else if (start.kind === 'failed') {
-        setStartFailure(start.message);
+        setStartFailure({ message: start.message, charger: start.charger });
       } else {
         refresh();
       }
     },
     [refresh],
   );
-  const onDetachedFailed = useCallback((message: string) => {
-    setDetachedRequest(null);
-    setStartFailure(message);
-  }, []);
+  const detachedCharger = detachedRequest?.charger ?? null;
+  const onDetachedFailed = useCallback(
+    (message: string) => {
+      setDetachedRequest(null);
+      if (detachedCharger) setStartFailure({ message, charger: detachedCharger });
+    },
+    [detachedCharger],
+  );
   const onDetachedStarted = useCallback(() => {
     setDetachedRequest(null);
     refresh();
@@ -207,14 +212,22 @@ function DriverDashboard() {
       {active && <ActiveSessionBanner session={active} readOnly={readOnly} />}
       {detachedRequest && (
         <DetachedStartWatcher
-          requestId={detachedRequest}
+          requestId={detachedRequest.id}
           onFailed={onDetachedFailed}
           onStarted={onDetachedStarted}
         />
       )}
       {startFailure && (
         <div className="app-banner dd-start-failure" role="alert" data-testid="start-failure">
-          <span>{startFailure}</span>
+          <span>
+            {startFailure.message}{' '}
+            <span className="app-muted" data-testid="start-failure-charger">
+              ({startFailure.charger.name}
+              {startFailure.charger.name !== startFailure.charger.chargeBoxId &&
+                `, ${startFailure.charger.chargeBoxId}`}
+              )
+            </span>
+          </span>
           <Button variant="ghost" onClick={() => setStartFailure(null)}>
             Dismiss
           </Button>

@@ -32,6 +32,7 @@ import {
 } from '../billing/billing.service.ts';
 import type { Logger } from '../../lib/logger.ts';
 import type { PubSub } from '../../lib/pubsub.ts';
+import { recordSteveSiteData } from '../chargers/charger-profile.ts';
 import { DEFAULT_CADENCE, decideCadence, type ActivityFacts, type CadenceIntervals } from './cadence.ts';
 
 type Tx = Prisma.TransactionClient;
@@ -489,6 +490,7 @@ export class SyncEngine {
           onConflictDoNothing: ['chargerId', 'connectorId'],
         });
         await bulkUpdate(tx, 'Connector', [['maxPowerKw', 'float8']], powerChanges);
+        await recordSteveSiteData(tx, page.items, chargerIds);
         ctx.processed += page.items.length;
         await this.#progress(tx, ctx);
       });
