@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SteveError } from './errors.ts';
-import { startFakeSteveRest, type FakeSteveRest } from './fake-steve-rest.ts';
+import { startFakeSteveRest, type FakeSteveRest } from './simulator/fake-steve-rest.ts';
 import { RealSteveAdapter } from './real-adapter.ts';
 import { SteveRestClient } from './rest-client.ts';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.ts';
 import type { PkPageQuery } from '../../integrations/steve/port.ts';
-import { FleetSimulator } from '../../integrations/steve/simulator.ts';
+import { FleetSimulator } from '../../integrations/steve/simulator/index.ts';
 import { ManualClock } from '../sync/test-helpers.ts';
 import { connectorTypeFromSteve } from './charger-profile.ts';
 

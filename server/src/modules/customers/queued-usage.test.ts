@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeLagoServer, type FakeLagoServer } from '../../integrations/lago/fake-lago-server.ts';
+import {
+  startFakeLagoServer,
+  type FakeLagoServer,
+} from '../../integrations/lago/sandbox/fake-lago-server.ts';
 import type { LagoPort } from '../../integrations/lago/port.ts';
 import { RealLagoAdapter } from '../../integrations/lago/real-adapter.ts';
-import { LagoSandbox } from '../../integrations/lago/sandbox.ts';
+import { LagoSandbox } from '../../integrations/lago/sandbox/sandbox.ts';
 import { createTestApp, type TestApp } from '../../../test/app.ts';
 import { createCard, createCharger, createCompletedSessions } from '../billing/billing.fixtures.ts';
 

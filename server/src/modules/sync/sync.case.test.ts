@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase } from '../../../test/db.ts';
-import { FleetSimulator } from '../../integrations/steve/simulator.ts';
+import { FleetSimulator } from '../../integrations/steve/simulator/index.ts';
 import type { StevePort } from '../../integrations/steve/port.ts';
 import type { Database } from '../../lib/db.ts';
 import { createTestEngine, ManualClock } from './test-helpers.ts';

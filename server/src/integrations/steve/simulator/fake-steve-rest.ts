@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { OpenApiRequestValidator } from '../openapi-request-validator.ts';
+import { OpenApiRequestValidator } from '../../openapi-request-validator.ts';
 import type { AddressInfo } from 'node:net';
 
 /**
@@ -85,7 +85,7 @@ export interface FakeSteveRestOptions {
 let steveSpec: OpenApiRequestValidator | undefined;
 /** SteVe's published spec, loaded once per process. */
 export function steveSpecValidator(): OpenApiRequestValidator {
-  steveSpec ??= OpenApiRequestValidator.fromFile(new URL('./fixtures/steve-api-docs.json', import.meta.url));
+  steveSpec ??= OpenApiRequestValidator.fromFile(new URL('../fixtures/steve-api-docs.json', import.meta.url));
   return steveSpec;
 }
 
