@@ -5,6 +5,17 @@ import {
   pageLimit,
   toPage,
   type CancelReservationCommand,
+  type ChangeAvailabilityCommand,
+  type ChangeConfigurationCommand,
+  type ClearChargingProfileCommand,
+  type CompositeSchedule,
+  type ConfigurationResult,
+  type OperationData,
+  type ResetCommand,
+  type SetChargingProfileCommand,
+  type SteveChargingProfile,
+  type TriggerMessageCommand,
+  type UnlockConnectorCommand,
   type ConnectorStatusValue,
   type CreateTagCommand,
   type MeterSampleCursor,
@@ -28,6 +39,7 @@ import {
   type TimePageQuery,
 } from './port.ts';
 import { Prng } from './prng.ts';
+import { SimulatorCommands } from './simulator-commands.ts';
 
 /**
  * The embedded fleet: a discrete-event simulation of stations as SteVe would record them. Time is
@@ -58,6 +70,8 @@ export interface FleetSimulatorOptions {
   remoteStartNoShowRate?: number;
   heartbeatIntervalMs?: number;
   meterIntervalMs?: number;
+  /** Connectors occasionally report Faulted with an OCPP error code (default false; the app turns it on). */
+  connectorFaults?: boolean;
 }
 
 export interface SimulatorFault {
@@ -185,7 +199,9 @@ type SimEvent =
   | { type: 'unplug'; cpPk: number; connectorId: number }
   | { type: 'reservedDriverArrives'; reservationPk: number }
   | { type: 'reservationExpiry'; reservationPk: number }
-  | { type: 'churn' };
+  | { type: 'churn' }
+  /** A timed effect of an operator command (simulator-commands.ts). */
+  | { type: 'callback'; run: () => void };
 
 interface Scheduled {
   at: number;
@@ -274,9 +290,34 @@ export class FleetSimulator implements StevePort {
   #nextTagPk = 1;
   #nextReservationPk = 1;
   #nextTaskId = 1;
+  /** Operator commands (Reset, Unlock, …): simulator-commands.ts, on this simulation's state. */
+  readonly #commands = new SimulatorCommands({
+    clock: () => this.#clock,
+    nextTaskId: () => this.#nextTaskId++,
+    noAnswer: (taskId) => this.#noAnswer(taskId),
+    schedule: (at, run) => this.#queue.push(at, { type: 'callback', run }),
+    setStatus: (connector, status, errorCode) => {
+      const c = connector as SimConnector;
+      this.#setStatus(c, status);
+      if (errorCode !== undefined) c.errorCode = errorCode;
+    },
+    touchHeartbeat: (station) => this.#touchHeartbeat(station as SimChargePoint),
+    stopTransaction: (txPk, reason) => this.#stopTransaction(txPk, reason),
+    recordSample: (txPk) => {
+      const tx = this.#transactions.get(txPk);
+      if (tx && tx.stoppedAt === null) this.#recordSample(tx);
+    },
+    setOnline: (station, online) => {
+      (station as SimChargePoint).online = online;
+    },
+    random: () => this.#faultPrng.next(),
+  });
+  /** Separate stream so the optional faults leave the rest of the simulation unchanged. */
+  readonly #faultPrng: Prng;
 
   constructor(options: FleetSimulatorOptions = {}) {
     this.#prng = new Prng(options.seed ?? 1);
+    this.#faultPrng = new Prng((options.seed ?? 1) + 7919);
     this.#now = options.now ?? (() => new Date());
     this.#size = Math.max(1, Math.floor(options.size ?? 12));
     this.#operationWaitMs = options.operationWaitMs ?? 30_000;
@@ -302,6 +343,7 @@ export class FleetSimulator implements StevePort {
     }
     for (let i = 0; i < this.#size; i++) this.#addChargePoint(roleFor(i));
     if (this.#fleetChurn) this.#queue.push(this.#clock + this.#prng.exponential(6 * HOUR), { type: 'churn' });
+    if (options.connectorFaults) this.#scheduleFault();
     this.#advance(start);
   }
 
@@ -738,6 +780,110 @@ export class FleetSimulator implements StevePort {
 
   async close(): Promise<void> {}
 
+  // port: operator commands (behaviour in simulator-commands.ts) -----------------------------
+
+  async reset(command: ResetCommand): Promise<OperationResult> {
+    await this.#enter();
+    const cp = this.#reachable(command.chargeBoxId);
+    return cp ? this.#commands.reset(cp, command) : offline();
+  }
+
+  async unlockConnector(command: UnlockConnectorCommand): Promise<OperationResult> {
+    await this.#enter();
+    const cp = this.#reachable(command.chargeBoxId);
+    return cp ? this.#commands.unlockConnector(cp, command) : offline();
+  }
+
+  async changeAvailability(command: ChangeAvailabilityCommand): Promise<OperationResult> {
+    await this.#enter();
+    const cp = this.#reachable(command.chargeBoxId);
+    return cp ? this.#commands.changeAvailability(cp, command) : offline();
+  }
+
+  async triggerMessage(command: TriggerMessageCommand): Promise<OperationResult> {
+    await this.#enter();
+    const cp = this.#reachable(command.chargeBoxId);
+    return cp ? this.#commands.triggerMessage(cp, command) : offline();
+  }
+
+  async getConfiguration(chargeBoxId: string): Promise<OperationData<ConfigurationResult>> {
+    await this.#enter();
+    const cp = this.#reachable(chargeBoxId);
+    return cp ? this.#commands.getConfiguration(cp) : { kind: 'FAILED', result: offline() };
+  }
+
+  async changeConfiguration(command: ChangeConfigurationCommand): Promise<OperationResult> {
+    await this.#enter();
+    const cp = this.#reachable(command.chargeBoxId);
+    return cp ? this.#commands.changeConfiguration(cp, command) : offline();
+  }
+
+  async listChargingProfiles(): Promise<SteveChargingProfile[]> {
+    await this.#enter();
+    return this.#commands.listChargingProfiles();
+  }
+
+  async setChargingProfile(command: SetChargingProfileCommand): Promise<OperationResult> {
+    await this.#enter();
+    const cp = this.#reachable(command.chargeBoxId);
+    return cp ? this.#commands.setChargingProfile(cp, command) : offline();
+  }
+
+  async clearChargingProfile(command: ClearChargingProfileCommand): Promise<OperationResult> {
+    await this.#enter();
+    const cp = this.#reachable(command.chargeBoxId);
+    return cp ? this.#commands.clearChargingProfile(cp, command) : offline();
+  }
+
+  async getCompositeSchedule(query: {
+    chargeBoxId: string;
+    connectorId: number;
+    durationSeconds: number;
+  }): Promise<OperationData<CompositeSchedule | null>> {
+    await this.#enter();
+    const cp = this.#reachable(query.chargeBoxId);
+    return cp ? this.#commands.getCompositeSchedule(cp, query) : { kind: 'FAILED', result: offline() };
+  }
+
+  /** Puts a free connector of some charger into Faulted now (tests and demos). */
+  faultConnector(chargeBoxId: string, connectorId: number, errorCode = 'GroundFailure'): boolean {
+    this.#advance(this.#now().getTime());
+    const connector = this.#findChargePoint(chargeBoxId)?.connectors.find(
+      (c) => c.connectorId === connectorId,
+    );
+    if (!connector) return false;
+    this.#setStatus(connector, 'Faulted');
+    connector.errorCode = errorCode;
+    return true;
+  }
+
+  #scheduleFault(): void {
+    this.#queue.push(this.#clock + Math.round(this.#faultPrng.exponential(4 * HOUR)), {
+      type: 'callback',
+      run: () => {
+        const candidates = [...this.#chargePoints.values()].filter(
+          (cp) =>
+            cp.online && cp.role !== 'never-answers' && cp.connectors.some((c) => c.status === 'Available'),
+        );
+        const cp = candidates.length
+          ? candidates[Math.floor(this.#faultPrng.next() * candidates.length)]
+          : undefined;
+        const connector = cp?.connectors.find((c) => c.status === 'Available');
+        if (connector) {
+          const codes = [
+            'GroundFailure',
+            'ConnectorLockFailure',
+            'EVCommunicationError',
+            'OverCurrentFailure',
+          ];
+          this.#setStatus(connector, 'Faulted');
+          connector.errorCode = codes[Math.floor(this.#faultPrng.next() * codes.length)] ?? 'OtherError';
+        }
+        this.#scheduleFault();
+      },
+    });
+  }
+
   // internals: entry, clock -------------------------------------------------------------------
 
   async #enter(): Promise<void> {
@@ -907,6 +1053,9 @@ export class FleetSimulator implements StevePort {
         }
         return;
       }
+      case 'callback':
+        event.run();
+        return;
       case 'churn':
         this.#churn();
         this.#queue.push(this.#clock + this.#prng.exponential(6 * HOUR), { type: 'churn' });
@@ -970,7 +1119,12 @@ export class FleetSimulator implements StevePort {
     if (!connector) return;
     connector.registerWh = tx.meterStopWh;
     connector.txPk = null;
-    if (reason === 'EVDisconnected') {
+    const cp = this.#chargePoints.get(tx.cpPk);
+    if (cp && this.#commands.isInoperative(cp, connector.connectorId)) {
+      // A Scheduled ChangeAvailability(Inoperative) applies once the session has ended.
+      this.#commands.onSessionEnded(cp, connector);
+      this.#setStatus(connector, 'Unavailable');
+    } else if (reason === 'EVDisconnected') {
       this.#setStatus(connector, 'Available');
     } else {
       this.#setStatus(connector, 'Finishing');
