@@ -51,6 +51,87 @@ export interface RecordedRequest {
   body: unknown;
 }
 
+/**
+ * Request bodies of the operations, per SteVe's OpenAPI spec: required fields, enum values, integer
+ * minimums. A body that breaks them gets SteVe's 400 "Error understanding the request".
+ */
+const OPERATION_SPEC: Record<
+  string,
+  {
+    required: string[];
+    enums?: Record<string, string[]>;
+    minimums?: Record<string, number>;
+    strings?: string[];
+  }
+> = {
+  Reset: { required: ['chargeBoxIdList', 'resetType'], enums: { resetType: ['Hard', 'Soft'] } },
+  UnlockConnector: { required: ['chargeBoxIdList', 'connectorId'], minimums: { connectorId: 1 } },
+  ChangeAvailability: {
+    required: ['chargeBoxIdList', 'availType'],
+    enums: { availType: ['Inoperative', 'Operative'] },
+    minimums: { connectorId: 0 },
+  },
+  TriggerMessage: {
+    required: ['chargeBoxIdList', 'triggerMessage'],
+    enums: {
+      triggerMessage: [
+        'BootNotification',
+        'DiagnosticsStatusNotification',
+        'FirmwareStatusNotification',
+        'Heartbeat',
+        'MeterValues',
+        'StatusNotification',
+      ],
+    },
+    minimums: { connectorId: 1 },
+  },
+  GetConfiguration: { required: ['chargeBoxIdList'], strings: ['commaSeparatedCustomConfKeys'] },
+  ChangeConfiguration: {
+    required: ['chargeBoxIdList', 'keyType'],
+    enums: { keyType: ['PREDEFINED', 'CUSTOM'] },
+    strings: ['confKey', 'customConfKey', 'value'],
+  },
+  SetChargingProfile: {
+    required: ['chargeBoxIdList', 'chargingProfilePk', 'connectorId'],
+    minimums: { chargingProfilePk: 0, connectorId: 0, transactionId: 0 },
+  },
+  ClearChargingProfile: {
+    required: ['chargeBoxIdList', 'filterType'],
+    enums: { filterType: ['ChargingProfileId', 'OtherParameters'] },
+    minimums: { chargingProfilePk: 0, connectorId: 0 },
+  },
+  GetCompositeSchedule: {
+    required: ['chargeBoxIdList', 'connectorId', 'durationInSeconds'],
+    enums: { chargingRateUnit: ['W', 'A'] },
+    minimums: { connectorId: 0, durationInSeconds: 0 },
+  },
+};
+
+/** Why a body breaks the spec of its operation, or null when it is valid (or the action is unchecked). */
+export function operationBodyProblem(action: string, body: unknown): string | null {
+  const spec = OPERATION_SPEC[action];
+  if (!spec) return null;
+  if (typeof body !== 'object' || body === null) return 'body is not an object';
+  const b = body as Record<string, unknown>;
+  for (const field of spec.required)
+    if (b[field] === undefined || b[field] === null) return `${field} is required`;
+  for (const [field, values] of Object.entries(spec.enums ?? {})) {
+    if (field in b && !values.includes(String(b[field])))
+      return `${field} must be one of ${values.join(', ')}`;
+  }
+  for (const [field, min] of Object.entries(spec.minimums ?? {})) {
+    if (!(field in b)) continue;
+    const value = b[field];
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min)
+      return `${field} must be an integer ≥ ${min}`;
+  }
+  // The spec has no nullable fields: a `null` where a string belongs is a spec violation.
+  for (const field of spec.strings ?? []) {
+    if (field in b && typeof b[field] !== 'string') return `${field} must be a string`;
+  }
+  return null;
+}
+
 export interface FakeSteveRest {
   /** SteVe root including the context path, e.g. `http://127.0.0.1:41234/steve`. */
   baseUrl: string;
@@ -59,6 +140,10 @@ export interface FakeSteveRest {
   /** Stations the operations may target; unknown ones behave like `offline`. */
   stations: Map<string, FakeStationBehaviour>;
   requests: RecordedRequest[];
+  /** GetConfiguration answers per station (default: two keys). */
+  configuration: Map<string, Array<{ key: string; value: string; readonly: boolean }>>;
+  /** Spec violations seen in operation bodies (each was answered 400). */
+  specViolations: string[];
   /** The next request (after auth) gets exactly this raw answer, or none at all (`hang`). */
   respondNext(answer: CannedAnswer): void;
   addTag(tag: Partial<FakeTag> & { idTag: string }): FakeTag;
@@ -84,6 +169,8 @@ export async function startFakeSteveRest(options: FakeSteveRestOptions = {}): Pr
   const transactions = new Map<number, FakeTransaction>();
   const stations = new Map<string, FakeStationBehaviour>();
   const requests: RecordedRequest[] = [];
+  const configuration = new Map<string, Array<{ key: string; value: string; readonly: boolean }>>();
+  const specViolations: string[] = [];
   const cannedAnswers: CannedAnswer[] = [];
   let nextTagPk = 1;
   let nextTaskId = 1;
@@ -257,6 +344,11 @@ export async function startFakeSteveRest(options: FakeSteveRestOptions = {}): Pr
       const params = (body ?? {}) as { chargeBoxIdList?: unknown; idTag?: unknown };
       const list = Array.isArray(params.chargeBoxIdList) ? params.chargeBoxIdList.map(String) : [];
       if (list.length !== 1) return badRequest('Error understanding the request');
+      const problem = operationBodyProblem(opMatch[1] ?? '', body);
+      if (problem) {
+        specViolations.push(`${opMatch[1]}: ${problem}`);
+        return badRequest('Error understanding the request');
+      }
       const chargeBoxId = list[0] ?? '';
       const behaviour = [...stations.entries()].find(
         ([id]) => id.toLowerCase() === chargeBoxId.toLowerCase(),
@@ -286,7 +378,10 @@ export async function startFakeSteveRest(options: FakeSteveRestOptions = {}): Pr
       const envelope = {
         taskId,
         taskFinished: behaviour.kind !== 'noAnswer',
-        successResponses: behaviour.kind === 'answer' ? [{ chargeBoxId, response: behaviour.response }] : [],
+        successResponses:
+          behaviour.kind === 'answer'
+            ? [{ chargeBoxId, response: dataAnswer(action ?? '', behaviour.response, chargeBoxId, body) }]
+            : [],
         errorResponses:
           behaviour.kind === 'callError'
             ? [
@@ -307,6 +402,34 @@ export async function startFakeSteveRest(options: FakeSteveRestOptions = {}): Pr
     return notFound('No endpoint');
   }
 
+  /** Object answers of GetConfiguration / GetCompositeSchedule; other actions answer the status string. */
+  function dataAnswer(action: string, response: string, chargeBoxId: string, body: unknown): unknown {
+    if (action === 'GetConfiguration') {
+      return {
+        configurationKeys: configuration.get(chargeBoxId) ?? [
+          { key: 'HeartbeatInterval', value: '300', readonly: false },
+          { key: 'NumberOfConnectors', value: '2', readonly: true },
+        ],
+        unknownKeys: [],
+      };
+    }
+    if (action === 'GetCompositeSchedule') {
+      const params = body as { connectorId?: number; durationInSeconds?: number };
+      if (response !== 'Accepted') return { status: response };
+      return {
+        status: 'Accepted',
+        connectorId: params.connectorId ?? 0,
+        scheduleStart: new Date().toISOString(),
+        chargingSchedule: {
+          chargingRateUnit: 'A',
+          duration: params.durationInSeconds ?? 0,
+          chargingSchedulePeriod: [{ startPeriod: 0, limit: 16, numberPhases: 3 }],
+        },
+      };
+    }
+    return response;
+  }
+
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
 
@@ -316,6 +439,8 @@ export async function startFakeSteveRest(options: FakeSteveRestOptions = {}): Pr
     transactions,
     stations,
     requests,
+    configuration,
+    specViolations,
     respondNext: (answer) => void cannedAnswers.push(answer),
     addTag,
     close: () =>
