@@ -21,6 +21,7 @@ import {
   type TimeCursor,
 } from '../../integrations/steve/port.ts';
 import { deriveChargerState, effectiveReservationStatus } from '../../integrations/steve/state.ts';
+import { recordStatusChanges, type StatusChange } from '../commands/status-history.ts';
 import { v7 as uuidv7 } from 'uuid';
 import { bulkInsert, bulkUpdate, type BulkColumns, type BulkRow } from '../../lib/bulk-sql.ts';
 import type { Db } from '../../lib/db.ts';
@@ -515,6 +516,7 @@ export class SyncEngine {
   async #syncConnectorStatus(ctx: SegmentContext): Promise<void> {
     const now = this.now();
     const statuses = new Map<string, { connectorId: number; status: string | null }[]>();
+    let faultAlertsChanged = false;
     let afterPk = 0;
     for (;;) {
       const page = await this.steve.listConnectorStatuses({ afterPk, limit: this.#pageSize });
@@ -536,6 +538,7 @@ export class SyncEngine {
         const byKey = new Map(connectors.map((c) => [`${c.chargerId}:${c.connectorId}`, c]));
         const creates = new Map<string, BulkRow>();
         const updates: BulkRow[] = [];
+        const changed: StatusChange[] = [];
         for (const st of page.items) {
           if (st.connectorId < 1 || st.status === null) continue;
           const chargerId = chargerIds.get(st.chargeBoxId);
@@ -548,6 +551,8 @@ export class SyncEngine {
           };
           const key = `${chargerId}:${st.connectorId}`;
           const row = byKey.get(key);
+          if (!row || row.status !== data.status || row.errorCode !== data.errorCode)
+            changed.push({ chargerId, connectorId: st.connectorId, ...data, at: data.statusAt });
           if (!row) {
             creates.set(key, {
               ...data,
@@ -570,6 +575,8 @@ export class SyncEngine {
           onConflictDoNothing: ['chargerId', 'connectorId'],
         });
         await bulkUpdate(tx, 'Connector', CONNECTOR_STATUS_COLUMNS, updates);
+        // Status history and fault alerts (modules/commands/status-history.ts).
+        if (await recordStatusChanges(tx, changed, now)) faultAlertsChanged = true;
         ctx.processed += page.items.length;
         await this.#progress(tx, ctx);
       });
@@ -617,6 +624,7 @@ export class SyncEngine {
       );
       for (const c of changes) this.#pubsub.publish('charger:stateChanged', { chargerId: c.id });
     }
+    if (faultAlertsChanged) this.#pubsub.publish('alerts:changed', { at: new Date().toISOString() });
     ctx.total = ctx.processed;
   }
 
