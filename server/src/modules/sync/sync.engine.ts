@@ -22,6 +22,7 @@ import {
 } from '../../integrations/steve/port.ts';
 import { deriveChargerState, effectiveReservationStatus } from '../../integrations/steve/state.ts';
 import { recordStatusChanges, type StatusChange } from '../commands/status-history.ts';
+import { rebootingChargerIds } from '../commands/commands.service.ts';
 import { v7 as uuidv7 } from 'uuid';
 import { bulkInsert, bulkUpdate, type BulkColumns, type BulkRow } from '../../lib/bulk-sql.ts';
 import type { Db } from '../../lib/db.ts';
@@ -586,6 +587,7 @@ export class SyncEngine {
     }
 
     // Derive the product state of every charger; a gone one is OFFLINE whatever it last said.
+    const rebooting = await rebootingChargerIds(this.db, now);
     const chargers = await this.db.charger.findMany({
       select: {
         id: true,
@@ -604,6 +606,7 @@ export class SyncEngine {
               lastHeartbeatAt: c.lastHeartbeatAt,
               connectors: statuses.get(c.chargeBoxId) ?? [],
               registrationStatus: c.registrationStatus,
+              knownDisconnected: rebooting.has(c.id),
               now,
               ...(this.#offlineAfterMs !== undefined ? { offlineAfterMs: this.#offlineAfterMs } : {}),
             });
