@@ -1,11 +1,10 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { useQuery, useSubscription } from 'urql';
 import { pageTitle } from '../../app/brand.ts';
 import { PageHeader } from '../../app/PageHeader.tsx';
 import { paths } from '../../app/paths.ts';
 import { graphql } from '../../gql/gql.ts';
-import type { ConnectorType } from '../../gql/graphql.ts';
 import { Button, buttonClassName } from '../../ui/Button.tsx';
 import { Card } from '../../ui/Card.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
@@ -15,22 +14,19 @@ import { isAdmin } from '../auth/auth-api.ts';
 import { useSession } from '../auth/useSession.ts';
 import { ActiveSessionBanner } from './ActiveSessionBanner.tsx';
 import { ChargerCard } from './ChargerCard.tsx';
-import { ChargerFilters, NO_FILTERS, type ChargerFilterValues } from './ChargerFilters.tsx';
-import { useDriverLocation } from './charger-info.ts';
 import {
   FAILED_OUTCOMES,
   PickChargerModal,
   START_FAILED_TEXT,
   StartRequestUpdatedSubscription,
   type DetachedStart,
-  type PickedCharger,
 } from './PickChargerModal.tsx';
 import { RecentSessionRow } from './RecentSessions.tsx';
 import { UsageCard } from './UsageCard.tsx';
 import './driver-dashboard.css';
 
 const DriverDashboardQuery = graphql(/* GraphQL */ `
-  query DriverDashboard($search: String, $connectorType: ConnectorType, $freeNow: Boolean) {
+  query DriverDashboard {
     viewer {
       id
       name
@@ -44,7 +40,7 @@ const DriverDashboardQuery = graphql(/* GraphQL */ `
         isPrimary
       }
     }
-    chargers(first: 50, search: $search, connectorType: $connectorType, freeNow: $freeNow) {
+    chargers(first: 50) {
       edges {
         node {
           id
@@ -135,19 +131,7 @@ export function DriverDashboardPage() {
 }
 
 function DriverDashboard() {
-  const [filters, setFilters] = useState<ChargerFilterValues>(NO_FILTERS);
-  const filtering = filters.search !== '' || filters.connectorType !== '' || filters.freeNow;
-  const variables = useMemo(
-    () => ({
-      search: filters.search.trim() || null,
-      connectorType: (filters.connectorType || null) as ConnectorType | null,
-      freeNow: filters.freeNow || null,
-    }),
-    [filters],
-  );
-  const { location, request: requestLocation, clear: clearLocation } = useDriverLocation();
-  const position = location.status === 'on' ? location.position : null;
-  const [result, reexecute] = useQuery({ query: DriverDashboardQuery, variables });
+  const [result, reexecute] = useQuery({ query: DriverDashboardQuery });
   const [history, reexecuteHistory] = useQuery({ query: DriverHistoryQuery });
   const [pickerOpen, setPickerOpen] = useState(false);
   const refreshChargers = useCallback(() => reexecute({ requestPolicy: 'network-only' }), [reexecute]);
@@ -184,28 +168,24 @@ function DriverDashboard() {
   const closePicker = useCallback(() => setPickerOpen(false), []);
 
   // A start the driver closed the dialog on: followed here, its failure shown until dismissed.
-  const [detachedRequest, setDetachedRequest] = useState<{ id: string; charger: PickedCharger } | null>(null);
-  const [startFailure, setStartFailure] = useState<{ message: string; charger: PickedCharger } | null>(null);
+  const [detachedRequest, setDetachedRequest] = useState<string | null>(null);
+  const [startFailure, setStartFailure] = useState<string | null>(null);
   const onDetached = useCallback(
     (start: DetachedStart) => {
       if (start.kind === 'pending') {
-        setDetachedRequest({ id: start.requestId, charger: start.charger });
+        setDetachedRequest(start.requestId);
       } else if (start.kind === 'failed') {
-        setStartFailure({ message: start.message, charger: start.charger });
+        setStartFailure(start.message);
       } else {
         refresh();
       }
     },
     [refresh],
   );
-  const detachedCharger = detachedRequest?.charger ?? null;
-  const onDetachedFailed = useCallback(
-    (message: string) => {
-      setDetachedRequest(null);
-      if (detachedCharger) setStartFailure({ message, charger: detachedCharger });
-    },
-    [detachedCharger],
-  );
+  const onDetachedFailed = useCallback((message: string) => {
+    setDetachedRequest(null);
+    setStartFailure(message);
+  }, []);
   const onDetachedStarted = useCallback(() => {
     setDetachedRequest(null);
     refresh();
@@ -227,22 +207,14 @@ function DriverDashboard() {
       {active && <ActiveSessionBanner session={active} readOnly={readOnly} />}
       {detachedRequest && (
         <DetachedStartWatcher
-          requestId={detachedRequest.id}
+          requestId={detachedRequest}
           onFailed={onDetachedFailed}
           onStarted={onDetachedStarted}
         />
       )}
       {startFailure && (
         <div className="app-banner dd-start-failure" role="alert" data-testid="start-failure">
-          <span>
-            {startFailure.message}{' '}
-            <span className="app-muted" data-testid="start-failure-charger">
-              ({startFailure.charger.name}
-              {startFailure.charger.name !== startFailure.charger.chargeBoxId &&
-                `, ${startFailure.charger.chargeBoxId}`}
-              )
-            </span>
-          </span>
+          <span>{startFailure}</span>
           <Button variant="ghost" onClick={() => setStartFailure(null)}>
             Dismiss
           </Button>
@@ -289,19 +261,8 @@ function DriverDashboard() {
             </Button>
           }
         >
-          <ChargerFilters
-            value={filters}
-            onChange={setFilters}
-            location={location}
-            onRequestLocation={requestLocation}
-            onClearLocation={clearLocation}
-          />
           {!data && result.fetching ? (
             <Spinner block label="Loading chargers…" />
-          ) : chargers.length === 0 && filtering ? (
-            <EmptyState title="No charger matches" compact>
-              Try fewer words, another plug, or untick “Free now”.
-            </EmptyState>
           ) : chargers.length === 0 ? (
             <EmptyState title="No chargers to show yet" compact>
               Chargers appear here with their state: online, in use, reserved or offline. You can start a
@@ -310,7 +271,7 @@ function DriverDashboard() {
           ) : (
             <ul className="dd-chargers" aria-label="Chargers" data-testid="chargers">
               {chargers.map((c) => (
-                <ChargerCard key={c.id} charger={c} position={position} />
+                <ChargerCard key={c.id} charger={c} />
               ))}
             </ul>
           )}
