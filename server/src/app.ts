@@ -28,6 +28,9 @@ import { SyncEngine } from './modules/sync/sync.engine.ts';
 import { SyncScheduler } from './modules/sync/sync.scheduler.ts';
 import { StartTimeoutWorker } from './modules/charging/charging.jobs.ts';
 import { createSyncService } from './modules/sync/sync.service.ts';
+import { WebhookDispatcher } from './modules/webhooks/dispatcher.ts';
+import { createSender } from './modules/webhooks/sender.ts';
+import { urlPolicy } from './modules/webhooks/webhooks.service.ts';
 import {
   AUTH_BASE_PATH,
   CLIENT_IP_HEADER,
@@ -148,6 +151,12 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     jobs: new JobQueue({ url: database.url, logger }),
     // Placeholder replaced right below, like billing.
     sync: undefined as unknown as Services['sync'],
+    webhooks: new WebhookDispatcher({
+      db: database.prisma,
+      logger,
+      pubsub: bus.pubsub,
+      send: createSender(urlPolicy(config), config.WEBHOOKS_TIMEOUT_MS),
+    }),
   };
   standIns.attach(services.steve, services.lago);
   {
@@ -337,6 +346,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
       });
       started = true;
       if (options.background !== false) services.billing.start();
+      if (options.background !== false) services.webhooks.start();
       await services.sync.scheduler?.start();
       await startTimeouts?.start();
       socketSessions.start();
@@ -354,6 +364,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
         await new Promise<void>((resolve) => server.close(() => resolve()));
       }
       await services.billing.stop();
+      await services.webhooks.stop();
       await services.sync.scheduler?.stop();
       await startTimeouts?.stop();
       await services.jobs.stop();
