@@ -1,5 +1,5 @@
 import { Kind, type DocumentNode, type ExecutionResult, type OperationDefinitionNode } from 'graphql';
-import type { Viewer } from '../context.ts';
+import type { Viewer } from '../types.ts';
 
 /**
  * One execution for identical graphql-ws subscriptions.

@@ -1,5 +1,5 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import type { Context } from '../../context.ts';
+import type { Context } from '../../types.ts';
 import { builder } from '../../schema/builder.ts';
 import { ApiKeyNotFoundError, InvalidAccountInputError } from './auth.errors.ts';
 import { createApiKey, listApiKeys, revokeApiKey, type ApiKeyInfo } from './auth.service.ts';
@@ -56,7 +56,7 @@ async function loadViewer(ctx: Context): Promise<ViewerShape | null> {
   const v = ctx.viewer;
   if (v?.kind !== 'user') return null;
   const ids = v.impersonatorId ? [v.userId, v.impersonatorId] : [v.userId];
-  const people = await ctx.db.user.findMany({
+  const people = await ctx.services.db.user.findMany({
     where: { id: { in: ids } },
     select: { id: true, email: true, name: true, role: true, status: true },
   });
@@ -92,7 +92,7 @@ builder.subscriptionField('viewerChanged', (t) =>
     authScopes: { user: true },
     subscribe: (_root, _args, ctx) => {
       if (ctx.viewer?.kind !== 'user') throw new Error('unreachable: user scope');
-      return ctx.pubsub.subscribe('user:changed', ctx.viewer.userId);
+      return ctx.services.pubsub.subscribe('user:changed', ctx.viewer.userId);
     },
     resolve: (_event, _args, ctx) => loadViewer(ctx),
   }),
@@ -176,7 +176,7 @@ builder.queryField('apiKeys', (t) =>
     type: [ApiKeyRef],
     description: 'Every API key, newest first, without secrets. Operators only.',
     authScopes: { admin: true },
-    resolve: (_root, _args, ctx) => listApiKeys(ctx),
+    resolve: (_root, _args, ctx) => listApiKeys(ctx.services),
   }),
 );
 

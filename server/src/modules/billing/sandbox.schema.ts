@@ -59,13 +59,13 @@ builder.mutationField('setLagoSandboxFault', (t) =>
       lago.setFault(args.down ? { ...otherFaults, down: true } : otherFaults);
       if (!args.down) {
         // Events that backed off during the outage are due now rather than after their backoff.
-        await ctx.db.billingEvent.updateMany({
+        await ctx.services.db.billingEvent.updateMany({
           where: { status: 'PENDING', attempts: { gt: 0 }, lastError: { not: null } },
           data: { nextAttemptAt: new Date() },
         });
         ctx.services.billing.kick();
       }
-      await recordAudit(ctx.db, {
+      await recordAudit(ctx.services.db, {
         actor: ctx.viewer,
         action: 'lago.sandbox_fault_set',
         subjectType: 'LagoSandbox',
@@ -73,7 +73,7 @@ builder.mutationField('setLagoSandboxFault', (t) =>
         before,
         after: { down: args.down },
       });
-      const pendingEvents = await ctx.db.billingEvent.count({ where: { status: 'PENDING' } });
+      const pendingEvents = await ctx.services.db.billingEvent.count({ where: { status: 'PENDING' } });
       return { down: args.down, pendingEvents };
     },
   }),

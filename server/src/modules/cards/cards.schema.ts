@@ -149,9 +149,9 @@ builder.queryField('evCards', (t) =>
       }),
       status: t.arg({ type: EvCardStatusEnum, required: false, description: 'Only cards in this state.' }),
     },
-    totalCount: (_connection, args, ctx) => ctx.db.evCard.count({ where: evCardsWhere(args) }),
+    totalCount: (_connection, args, ctx) => ctx.services.db.evCard.count({ where: evCardsWhere(args) }),
     resolve: (query, _root, args, ctx) =>
-      ctx.db.evCard.findMany({
+      ctx.services.db.evCard.findMany({
         ...query,
         where: evCardsWhere(args),
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
@@ -167,7 +167,10 @@ builder.queryField('evCard', (t) =>
     authScopes: READERS,
     args: { publicId: t.arg.string({ required: true, description: 'The Public ID, e.g. `EV-7KQ2MX`.' }) },
     resolve: (query, _root, args, ctx) =>
-      ctx.db.evCard.findUnique({ ...query, where: { publicId: args.publicId.trim().toUpperCase() } }),
+      ctx.services.db.evCard.findUnique({
+        ...query,
+        where: { publicId: args.publicId.trim().toUpperCase() },
+      }),
   }),
 );
 
@@ -196,7 +199,7 @@ builder.mutationField('createCard', (t) =>
         idTag: args.idTag,
         label: args.label ?? null,
       });
-      return ctx.db.evCard.findUniqueOrThrow({ ...withSelection(query), where: { id: card.id } });
+      return ctx.services.db.evCard.findUniqueOrThrow({ ...withSelection(query), where: { id: card.id } });
     },
   }),
 );
@@ -211,7 +214,7 @@ builder.mutationField('activateCard', (t) =>
     args: { publicId: t.arg.string({ required: true, description: 'The card’s Public ID.' }) },
     resolve: async (query, _root, args, ctx) => {
       const card = await activateCard(ctx.services, ctx.viewer, args.publicId);
-      return ctx.db.evCard.findUniqueOrThrow({ ...withSelection(query), where: { id: card.id } });
+      return ctx.services.db.evCard.findUniqueOrThrow({ ...withSelection(query), where: { id: card.id } });
     },
   }),
 );
@@ -226,7 +229,7 @@ builder.mutationField('disableCard', (t) =>
     args: { publicId: t.arg.string({ required: true, description: 'The card’s Public ID.' }) },
     resolve: async (query, _root, args, ctx) => {
       const card = await disableCard(ctx.services, ctx.viewer, args.publicId);
-      return ctx.db.evCard.findUniqueOrThrow({ ...withSelection(query), where: { id: card.id } });
+      return ctx.services.db.evCard.findUniqueOrThrow({ ...withSelection(query), where: { id: card.id } });
     },
   }),
 );
@@ -240,7 +243,7 @@ builder.mutationField('setPrimaryCard', (t) =>
     args: { publicId: t.arg.string({ required: true, description: 'The card’s Public ID.' }) },
     resolve: async (query, _root, args, ctx) => {
       const card = await setPrimaryCard(ctx.services, ctx.viewer, args.publicId);
-      return ctx.db.evCard.findUniqueOrThrow({ ...withSelection(query), where: { id: card.id } });
+      return ctx.services.db.evCard.findUniqueOrThrow({ ...withSelection(query), where: { id: card.id } });
     },
   }),
 );
@@ -258,7 +261,7 @@ builder.mutationField('assignCard', (t) =>
     resolve: async (query, _root, args, ctx) => {
       if (args.driverId.typename !== 'User') throw new AccountNotFoundError();
       const card = await assignCard(ctx.services, ctx.viewer, args.publicId, args.driverId.id);
-      return ctx.db.evCard.findUniqueOrThrow({ ...withSelection(query), where: { id: card.id } });
+      return ctx.services.db.evCard.findUniqueOrThrow({ ...withSelection(query), where: { id: card.id } });
     },
   }),
 );

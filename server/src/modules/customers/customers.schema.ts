@@ -153,7 +153,7 @@ export const CardCustomerMappingRef = builder.prismaObject('CardCustomerMapping'
       // History lists are short and operator-only; a lookup per row is acceptable here.
       resolve: (m, _args, ctx) =>
         m.actorId && !m.actorId.startsWith('apiKey:')
-          ? ctx.db.user.findUnique({ where: { id: m.actorId } })
+          ? ctx.services.db.user.findUnique({ where: { id: m.actorId } })
           : null,
     }),
   }),
@@ -318,7 +318,7 @@ const CreateLagoCustomerPayload = builder.objectRef<CreatedCustomer>('CreateLago
       description: 'The new customer.',
       authScopes: OPERATORS,
       resolve: (query, p, _args, ctx) =>
-        ctx.db.customer.findUniqueOrThrow({ ...query, where: { id: p.customer.id } }),
+        ctx.services.db.customer.findUniqueOrThrow({ ...query, where: { id: p.customer.id } }),
     }),
     card: t.prismaField({
       type: EvCardBillingRef,
@@ -326,7 +326,7 @@ const CreateLagoCustomerPayload = builder.objectRef<CreatedCustomer>('CreateLago
       description: 'The card now billed to it, when `cardId` was given.',
       authScopes: OPERATORS,
       resolve: (query, p, _args, ctx) =>
-        p.card ? ctx.db.evCard.findUniqueOrThrow({ ...query, where: { id: p.card.id } }) : null,
+        p.card ? ctx.services.db.evCard.findUniqueOrThrow({ ...query, where: { id: p.card.id } }) : null,
     }),
   }),
 });
@@ -387,7 +387,7 @@ builder.mutationField('mapCardToCustomer', (t) =>
         cardIdFromArg(String(args.cardId)),
         args.customerExternalId,
       );
-      return ctx.db.evCard.findUniqueOrThrow({ ...withSelection(query), where: { id: card.id } });
+      return ctx.services.db.evCard.findUniqueOrThrow({ ...withSelection(query), where: { id: card.id } });
     },
   }),
 );

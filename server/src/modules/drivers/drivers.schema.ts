@@ -73,9 +73,9 @@ builder.queryField('drivers', (t) =>
       search: t.arg.string({ required: false, description: 'Part of the email or name.' }),
       status: t.arg({ type: AccountStatusEnum, required: false, description: 'Only this status.' }),
     },
-    totalCount: (_connection, args, ctx) => ctx.db.user.count({ where: driversWhere(args) }),
+    totalCount: (_connection, args, ctx) => ctx.services.db.user.count({ where: driversWhere(args) }),
     resolve: (query, _root, args, ctx) =>
-      ctx.db.user.findMany({
+      ctx.services.db.user.findMany({
         ...query,
         where: driversWhere(args),
         orderBy: { email: 'asc' },
