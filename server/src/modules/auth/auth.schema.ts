@@ -5,6 +5,7 @@ import { ApiKeyNotFoundError, InvalidAccountInputError } from './auth.errors.ts'
 import { createApiKey, listApiKeys, revokeApiKey, type ApiKeyInfo } from './auth.service.ts';
 import { AccountStatusEnum, UserRoleEnum } from './user.schema.ts';
 import './user.schema.ts';
+import { ErrorInterface } from '../../schema/errors.ts';
 
 // ───────────────────────────── viewer ─────────────────────────────
 
@@ -102,19 +103,19 @@ builder.subscriptionField('viewerChanged', (t) =>
 
 builder.objectType(InvalidAccountInputError, {
   name: 'InvalidAccountInputError',
+  interfaces: [ErrorInterface],
   description: 'An input was refused (email, name, password or key name); `field` says which.',
   authScopes: { signedIn: true },
   fields: (t) => ({
-    message: t.exposeString('message', { description: 'What to fix, for people.' }),
     field: t.exposeString('field', { description: 'The input field at fault.' }),
   }),
 });
 
 builder.objectType(ApiKeyNotFoundError, {
   name: 'ApiKeyNotFoundError',
+  interfaces: [ErrorInterface],
   description: 'No API key has this id.',
   authScopes: { signedIn: true },
-  fields: (t) => ({ message: t.exposeString('message', { description: 'For people.' }) }),
 });
 
 // ───────────────────────────── API keys ─────────────────────────────

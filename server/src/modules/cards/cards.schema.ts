@@ -8,6 +8,7 @@ import { CardStateError, InvalidCardInputError, SteveTagCommandError } from './c
 import { activateCard, assignCard, createCard, disableCard, setPrimaryCard } from './cards.service.ts';
 import '../drivers/drivers.schema.ts';
 import { escapeLike } from '../../lib/input-limits.ts';
+import { ErrorInterface } from '../../schema/errors.ts';
 
 /** Operators and every API key read cards; a driver reads their own. */
 const READERS = { admin: true, apiKey: true } as const;
@@ -33,28 +34,28 @@ const EvCardOriginEnum = builder.enumType('EvCardOrigin', {
 
 builder.objectType(SteveTagCommandError, {
   name: 'SteveTagCommandError',
+  interfaces: [ErrorInterface],
   description:
     'SteVe did not accept the tag change; nothing changed in Polaris. Try again when SteVe is back.',
   authScopes: { signedIn: true },
   fields: (t) => ({
-    message: t.exposeString('message', { description: 'For people.' }),
     steveCode: t.exposeString('steveCode', { description: 'SteVe failure code, e.g. `UNREACHABLE`.' }),
   }),
 });
 
 builder.objectType(CardStateError, {
   name: 'CardStateError',
+  interfaces: [ErrorInterface],
   description: 'The card cannot make this change in its current state.',
   authScopes: { signedIn: true },
-  fields: (t) => ({ message: t.exposeString('message', { description: 'For people.' }) }),
 });
 
 builder.objectType(InvalidCardInputError, {
   name: 'InvalidCardInputError',
+  interfaces: [ErrorInterface],
   description: 'A field of the new card is not acceptable.',
   authScopes: { signedIn: true },
   fields: (t) => ({
-    message: t.exposeString('message', { description: 'For people.' }),
     field: t.exposeString('field', { description: 'The input field at fault.' }),
   }),
 });

@@ -16,6 +16,8 @@ import {
   SessionNotFoundError,
 } from './charging.errors.ts';
 import { startCharging, startRequestMessage, stopCharging } from './charging.service.ts';
+import type { DomainError } from '../../lib/domain-error.ts';
+import { ErrorInterface } from '../../schema/errors.ts';
 
 const StartRequestOutcomeEnum = builder.enumType('StartRequestOutcome', {
   description: 'Where a driver’s start request stands.',
@@ -67,15 +69,13 @@ export const StartRequestRef = builder.prismaNode('StartRequest', {
   }),
 });
 
-/** Each expected failure is an object type with the message the dashboard shows verbatim. */
-function messageError(cls: new () => Error, name: string, description: string): void {
+/** Each expected failure is an `Error` whose message the dashboard shows verbatim. */
+function messageError(cls: new () => DomainError, name: string, description: string): void {
   builder.objectType(cls, {
     name,
+    interfaces: [ErrorInterface],
     description,
     authScopes: { signedIn: true },
-    fields: (t) => ({
-      message: t.exposeString('message', { description: 'For people; shown verbatim on the dashboard.' }),
-    }),
   });
 }
 

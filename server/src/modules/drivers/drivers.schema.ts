@@ -9,22 +9,23 @@ import { AccountStatusEnum, UserRef } from '../auth/user.schema.ts';
 import { createDriver, resetDriverPassword, setDriverStatus } from './drivers.service.ts';
 import '../auth/auth.schema.ts';
 import { escapeLike } from '../../lib/input-limits.ts';
+import { ErrorInterface } from '../../schema/errors.ts';
 
 builder.objectType(EmailAlreadyUsedError, {
   name: 'EmailAlreadyUsedError',
+  interfaces: [ErrorInterface],
   description: 'Another account already uses this email.',
   authScopes: { signedIn: true },
   fields: (t) => ({
-    message: t.exposeString('message', { description: 'For people.' }),
     email: t.exposeString('email', { description: 'The email in use.' }),
   }),
 });
 
 builder.objectType(AccountNotFoundError, {
   name: 'AccountNotFoundError',
+  interfaces: [ErrorInterface],
   description: 'No driver account has this id.',
   authScopes: { signedIn: true },
-  fields: (t) => ({ message: t.exposeString('message', { description: 'For people.' }) }),
 });
 
 const CreateDriverInput = builder.inputType('CreateDriverInput', {
