@@ -139,7 +139,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
       restore: standIns.simulatorState,
     });
   standIns.attach(steve, lago);
-  const jobs = new JobQueue({ url: database.url, logger });
+  const jobs = new JobQueue({ url: database.url, logger, max: config.JOB_QUEUE_POOL_SIZE });
   const engine = new SyncEngine({
     db,
     steve,

@@ -41,9 +41,8 @@ async function stopAll(instances: Instance[]): Promise<void> {
 }
 
 /*
- * pg-boss plus Prisma means several connections used at once. PGlite's socket server interleaves the
- * extended-protocol messages of concurrent connections (Parse of one, Bind of another), which makes
- * these suites flaky there; they run on PostgreSQL (TEST_POSTGRES_URL, as CI does). See docs/sync.md.
+ * pg-boss plus Prisma means several connections used at once; on PGlite that works because
+ * lib/pglite-server.ts keeps a connection exclusive for a whole protocol sequence (docs/sync.md).
  */
 describe('sync scheduler on pg-boss', () => {
   let database: Database;
