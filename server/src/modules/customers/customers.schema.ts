@@ -1,4 +1,5 @@
 import { decodeGlobalID } from '@pothos/plugin-relay';
+import { LagoUnavailableError } from '../../integrations/lago/call.ts';
 import type { LagoCustomer, Page } from '../../integrations/lago/port.ts';
 import { builder, withSelection } from '../../schema/builder.ts';
 import { UserRef } from '../auth/user.schema.ts';
@@ -7,7 +8,6 @@ import {
   InvalidCustomerInputError,
   LagoCustomerExistsError,
   LagoCustomerNotFoundError,
-  LagoUnavailableError,
 } from './customers.errors.ts';
 import { createLagoCustomer, mapCardToCustomer, searchLagoCustomers } from './customers.service.ts';
 import { ErrorInterface } from '../../schema/errors.ts';
