@@ -51,6 +51,7 @@ import { SocketSessionWatch } from './modules/auth/socket-sessions.ts';
 import { useStreamSessionRecheck } from './modules/auth/stream-sessions.ts';
 import { refuseOversizeBody } from './lib/request-limits.ts';
 import { EXPORTS_PATH, handleExport } from './modules/exports/exports.ts';
+import { SCHEMA_PATH, serveSchema } from './schema/download.ts';
 import { explainFailure, maskErrors } from './lib/unavailable.ts';
 import { schema } from './schema/index.ts';
 
@@ -253,6 +254,14 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
       if (refuseOversizeBody(req, res, config.MAX_REQUEST_BODY_BYTES)) return;
       // handle() also writes the response; handleNodeRequestAndResponse() only returns it.
       void yoga.handle(req, res, {});
+      return;
+    }
+    if (pathname === SCHEMA_PATH && (req.method === 'GET' || req.method === 'HEAD')) {
+      serveSchema(req, res, services).catch((error: unknown) => {
+        logger.error({ err: error }, 'schema download failed');
+        if (!res.headersSent) res.statusCode = 500;
+        res.end();
+      });
       return;
     }
     if (pathname.startsWith(`${EXPORTS_PATH}/`)) {
