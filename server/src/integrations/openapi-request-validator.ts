@@ -56,7 +56,7 @@ export class OpenApiRequestValidator {
       validateFormats: true,
       // Lago's spec puts regular expressions in `format` (alongside the real `pattern`): not a format.
       logger: {
-        log: console.log,
+        log: () => undefined,
         warn: (...args: unknown[]) => {
           if (!String(args[0]).startsWith('unknown format')) console.warn(...args);
         },
