@@ -22,6 +22,7 @@ import { BillingOutbox } from './modules/billing/billing.outbox.ts';
 import type { StevePort } from './integrations/steve/port.ts';
 import { JobQueue } from './lib/jobs.ts';
 import { createSteve } from './lib/steve.ts';
+import { StartupChecks } from './modules/system/startup-checks.ts';
 import { wireStandIns } from './lib/stand-ins.ts';
 import type { CadenceIntervals } from './modules/sync/cadence.ts';
 import { SyncEngine } from './modules/sync/sync.engine.ts';
@@ -148,8 +149,10 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     jobs: new JobQueue({ url: database.url, logger }),
     // Placeholder replaced right below, like billing.
     sync: undefined as unknown as Services['sync'],
+    startupChecks: undefined as unknown as StartupChecks,
   };
   standIns.attach(services.steve, services.lago);
+  services.startupChecks = new StartupChecks({ steve: services.steve, lago: services.lago, logger });
   {
     const engine = new SyncEngine({
       db: database.prisma,
@@ -336,6 +339,8 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
         server.listen(config.PORT, config.HOST, () => resolve());
       });
       started = true;
+      // Not awaited: a SteVe or Lago that does not answer must not hold up serving; see Health.
+      void services.startupChecks.run();
       if (options.background !== false) services.billing.start();
       await services.sync.scheduler?.start();
       await startTimeouts?.start();
@@ -353,6 +358,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
       }
+      await services.startupChecks.settled();
       await services.billing.stop();
       await services.sync.scheduler?.stop();
       await startTimeouts?.stop();
