@@ -10,6 +10,7 @@ import {
   currentUsageForCustomer,
   recordSessionUsage,
   recordSessionUsages,
+  releaseWaitingEvents,
   releaseWaitingEventsForCard,
 } from './billing.service.ts';
 import { billableFrom } from '../../integrations/lago/port.ts';
@@ -230,6 +231,30 @@ describe('session corrections (SteVe replaces a stop)', () => {
         where: { transactionId: { startsWith: `polaris-session-${pk}` } },
       }),
     ).toBe(1);
+  });
+});
+
+describe('the safety net releasing waiting events of cards mapped meanwhile', () => {
+  it('bills an event written as waiting just before the mapping, even if its session ended before the subscription', async () => {
+    const { pk, input, customer, subscription } = await session();
+    const db = database.prisma;
+    // A sync run that read the card before it was mapped wrote the event as waiting.
+    const early = new Date(subscription.startedAt!.getTime() - 3_600_000).toISOString();
+    await db.$transaction((tx) =>
+      recordSessionUsage(tx, {
+        ...input(7),
+        payload: { ...input(7).payload, stoppedAt: early },
+        customerExternalId: null,
+      }),
+    );
+    const now = new Date();
+    expect(await releaseWaitingEvents(db, now)).toBe(1);
+    await outbox.drainUntilIdle();
+    const [event] = lago.store.acceptedEvents().filter((e) => e.transactionId === `polaris-session-${pk}`);
+    expect(event?.timestamp.toISOString()).toBe(
+      new Date(Math.ceil(now.getTime() / 1000) * 1000).toISOString(),
+    );
+    expect((await currentUsageForCustomer({ lago }, customer.externalId))?.kwh).toBe(7);
   });
 });
 

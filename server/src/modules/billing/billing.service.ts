@@ -380,7 +380,7 @@ export async function releaseWaitingEvents(
   let released = 0;
   // Without Lago's answer at hand, the release time is the bound (inside the subscription the
   // mapping ensured, and in its open billing period).
-  const from = now.toISOString();
+  const from = new Date(Math.ceil(now.getTime() / 1000) * 1000).toISOString();
   for (const [externalId, ids] of idsByCustomer) {
     await db.$executeRaw`
       UPDATE "BillingEvent"
