@@ -90,8 +90,9 @@ export async function createLagoCustomer(
     throw new LagoCustomerExistsError(externalId);
   }
   const created = await callLago(() => deps.lago.upsertCustomer({ externalId, name, email }));
-  const startAt = card ? await queuedUsageStart(deps.db, card) : undefined;
-  const subscription = await callLago(() => deps.lago.ensureSubscription(externalId, { startAt }));
+  const subscription = card
+    ? await ensureCardSubscription(deps, card, externalId)
+    : await callLago(() => deps.lago.ensureSubscription(externalId));
 
   const customer = await deps.db.$transaction(async (tx) => {
     const mirrored = await mirrorCustomer(tx, created);
@@ -130,11 +131,7 @@ export async function mapCardToCustomer(
   const lagoCustomer = known?.customer ?? (await callLago(() => deps.lago.getCustomer(externalId)));
   if (!lagoCustomer) throw new LagoCustomerNotFoundError(externalId);
   // Idempotent in Lago; without it the card's sessions would be sent to a subscription that does not exist.
-  const subscription =
-    known?.subscription ??
-    (await callLago(async () =>
-      deps.lago.ensureSubscription(externalId, { startAt: await queuedUsageStart(deps.db, card) }),
-    ));
+  const subscription = known?.subscription ?? (await ensureCardSubscription(deps, card, externalId));
 
   let released = 0;
   const updated = await deps.db.$transaction(async (tx) => {
@@ -214,6 +211,16 @@ function actorId(actor: AuditActor): string | null {
   if (!actor) return null;
   if ('kind' in actor) return actor.kind === 'apiKey' ? `apiKey:${actor.keyId}` : actor.userId;
   return actor.id;
+}
+
+/** The customer's Polaris subscription, created (if new) to start at the card's earliest queued session. */
+async function ensureCardSubscription(
+  deps: CustomerDeps,
+  card: { id: string; idTag: string },
+  externalId: string,
+): Promise<LagoSubscription> {
+  const startAt = await queuedUsageStart(deps.db, card);
+  return callLago(() => deps.lago.ensureSubscription(externalId, { startAt }));
 }
 
 /**
