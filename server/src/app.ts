@@ -29,6 +29,9 @@ import { SyncEngine } from './modules/sync/sync.engine.ts';
 import { SyncScheduler } from './modules/sync/sync.scheduler.ts';
 import { StartTimeoutWorker } from './modules/charging/charging.jobs.ts';
 import { createSyncService } from './modules/sync/sync.service.ts';
+import { WebhookDispatcher } from './modules/webhooks/dispatcher.ts';
+import { createSender } from './modules/webhooks/sender.ts';
+import { urlPolicy } from './modules/webhooks/webhooks.service.ts';
 import {
   AUTH_BASE_PATH,
   CLIENT_IP_HEADER,
@@ -150,6 +153,12 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     // Placeholder replaced right below, like billing.
     sync: undefined as unknown as Services['sync'],
     startupChecks: undefined as unknown as StartupChecks,
+    webhooks: new WebhookDispatcher({
+      db: database.prisma,
+      logger,
+      pubsub: bus.pubsub,
+      send: createSender(urlPolicy(config), config.WEBHOOKS_TIMEOUT_MS),
+    }),
   };
   standIns.attach(services.steve, services.lago);
   services.startupChecks = new StartupChecks({ steve: services.steve, lago: services.lago, logger });
@@ -342,6 +351,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
       // Not awaited: a SteVe or Lago that does not answer must not hold up serving; see Health.
       void services.startupChecks.run();
       if (options.background !== false) services.billing.start();
+      if (options.background !== false) services.webhooks.start();
       await services.sync.scheduler?.start();
       await startTimeouts?.start();
       socketSessions.start();
@@ -360,6 +370,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
       }
       await services.startupChecks.settled();
       await services.billing.stop();
+      await services.webhooks.stop();
       await services.sync.scheduler?.stop();
       await startTimeouts?.stop();
       await services.jobs.stop();

@@ -10,6 +10,7 @@ import type { StevePort } from './integrations/steve/port.ts';
 import type { JobQueue } from './lib/jobs.ts';
 import type { SyncService } from './modules/sync/sync.service.ts';
 import type { StartupChecks } from './modules/system/startup-checks.ts';
+import type { WebhookDispatcher } from './modules/webhooks/dispatcher.ts';
 
 /** Long-lived dependencies shared by resolvers and background work, built once per app. */
 export interface Services {
@@ -33,4 +34,6 @@ export interface Services {
   sync: SyncService;
   /** Start-up checks of a real SteVe / Lago (credentials, grants, schema, metric and plan); see Health. */
   startupChecks: StartupChecks;
+  /** Delivers the webhook outbox (signed, ordered per stream, retried); see modules/webhooks. */
+  webhooks: WebhookDispatcher;
 }
