@@ -13,8 +13,8 @@ import {
   releaseWaitingEvents,
   releaseWaitingEventsForCard,
 } from './billing.service.ts';
+import { LagoUnavailableError } from '../../integrations/lago/call.ts';
 import { billableFrom } from '../../integrations/lago/port.ts';
-import { LagoUnavailableError } from '../customers/customers.errors.ts';
 
 let database: Database;
 let lago: LagoSandbox;

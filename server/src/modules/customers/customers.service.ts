@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Customer, EvCard } from '../../generated/prisma/client.ts';
+import { callLago } from '../../integrations/lago/call.ts';
 import {
   billableFrom,
   type LagoCustomer,
@@ -12,7 +13,6 @@ import type { Logger } from '../../lib/logger.ts';
 import { recordAudit, type AuditActor } from '../audit/audit.ts';
 import { releaseWaitingEventsForCard } from '../billing/billing.service.ts';
 import {
-  callLago,
   CardNotFoundError,
   InvalidCustomerInputError,
   LagoCustomerExistsError,
