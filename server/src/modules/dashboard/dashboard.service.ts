@@ -22,7 +22,7 @@ export interface OperatorHealth {
 
 /** Sync, billing and card warnings rolled up, most urgent first. Empty means healthy. */
 export async function operatorHealth(
-  services: Pick<Services, 'db' | 'config'>,
+  services: Pick<Services, 'db' | 'config'> & Partial<Pick<Services, 'startupChecks'>>,
   options: { now?: Date } = {},
 ): Promise<OperatorHealth> {
   const now = options.now ?? new Date();
@@ -38,6 +38,8 @@ export async function operatorHealth(
     services.db.evCard.count({ where: { status: 'ACTIVE', customerId: null } }),
   ]);
   const warnings: OperatorHealthWarning[] = [
+    // Start-up checks of a real SteVe / Lago (credentials, grants, schema, metric and plan).
+    ...(services.startupChecks?.healthWarnings() ?? []),
     ...sync.map((w) => ({ source: 'SYNC' as const, ...w })),
     ...billing.warnings.map((w) => ({
       source: 'BILLING' as const,
