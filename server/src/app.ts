@@ -75,6 +75,8 @@ export interface BuildAppOptions {
    * the app opens its own database, `memory` on a database handed in (suites share one).
    */
   standInState?: 'database' | 'memory';
+  /** How long stop() lets running background jobs finish (default 15 s); test apps pass 0. */
+  jobStopGraceMs?: number;
 }
 
 export interface App {
@@ -145,7 +147,11 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
         ...(options.clock ? { now: options.clock } : {}),
         restore: standIns.simulatorState,
       }),
-    jobs: new JobQueue({ url: database.url, logger }),
+    jobs: new JobQueue({
+      url: database.url,
+      logger,
+      ...(options.jobStopGraceMs !== undefined ? { stopGraceMs: options.jobStopGraceMs } : {}),
+    }),
     // Placeholder replaced right below, like billing.
     sync: undefined as unknown as Services['sync'],
   };
