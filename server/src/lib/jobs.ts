@@ -117,6 +117,11 @@ export class JobQueue {
     });
   }
 
+  /** Wakes an idle worker of this instance now instead of at its next poll (a job was just queued). */
+  notifyWorker(workerId: string): void {
+    this.boss.notifyWorker(workerId);
+  }
+
   offWork(name: QueueName): Promise<void> {
     return this.boss.offWork(name, { wait: true });
   }
