@@ -81,6 +81,8 @@ export interface BuildAppOptions {
    * the app opens its own database, `memory` on a database handed in (suites share one).
    */
   standInState?: 'database' | 'memory';
+  /** How long stop() lets running background jobs finish (default 15 s); test apps pass 0. */
+  jobStopGraceMs?: number;
 }
 
 export interface App {
@@ -146,7 +148,12 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
       restore: standIns.simulatorState,
     });
   standIns.attach(steve, lago);
-  const jobs = new JobQueue({ url: database.url, logger, max: config.JOB_QUEUE_POOL_SIZE });
+  const jobs = new JobQueue({
+    url: database.url,
+    logger,
+    max: config.JOB_QUEUE_POOL_SIZE,
+    ...(options.jobStopGraceMs !== undefined ? { stopGraceMs: options.jobStopGraceMs } : {}),
+  });
   const engine = new SyncEngine({
     db,
     steve,
