@@ -5,6 +5,7 @@ import { Brand } from './Brand.tsx';
 import { CONSOLE_NAME } from './brand.ts';
 import { LiveConnectionIndicator } from './LiveConnectionIndicator.tsx';
 import { paths } from './paths.ts';
+import '../ui/admin.css';
 
 const navItems = [
   { to: paths.admin.dashboard, label: 'Dashboard', end: true },

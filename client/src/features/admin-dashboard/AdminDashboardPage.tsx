@@ -12,8 +12,7 @@ import { HealthCard } from './HealthCard.tsx';
 import { LiveNowCard } from './LiveNowCard.tsx';
 import { SyncCard } from './SyncCard.tsx';
 import { ThisWeekCard } from './ThisWeekCard.tsx';
-import { formatRelative, formatTime } from './format.ts';
-import './admin.css';
+import { formatRelative, formatTime } from '../../ui/format.ts';
 
 const DashboardQuery = graphql(/* GraphQL */ `
   query AdminDashboardPage {
@@ -105,7 +104,9 @@ export function AdminDashboardPage() {
             </Link>
             <div className="dash-strip__item">
               <span className="dash-strip__label">Next sync run</span>
-              <span className="dash-strip__value">{formatTime(d.syncSchedule.nextRunAt)}</span>
+              <span className="dash-strip__value">
+                {formatTime(d.syncSchedule.nextRunAt, { seconds: true })}
+              </span>
               <span className="dash-strip__hint">{formatRelative(d.syncSchedule.nextRunAt)}</span>
             </div>
             <Link className="dash-strip__item" to={paths.admin.alerts} data-testid="strip-alerts">

@@ -6,7 +6,7 @@ import { Button } from '../../ui/Button.tsx';
 import { Card } from '../../ui/Card.tsx';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { Spinner } from '../../ui/Spinner.tsx';
-import { formatTime } from './format.ts';
+import { formatTime } from '../../ui/format.ts';
 
 /** Product default: the Health card re-checks every 30 seconds. */
 export const HEALTH_INTERVAL_MS = 30_000;

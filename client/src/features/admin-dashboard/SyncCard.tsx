@@ -7,7 +7,7 @@ import { Button } from '../../ui/Button.tsx';
 import { Card } from '../../ui/Card.tsx';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { cx } from '../../ui/cx.ts';
-import { formatInterval, formatRelative, formatTime } from './format.ts';
+import { formatDuration, formatRelative, formatTime } from '../../ui/format.ts';
 
 export const SyncCardScheduleFragment = graphql(/* GraphQL */ `
   fragment SyncCard_Schedule on SyncSchedule {
@@ -123,7 +123,7 @@ export function SyncCard(props: {
         title={inFlight ? 'Active sync run' : 'Sync schedule'}
         subtitle={
           inFlight
-            ? `Started ${formatTime(run.startedAt)} · ${run.trigger.toLowerCase()}`
+            ? `Started ${formatTime(run.startedAt, { seconds: true })} · ${run.trigger.toLowerCase()}`
             : 'Adaptive Cadence'
         }
         actions={syncNow}
@@ -165,11 +165,11 @@ export function SyncCard(props: {
             </dd>
             <dt>Next run</dt>
             <dd data-testid="next-sync">
-              {formatTime(shown.nextRunAt)}{' '}
+              {formatTime(shown.nextRunAt, { seconds: true })}{' '}
               <span className="app-muted">({formatRelative(shown.nextRunAt)})</span>
             </dd>
             <dt>Interval</dt>
-            <dd>{formatInterval(shown.interval)}</dd>
+            <dd>{formatDuration(shown.interval)}</dd>
             <dt>Last success</dt>
             <dd>
               {shown.lastSuccessAt ? formatRelative(shown.lastSuccessAt) : 'No sync run has completed yet'}

@@ -7,14 +7,11 @@ import { graphql } from '../../gql/gql.ts';
 import type { SessionStatus } from '../../gql/graphql.ts';
 import { Button } from '../../ui/Button.tsx';
 import { Card } from '../../ui/Card.tsx';
-import { EmptyState } from '../../ui/EmptyState.tsx';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
-import { LoadMore } from '../../ui/LoadMore.tsx';
-import { Spinner } from '../../ui/Spinner.tsx';
+import { ConnectionTable } from '../../ui/ConnectionTable.tsx';
 import { TextField } from '../../ui/TextField.tsx';
 import { usePagedQuery } from '../../ui/usePagedQuery.ts';
-import { formatDateTime, formatKwh } from '../admin-dashboard/format.ts';
-import '../admin-dashboard/admin.css';
+import { formatDateTime, formatKwh } from '../../ui/format.ts';
 
 const RowFragment = graphql(/* GraphQL */ `
   fragment SessionRow_Session on OperatorSession {
@@ -93,7 +90,6 @@ export function SessionsPage() {
     variables: { filter },
     connection: (d) => d.operatorSessions,
   });
-  const result = paged.first;
   const client = useClient();
   const [exporting, setExporting] = useState(false);
   const [exportError, setExportError] = useState<string | null>(null);
@@ -115,7 +111,6 @@ export function SessionsPage() {
     URL.revokeObjectURL(url);
   };
 
-  const sessions = paged.edges;
   return (
     <>
       <PageHeader
@@ -158,38 +153,22 @@ export function SessionsPage() {
           <TextField label="Started before" type="date" value={to} onChange={(e) => setTo(e.target.value)} />
         </div>
         {exportError && <ErrorMessage compact>{exportError}</ErrorMessage>}
-        {result.error && <ErrorMessage compact>{result.error.message}</ErrorMessage>}
-        {!result.data && result.fetching && <Spinner block label="Loading sessions…" />}
-        {result.data && sessions.length === 0 && (
-          <EmptyState title="No sessions match">Sessions appear once the sync sees them.</EmptyState>
-        )}
-        {sessions.length > 0 && (
-          <table className="admin-table" aria-label="Sessions">
-            <thead>
-              <tr>
-                <th>Started</th>
-                <th>Stopped</th>
-                <th>Charger</th>
-                <th>Card</th>
-                <th>Driver</th>
-                <th className="num">kWh</th>
-              </tr>
-            </thead>
-            <tbody>
-              {sessions.map((e) => (
-                <SessionRow key={e.node.id} session={e.node} />
-              ))}
-            </tbody>
-          </table>
-        )}
-        <LoadMore
-          shown={sessions.length}
-          total={paged.totalCount}
+        <ConnectionTable
+          paged={paged}
+          label="Sessions"
+          columns={[
+            { header: 'Started' },
+            { header: 'Stopped' },
+            { header: 'Charger' },
+            { header: 'Card' },
+            { header: 'Driver' },
+            { header: 'kWh', numeric: true },
+          ]}
+          row={(node) => <SessionRow session={node} />}
+          loadingLabel="Loading sessions…"
+          emptyTitle="No sessions match"
+          emptyText="Sessions appear once the sync sees them."
           noun="sessions"
-          hasMore={paged.hasMore}
-          loading={paged.loadingMore}
-          error={paged.moreError}
-          onLoadMore={paged.loadMore}
         />
       </Card>
     </>

@@ -6,6 +6,8 @@ import { v7 as uuidv7 } from 'uuid';
 import { bulkInsert, type BulkColumns } from '../../lib/bulk-sql.ts';
 import type { PubSub } from '../../lib/pubsub.ts';
 import { callLago } from '../customers/customers.errors.ts';
+import { formatDuration } from '../../../../shared/duration.ts';
+import { plural, pluralWord } from '../../../../shared/plural.ts';
 
 /**
  * The outbox row's payload for one finished session, written by the sync engine. Stored once and
@@ -457,7 +459,7 @@ export async function billingHealth(
       kind: 'billing.backlog',
       severity: 'WARNING',
       count: health.pending,
-      message: `${plural(health.pending, 'usage event')} not yet accepted by Lago; the oldest has waited ${minutes(health.oldestPendingAgeMs)}.`,
+      message: `${plural(health.pending, 'usage event')} not yet accepted by Lago; the oldest has waited ${formatDuration(health.oldestPendingAgeMs)}.`,
     });
   }
   if (health.waitingForCustomer > 0) {
@@ -466,7 +468,7 @@ export async function billingHealth(
       severity:
         health.oldestWaitingAgeMs !== null && health.oldestWaitingAgeMs > stuckAfterMs ? 'WARNING' : 'INFO',
       count: health.waitingForCustomer,
-      message: `${plural(health.waitingForCustomer, 'finished session')} cannot be billed until ${health.waitingForCustomer === 1 ? 'its EV card is' : 'their EV cards are'} mapped to a Lago customer.`,
+      message: `${plural(health.waitingForCustomer, 'finished session')} cannot be billed until ${pluralWord(health.waitingForCustomer, { one: 'its EV card is', other: 'their EV cards are' })} mapped to a Lago customer.`,
     });
   }
   if (health.failed > 0) {
@@ -486,16 +488,6 @@ export async function billingHealthWarnings(
   options: { stuckAfterMs?: number; now?: Date } = {},
 ): Promise<HealthWarning[]> {
   return (await billingHealth(deps, options)).warnings;
-}
-
-function plural(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
-}
-
-function minutes(ms: number): string {
-  const m = Math.floor(ms / 60_000);
-  if (m < 120) return `${m} min`;
-  return `${Math.floor(m / 60)} h`;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,6 +1,8 @@
 import type { SyncTrigger } from '../../generated/prisma/client.ts';
 import type { Db } from '../../lib/db.ts';
 import type { Logger } from '../../lib/logger.ts';
+import { formatDuration } from '../../../../shared/duration.ts';
+import { plural } from '../../../../shared/plural.ts';
 import type { Services } from '../../services.ts';
 import { DEFAULT_CADENCE, type CadenceIntervals } from './cadence.ts';
 import type { SyncEngine } from './sync.engine.ts';
@@ -142,7 +144,7 @@ export async function syncHealthWarnings(
     warnings.push({
       code: 'CHARGERS_OFFLINE',
       severity: 'WARNING',
-      message: `${offline.length} charger(s) offline for more than ${Math.round(offlineForMs / 60_000)} min: ${names.join(', ')}${offline.length > names.length ? ', …' : ''}`,
+      message: `${plural(offline.length, 'charger')} offline for more than ${formatDuration(offlineForMs)}: ${names.join(', ')}${offline.length > names.length ? ', …' : ''}`,
       count: offline.length,
       since: offline[0]!.stateChangedAt,
     });
@@ -151,7 +153,7 @@ export async function syncHealthWarnings(
     warnings.push({
       code: 'UNKNOWN_TAGS',
       severity: 'WARNING',
-      message: `${unknownTags.length} tag(s) appeared in SteVe that no Polaris EV card knows; review them under EV cards.`,
+      message: `${plural(unknownTags.length, { one: 'tag', other: 'tags' })} appeared in SteVe that no Polaris EV card knows; review them under EV cards.`,
       count: unknownTags.length,
       since: unknownTags[0]!.createdAt,
     });
