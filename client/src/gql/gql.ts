@@ -69,7 +69,6 @@ type Documents = {
     "\n  mutation DriversPageResetPassword($id: ID!, $password: String!) {\n    resetDriverPassword(id: $id, password: $password) {\n      __typename\n      ... on AccountNotFoundError {\n        message\n      }\n      ... on InvalidAccountInputError {\n        message\n      }\n    }\n  }\n": typeof types.DriversPageResetPasswordDocument,
     "\n  fragment SessionRow_Session on OperatorSession {\n    status\n    connectorNumber\n    idTag\n    startedAt\n    stoppedAt\n    energyKwh\n    charger {\n      name\n    }\n    card {\n      publicId\n    }\n    driver {\n      email\n    }\n  }\n": typeof types.SessionRow_SessionFragmentDoc,
     "\n  query SessionsPage($filter: OperatorSessionFilter, $after: String) {\n    operatorSessions(first: 20, after: $after, filter: $filter) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          ...SessionRow_Session\n        }\n      }\n    }\n  }\n": typeof types.SessionsPageDocument,
-    "\n  query SessionsPageCsv($filter: OperatorSessionFilter) {\n    operatorSessionsCsv(filter: $filter)\n  }\n": typeof types.SessionsPageCsvDocument,
     "\n  fragment DeploymentModeNotice_ServerInfo on ServerInfo {\n    demo\n    steveMode\n    lagoMode\n  }\n": typeof types.DeploymentModeNotice_ServerInfoFragmentDoc,
 };
 const documents: Documents = {
@@ -128,7 +127,6 @@ const documents: Documents = {
     "\n  mutation DriversPageResetPassword($id: ID!, $password: String!) {\n    resetDriverPassword(id: $id, password: $password) {\n      __typename\n      ... on AccountNotFoundError {\n        message\n      }\n      ... on InvalidAccountInputError {\n        message\n      }\n    }\n  }\n": types.DriversPageResetPasswordDocument,
     "\n  fragment SessionRow_Session on OperatorSession {\n    status\n    connectorNumber\n    idTag\n    startedAt\n    stoppedAt\n    energyKwh\n    charger {\n      name\n    }\n    card {\n      publicId\n    }\n    driver {\n      email\n    }\n  }\n": types.SessionRow_SessionFragmentDoc,
     "\n  query SessionsPage($filter: OperatorSessionFilter, $after: String) {\n    operatorSessions(first: 20, after: $after, filter: $filter) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          ...SessionRow_Session\n        }\n      }\n    }\n  }\n": types.SessionsPageDocument,
-    "\n  query SessionsPageCsv($filter: OperatorSessionFilter) {\n    operatorSessionsCsv(filter: $filter)\n  }\n": types.SessionsPageCsvDocument,
     "\n  fragment DeploymentModeNotice_ServerInfo on ServerInfo {\n    demo\n    steveMode\n    lagoMode\n  }\n": types.DeploymentModeNotice_ServerInfoFragmentDoc,
 };
 
@@ -366,10 +364,6 @@ export function graphql(source: "\n  fragment SessionRow_Session on OperatorSess
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query SessionsPage($filter: OperatorSessionFilter, $after: String) {\n    operatorSessions(first: 20, after: $after, filter: $filter) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          ...SessionRow_Session\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query SessionsPage($filter: OperatorSessionFilter, $after: String) {\n    operatorSessions(first: 20, after: $after, filter: $filter) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          ...SessionRow_Session\n        }\n      }\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query SessionsPageCsv($filter: OperatorSessionFilter) {\n    operatorSessionsCsv(filter: $filter)\n  }\n"): (typeof documents)["\n  query SessionsPageCsv($filter: OperatorSessionFilter) {\n    operatorSessionsCsv(filter: $filter)\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

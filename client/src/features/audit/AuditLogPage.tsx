@@ -4,6 +4,7 @@ import { PageHeader } from '../../app/PageHeader.tsx';
 import { useFragment, type FragmentType } from '../../gql/fragment-masking.ts';
 import { graphql } from '../../gql/gql.ts';
 import { Card } from '../../ui/Card.tsx';
+import { CsvDownloadLink } from '../../ui/CsvDownloadLink.tsx';
 import { ConnectionTable } from '../../ui/ConnectionTable.tsx';
 import { TextField } from '../../ui/TextField.tsx';
 import { usePagedQuery } from '../../ui/usePagedQuery.ts';
@@ -84,6 +85,7 @@ export function AuditLogPage() {
         title="Audit log"
         documentTitle={pageTitle('Audit log', CONSOLE_NAME)}
         subtitle="Every operator action, append-only. Nothing here can be edited or deleted."
+        actions={<CsvDownloadLink name="audit" filters={{ subjectId: subject, actor }} />}
       />
       <Card>
         <div className="admin-toolbar">

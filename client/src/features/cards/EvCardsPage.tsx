@@ -9,6 +9,7 @@ import { graphql } from '../../gql/gql.ts';
 import type { EvCardStatus } from '../../gql/graphql.ts';
 import { Button } from '../../ui/Button.tsx';
 import { Card } from '../../ui/Card.tsx';
+import { CsvDownloadLink } from '../../ui/CsvDownloadLink.tsx';
 import { ConnectionTable } from '../../ui/ConnectionTable.tsx';
 import { TextField } from '../../ui/TextField.tsx';
 import { usePagedQuery } from '../../ui/usePagedQuery.ts';
@@ -127,6 +128,7 @@ export function EvCardsPage() {
         title="EV Cards"
         documentTitle={pageTitle('EV Cards', CONSOLE_NAME)}
         subtitle="Cards drivers charge with, and the Lago customer each one bills to."
+        actions={<CsvDownloadLink name="ev-cards" filters={{ search, status }} />}
       />
       <Card
         title="Register a card"

@@ -116,7 +116,6 @@ export const MATRIX: Matrix = {
       allowed: OPERATOR_READERS,
       document: '{ operatorSessions(first: 1) { edges { node { id } } } }',
     },
-    operatorSessionsCsv: { allowed: ADMIN_ONLY, document: '{ operatorSessionsCsv }' },
     adminDashboard: {
       allowed: OPERATOR_READERS,
       document: '{ adminDashboard { welcome chargersOnline chargersTotal unreadAlerts } }',
