@@ -17,6 +17,7 @@ export const UsageCard_UsageFragment = graphql(/* GraphQL */ `
       amountCents
       currency
     }
+    billingAvailability
   }
 `);
 
@@ -55,6 +56,14 @@ export function UsageCard(props: {
             value={formatKwh(period.kwh)}
             unit="kWh"
             hint={`${new Date(period.from).toLocaleDateString()} – ${new Date(period.to).toLocaleDateString()} · ${money(period.amountCents, period.currency)}`}
+          />
+        )}
+        {usage?.billingAvailability === 'UNAVAILABLE' && (
+          <Stat
+            label="Billing period"
+            value={null}
+            hint="Billing is temporarily unavailable. Your sessions are still recorded and billed once it is back."
+            className="dd-billing-unavailable"
           />
         )}
       </div>

@@ -435,11 +435,15 @@ export async function billingHealth(
 ): Promise<BillingHealth> {
   const now = options.now ?? new Date();
   const stuckAfterMs = options.stuckAfterMs ?? BILLING_DEFAULTS.stuckAfterMs;
-  const groups = await deps.db.billingEvent.groupBy({
-    by: ['status'],
-    _count: { _all: true },
-    _min: { createdAt: true },
-  });
+  const [groups, retrying] = await Promise.all([
+    deps.db.billingEvent.groupBy({
+      by: ['status'],
+      _count: { _all: true },
+      _min: { createdAt: true },
+    }),
+    // Pending events whose last delivery failed: Lago is not answering (or answering with errors).
+    deps.db.billingEvent.count({ where: { status: 'PENDING', lastError: { not: null } } }),
+  ]);
   const of = (status: string) => groups.find((g) => g.status === status);
   const age = (status: string) => {
     const oldest = of(status)?._min.createdAt;
@@ -460,6 +464,14 @@ export async function billingHealth(
       severity: 'WARNING',
       count: health.pending,
       message: `${plural(health.pending, 'usage event')} not yet accepted by Lago; the oldest has waited ${formatDuration(health.oldestPendingAgeMs)}.`,
+    });
+  } else if (retrying > 0) {
+    // Not stuck yet, but the outbox is already retrying: say so, with the same count the outbox has.
+    health.warnings.push({
+      kind: 'billing.retrying',
+      severity: 'INFO',
+      count: health.pending,
+      message: `Lago did not accept the last delivery: ${plural(health.pending, 'usage event')} waiting, retried automatically.`,
     });
   }
   if (health.waitingForCustomer > 0) {
