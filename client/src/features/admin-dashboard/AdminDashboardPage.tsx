@@ -89,7 +89,7 @@ export function AdminDashboardPage() {
   // Live: the server re-sends the count when an alert is raised or marked read.
   const unreadAlerts = useUnreadAlertCount(d?.unreadAlerts);
   return (
-    <>
+    <div className="dash-page">
       <PageHeader
         title="Dashboard"
         documentTitle={pageTitle('Dashboard', CONSOLE_NAME)}
@@ -129,7 +129,11 @@ export function AdminDashboardPage() {
               </span>
               <span className="dash-strip__hint">online / total</span>
             </Link>
-            <div className="dash-strip__item">
+            <div
+              className="dash-strip__item"
+              data-testid="strip-next-sync"
+              data-at={d.syncSchedule.nextRunAt}
+            >
               <span className="dash-strip__label">Next sync run</span>
               <span className="dash-strip__value">
                 {formatTime(d.syncSchedule.nextRunAt, { seconds: true })}
@@ -159,6 +163,6 @@ export function AdminDashboardPage() {
           </div>
         </>
       )}
-    </>
+    </div>
   );
 }

@@ -67,7 +67,10 @@ export const MATRIX: Matrix = {
   Query: {
     activeSession: { allowed: DRIVERS, document: '{ activeSession { id energyKwh charger { name } } }' },
     sessions: { allowed: DRIVERS, document: '{ sessions(first: 5) { edges { node { id energyKwh } } } }' },
-    usage: { allowed: DRIVERS, document: '{ usage { weekKwh monthKwh billingPeriod { kwh } billingAvailability } }' },
+    usage: {
+      allowed: DRIVERS,
+      document: '{ usage { weekKwh monthKwh billingPeriod { kwh } billingAvailability } }',
+    },
     serverInfo: { allowed: EVERYONE, document: '{ serverInfo { version demo } }' },
     viewer: { allowed: EVERYONE, document: '{ viewer { id email role status impersonatedBy { email } } }' },
     node: {
