@@ -133,7 +133,7 @@ export async function syncHealthWarnings(
       code: 'SYNC_STALE',
       severity: 'WARNING',
       message: schedule?.lastSuccessAt
-        ? `No successful sync since ${schedule.lastSuccessAt.toISOString()}.`
+        ? `No successful sync run for ${formatDuration(now.getTime() - schedule.lastSuccessAt.getTime())}; the last one finished at ${schedule.lastSuccessAt.toISOString()}.`
         : 'No sync run has succeeded yet.',
       count: 1,
       since: schedule?.lastSuccessAt ?? null,
