@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { SyncRunStatus, SyncSegmentStatus } from '../../gql/graphql.ts';
+import type { SyncRunStatus } from '../../gql/graphql.ts';
 import { useMutation, useSubscription } from 'urql';
 import { useFragment, type FragmentType } from '../../gql/fragment-masking.ts';
 import { graphql } from '../../gql/gql.ts';
@@ -8,7 +8,8 @@ import { Button } from '../../ui/Button.tsx';
 import { Card } from '../../ui/Card.tsx';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { cx } from '../../ui/cx.ts';
-import { formatCount, formatDuration, formatRelative, formatTime } from '../../ui/format.ts';
+import { formatDuration, formatRelative, formatTime } from '../../ui/format.ts';
+import { segmentProgress } from './segment-progress.ts';
 
 export const SyncCardScheduleFragment = graphql(/* GraphQL */ `
   fragment SyncCard_Schedule on SyncSchedule {
@@ -87,31 +88,6 @@ const triggerLabels: Record<string, string> = {
  * most runs take a fraction of a second, and the card would flash every few seconds.
  */
 export const ANIMATE_AFTER_MS = 1_500;
-
-/** A segment's bar and count: the bar is exactly processed / total; an unknown total is "…". */
-export function segmentProgress(s: { status: SyncSegmentStatus; processed: number; total?: number | null }): {
-  percent: number | null;
-  text: string;
-} {
-  const finished = s.status === 'SUCCEEDED' || s.status === 'SKIPPED';
-  if (s.status === 'PENDING') return { percent: 0, text: 'waiting' };
-  if (s.status === 'SKIPPED') return { percent: 100, text: 'skipped' };
-  // A finished segment without a total read everything there was.
-  const total = s.total ?? (finished ? s.processed : null);
-  const count =
-    total === null
-      ? `${formatCount(s.processed)} / …`
-      : `${formatCount(s.processed)} / ${formatCount(total)}`;
-  const percent =
-    total === null
-      ? null
-      : total === 0
-        ? finished
-          ? 100
-          : 0
-        : Math.min(100, Math.round((s.processed / total) * 100));
-  return { percent, text: s.status === 'FAILED' ? `${count} failed` : count };
-}
 
 /**
  * "Sync schedule" with the Adaptive Cadence tier, next run and the last run's result; a run that
