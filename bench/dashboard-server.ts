@@ -75,7 +75,7 @@ if (mode === 'product' && databaseUrl) {
         }>(
           `SELECT s.id, s."steveTransactionPk" AS pk, s."idTag", s."startedAt", s."powerKw", c."chargeBoxId"
              FROM "ChargingSession" s JOIN "Charger" c ON c.id = s."chargerId"
-            WHERE s.status = 'ACTIVE' ORDER BY s."startedAt", s.id LIMIT 50`,
+            WHERE s.status = 'ACTIVE' ORDER BY s."startedAt" DESC, s.id DESC LIMIT 50`,
         ),
       ]);
       const c = counts.rows[0]!;

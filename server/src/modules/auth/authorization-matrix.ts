@@ -125,6 +125,17 @@ export const MATRIX: Matrix = {
     },
     operatorHealth: { allowed: OPERATOR_READERS, document: '{ operatorHealth { checkedAt } }' },
     lagoSandboxStatus: { allowed: ADMIN_ONLY, document: '{ lagoSandboxStatus { down pendingEvents } }' },
+    insightsEnergy: { allowed: OPERATOR_READERS, document: '{ insightsEnergy(bucket: DAY) { bucket kwh } }' },
+    insightsSessionsByHour: {
+      allowed: OPERATOR_READERS,
+      document: '{ insightsSessionsByHour(days: 30) { hour sessions } }',
+    },
+    insightsUtilisation: {
+      allowed: OPERATOR_READERS,
+      document: '{ insightsUtilisation(days: 7) { chargeBoxId share rank } }',
+    },
+    insightsSyncRuns: { allowed: OPERATOR_READERS, document: '{ insightsSyncRuns { bucket runs } }' },
+    insightsBilling: { allowed: OPERATOR_READERS, document: '{ insightsBilling { day sent } }' },
   },
   Mutation: {
     startCharging: {
