@@ -10,6 +10,7 @@ import '../ui/admin.css';
 
 const navItems = [
   { to: paths.admin.dashboard, label: 'Dashboard', end: true },
+  { to: paths.admin.insights, label: 'Insights' },
   { to: paths.admin.chargers, label: 'Chargers' },
   { to: paths.admin.sessions, label: 'Sessions' },
   { to: paths.admin.cards, label: 'EV Cards' },

@@ -4,6 +4,7 @@ export const paths = {
   signIn: '/sign-in',
   admin: {
     dashboard: '/admin',
+    insights: '/admin/insights',
     chargers: '/admin/chargers',
     sessions: '/admin/sessions',
     cards: '/admin/cards',

@@ -68,6 +68,11 @@ type Documents = {
     "\n  mutation DriversPageCreate($input: CreateDriverInput!) {\n    createDriver(input: $input) {\n      __typename\n      ... on EmailAlreadyUsedError {\n        message\n      }\n      ... on InvalidAccountInputError {\n        message\n      }\n    }\n  }\n": typeof types.DriversPageCreateDocument,
     "\n  mutation DriversPageSetStatus($id: ID!, $status: AccountStatus!) {\n    setDriverStatus(id: $id, status: $status) {\n      __typename\n      ... on AccountNotFoundError {\n        message\n      }\n    }\n  }\n": typeof types.DriversPageSetStatusDocument,
     "\n  mutation DriversPageResetPassword($id: ID!, $password: String!) {\n    resetDriverPassword(id: $id, password: $password) {\n      __typename\n      ... on AccountNotFoundError {\n        message\n      }\n      ... on InvalidAccountInputError {\n        message\n      }\n    }\n  }\n": typeof types.DriversPageResetPasswordDocument,
+    "\n  query InsightsEnergy($bucket: EnergyBucket!) {\n    insightsEnergy(bucket: $bucket) {\n      bucket\n      kwh\n      sessions\n    }\n  }\n": typeof types.InsightsEnergyDocument,
+    "\n  query InsightsSessionsByHour {\n    insightsSessionsByHour(days: 30) {\n      hour\n      sessions\n    }\n  }\n": typeof types.InsightsSessionsByHourDocument,
+    "\n  query InsightsUtilisation($days: Int!) {\n    insightsUtilisation(days: $days) {\n      chargeBoxId\n      name\n      share\n      rank\n    }\n  }\n": typeof types.InsightsUtilisationDocument,
+    "\n  query InsightsSyncRuns {\n    insightsSyncRuns {\n      bucket\n      runs\n      failed\n      meanDurationMs\n      maxDurationMs\n      changes\n    }\n  }\n": typeof types.InsightsSyncRunsDocument,
+    "\n  query InsightsBilling {\n    insightsBilling {\n      day\n      sent\n      waiting\n      refused\n    }\n  }\n": typeof types.InsightsBillingDocument,
     "\n  fragment SessionRow_Session on OperatorSession {\n    status\n    connectorNumber\n    idTag\n    startedAt\n    stoppedAt\n    energyKwh\n    charger {\n      name\n    }\n    card {\n      publicId\n    }\n    driver {\n      email\n    }\n  }\n": typeof types.SessionRow_SessionFragmentDoc,
     "\n  query SessionsPage($filter: OperatorSessionFilter, $after: String) {\n    operatorSessions(first: 20, after: $after, filter: $filter) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          ...SessionRow_Session\n        }\n      }\n    }\n  }\n": typeof types.SessionsPageDocument,
     "\n  fragment DeploymentModeNotice_ServerInfo on ServerInfo {\n    demo\n    steveMode\n    lagoMode\n  }\n": typeof types.DeploymentModeNotice_ServerInfoFragmentDoc,
@@ -127,6 +132,11 @@ const documents: Documents = {
     "\n  mutation DriversPageCreate($input: CreateDriverInput!) {\n    createDriver(input: $input) {\n      __typename\n      ... on EmailAlreadyUsedError {\n        message\n      }\n      ... on InvalidAccountInputError {\n        message\n      }\n    }\n  }\n": types.DriversPageCreateDocument,
     "\n  mutation DriversPageSetStatus($id: ID!, $status: AccountStatus!) {\n    setDriverStatus(id: $id, status: $status) {\n      __typename\n      ... on AccountNotFoundError {\n        message\n      }\n    }\n  }\n": types.DriversPageSetStatusDocument,
     "\n  mutation DriversPageResetPassword($id: ID!, $password: String!) {\n    resetDriverPassword(id: $id, password: $password) {\n      __typename\n      ... on AccountNotFoundError {\n        message\n      }\n      ... on InvalidAccountInputError {\n        message\n      }\n    }\n  }\n": types.DriversPageResetPasswordDocument,
+    "\n  query InsightsEnergy($bucket: EnergyBucket!) {\n    insightsEnergy(bucket: $bucket) {\n      bucket\n      kwh\n      sessions\n    }\n  }\n": types.InsightsEnergyDocument,
+    "\n  query InsightsSessionsByHour {\n    insightsSessionsByHour(days: 30) {\n      hour\n      sessions\n    }\n  }\n": types.InsightsSessionsByHourDocument,
+    "\n  query InsightsUtilisation($days: Int!) {\n    insightsUtilisation(days: $days) {\n      chargeBoxId\n      name\n      share\n      rank\n    }\n  }\n": types.InsightsUtilisationDocument,
+    "\n  query InsightsSyncRuns {\n    insightsSyncRuns {\n      bucket\n      runs\n      failed\n      meanDurationMs\n      maxDurationMs\n      changes\n    }\n  }\n": types.InsightsSyncRunsDocument,
+    "\n  query InsightsBilling {\n    insightsBilling {\n      day\n      sent\n      waiting\n      refused\n    }\n  }\n": types.InsightsBillingDocument,
     "\n  fragment SessionRow_Session on OperatorSession {\n    status\n    connectorNumber\n    idTag\n    startedAt\n    stoppedAt\n    energyKwh\n    charger {\n      name\n    }\n    card {\n      publicId\n    }\n    driver {\n      email\n    }\n  }\n": types.SessionRow_SessionFragmentDoc,
     "\n  query SessionsPage($filter: OperatorSessionFilter, $after: String) {\n    operatorSessions(first: 20, after: $after, filter: $filter) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          ...SessionRow_Session\n        }\n      }\n    }\n  }\n": types.SessionsPageDocument,
     "\n  fragment DeploymentModeNotice_ServerInfo on ServerInfo {\n    demo\n    steveMode\n    lagoMode\n  }\n": types.DeploymentModeNotice_ServerInfoFragmentDoc,
@@ -362,6 +372,26 @@ export function graphql(source: "\n  mutation DriversPageSetStatus($id: ID!, $st
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation DriversPageResetPassword($id: ID!, $password: String!) {\n    resetDriverPassword(id: $id, password: $password) {\n      __typename\n      ... on AccountNotFoundError {\n        message\n      }\n      ... on InvalidAccountInputError {\n        message\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation DriversPageResetPassword($id: ID!, $password: String!) {\n    resetDriverPassword(id: $id, password: $password) {\n      __typename\n      ... on AccountNotFoundError {\n        message\n      }\n      ... on InvalidAccountInputError {\n        message\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query InsightsEnergy($bucket: EnergyBucket!) {\n    insightsEnergy(bucket: $bucket) {\n      bucket\n      kwh\n      sessions\n    }\n  }\n"): (typeof documents)["\n  query InsightsEnergy($bucket: EnergyBucket!) {\n    insightsEnergy(bucket: $bucket) {\n      bucket\n      kwh\n      sessions\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query InsightsSessionsByHour {\n    insightsSessionsByHour(days: 30) {\n      hour\n      sessions\n    }\n  }\n"): (typeof documents)["\n  query InsightsSessionsByHour {\n    insightsSessionsByHour(days: 30) {\n      hour\n      sessions\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query InsightsUtilisation($days: Int!) {\n    insightsUtilisation(days: $days) {\n      chargeBoxId\n      name\n      share\n      rank\n    }\n  }\n"): (typeof documents)["\n  query InsightsUtilisation($days: Int!) {\n    insightsUtilisation(days: $days) {\n      chargeBoxId\n      name\n      share\n      rank\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query InsightsSyncRuns {\n    insightsSyncRuns {\n      bucket\n      runs\n      failed\n      meanDurationMs\n      maxDurationMs\n      changes\n    }\n  }\n"): (typeof documents)["\n  query InsightsSyncRuns {\n    insightsSyncRuns {\n      bucket\n      runs\n      failed\n      meanDurationMs\n      maxDurationMs\n      changes\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query InsightsBilling {\n    insightsBilling {\n      day\n      sent\n      waiting\n      refused\n    }\n  }\n"): (typeof documents)["\n  query InsightsBilling {\n    insightsBilling {\n      day\n      sent\n      waiting\n      refused\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

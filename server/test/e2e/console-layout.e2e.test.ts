@@ -11,6 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium as playwright, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
+import { plural } from '../../../shared/plural.ts';
 import { FleetSimulator } from '../../src/integrations/steve/simulator/index.ts';
 import { createTestApp, type TestApp } from '../app.ts';
 
@@ -25,7 +26,16 @@ const VIEWPORTS = [
   { width: 1440, height: 900 },
   { width: 390, height: 844 },
 ] as const;
-const SECTIONS = ['Dashboard', 'Chargers', 'Sessions', 'EV Cards', 'Drivers', 'Audit log', 'Alerts'];
+const SECTIONS = [
+  'Dashboard',
+  'Insights',
+  'Chargers',
+  'Sessions',
+  'EV Cards',
+  'Drivers',
+  'Audit log',
+  'Alerts',
+];
 /** A customer name that needs every kind of CSV quoting, and a label a spreadsheet would run. */
 const TRICKY_NAME = 'Fleet, "North"\nDepot';
 const FORMULA_LABEL = '=HYPERLINK("http://evil.test")';
@@ -130,6 +140,7 @@ describe.skipIf(!chromium)('operator console layout and freshness in Chromium', 
       .getAttribute('href');
     pages.push(
       ['dashboard', '/admin'],
+      ['insights', '/admin/insights'],
       ['chargers', '/admin/chargers'],
       ['charger-detail', chargerHref!],
       ['sessions', '/admin/sessions'],
@@ -244,6 +255,32 @@ describe.skipIf(!chromium)('operator console layout and freshness in Chromium', 
     expect(await page.getByTestId('sync-tier').textContent()).toContain(schedule.tier);
     expect(await page.getByTestId('last-run').textContent()).toContain('Succeeded');
     await shot('sync-after-sync-now');
+  });
+
+  it('draws the Insights charts from the aggregates', { timeout: 60_000 }, async () => {
+    onTestFailed(() => shot('failure-insights').then(() => undefined));
+    await page.setViewportSize(VIEWPORTS[0]);
+    // What the chart must add up to: the sessions completed since midnight UTC 29 days ago.
+    const since = new Date();
+    since.setUTCHours(0, 0, 0, 0);
+    since.setUTCDate(since.getUTCDate() - 29);
+    const completed = await t.app.services.db.chargingSession.aggregate({
+      where: { status: 'COMPLETED', stoppedAt: { gte: since } },
+      _sum: { energyKwh: true },
+      _count: { _all: true },
+    });
+    const expected = `${(completed._sum.energyKwh ?? 0).toFixed(2)} kWh in ${plural(completed._count._all, 'session')}`;
+    await page.goto('/admin/insights');
+    await page.getByTestId('insights-energy-total').filter({ hasText: expected }).waitFor();
+    // Energy, hours, sync runs and billing draw on canvases (utilisation is a list).
+    await page.waitForFunction(() => document.querySelectorAll('.insights-grid canvas').length >= 4);
+    // The seeded sessions make their charger the most used one.
+    const top = page.getByTestId('utilisation-top').locator('li').first();
+    expect(await top.getAttribute('data-charge-box-id')).toBe(chargeBoxId);
+    await page.getByRole('button', { name: '6 months' }).click();
+    await page.getByRole('button', { name: '6 months', pressed: true }).waitFor();
+    await page.getByText('Per week, last 26 weeks (UTC)').waitFor();
+    await shot('insights-charts');
   });
 
   it('lists the newest running session first in Live now', { timeout: 60_000 }, async () => {
