@@ -26,7 +26,7 @@ const SetLagoSandboxFaultMutation = graphql(/* GraphQL */ `
           pendingEvents
         }
       }
-      ... on SandboxNotInUseError {
+      ... on Error {
         message
       }
     }
@@ -98,9 +98,7 @@ export function DemoPanel({ onChanged, recheckSignal }: { onChanged: () => void;
           {(status.error ?? result.error) && (
             <ErrorMessage compact>{(status.error ?? result.error)!.message}</ErrorMessage>
           )}
-          {outcome?.__typename === 'SandboxNotInUseError' && (
-            <ErrorMessage compact>{outcome.message}</ErrorMessage>
-          )}
+          {outcome && 'message' in outcome && <ErrorMessage compact>{outcome.message}</ErrorMessage>}
         </div>
       </Card>
     </details>

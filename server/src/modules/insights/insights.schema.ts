@@ -89,7 +89,7 @@ builder.queryField('insightsEnergy', (t) =>
       'kWh delivered per day (last 30 days) or per week (last 26 weeks), oldest first; one SQL statement. Operators and API keys.',
     authScopes: READERS,
     args: { bucket: t.arg({ type: EnergyBucketEnum, required: true, description: 'Day or week.' }) },
-    resolve: (_root, args, ctx) => energyDelivered(ctx.db, args.bucket),
+    resolve: (_root, args, ctx) => energyDelivered(ctx.services.db, args.bucket),
   }),
 );
 
@@ -100,7 +100,7 @@ builder.queryField('insightsSessionsByHour', (t) =>
       'Sessions started per hour of day (UTC) over the last `days` days (1–90); one SQL statement. Operators and API keys.',
     authScopes: READERS,
     args: { days: t.arg.int({ required: true, description: 'Window in days, 1–90.' }) },
-    resolve: (_root, args, ctx) => sessionsByHour(ctx.db, Math.min(90, Math.max(1, args.days))),
+    resolve: (_root, args, ctx) => sessionsByHour(ctx.services.db, Math.min(90, Math.max(1, args.days))),
   }),
 );
 
@@ -113,7 +113,7 @@ builder.queryField('insightsUtilisation', (t) =>
     args: {
       days: t.arg.int({ required: true, description: 'Window in days, 1–90 (the page uses 7 and 30).' }),
     },
-    resolve: (_root, args, ctx) => utilisation(ctx.db, Math.min(90, Math.max(1, args.days)), 5),
+    resolve: (_root, args, ctx) => utilisation(ctx.services.db, Math.min(90, Math.max(1, args.days)), 5),
   }),
 );
 
@@ -123,7 +123,7 @@ builder.queryField('insightsSyncRuns', (t) =>
     description:
       'Sync runs of the last 24 hours in 15-minute buckets: count, duration, changes; one SQL statement. Operators and API keys.',
     authScopes: READERS,
-    resolve: (_root, _args, ctx) => syncRunsLastDay(ctx.db),
+    resolve: (_root, _args, ctx) => syncRunsLastDay(ctx.services.db),
   }),
 );
 
@@ -133,6 +133,6 @@ builder.queryField('insightsBilling', (t) =>
     description:
       'Usage events per day over the last 30 days: sent, waiting, refused; one SQL statement. Operators and API keys.',
     authScopes: READERS,
-    resolve: (_root, _args, ctx) => billingPerDay(ctx.db),
+    resolve: (_root, _args, ctx) => billingPerDay(ctx.services.db),
   }),
 );
