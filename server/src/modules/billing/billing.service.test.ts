@@ -281,6 +281,24 @@ describe('billing health', () => {
     ]);
   });
 
+  it('says the outbox is retrying, with the pending count, before the backlog is old', async () => {
+    await database.prisma.billingEvent.deleteMany({});
+    const { record } = await session();
+    await record(5);
+    expect((await billingHealth({ db: database.prisma })).warnings).toEqual([]);
+    await database.prisma.billingEvent.updateMany({
+      data: { attempts: 1, lastError: '[UNREACHABLE] connect ECONNREFUSED' },
+    });
+    const health = await billingHealth({ db: database.prisma });
+    expect(health.warnings.map((w) => [w.kind, w.severity, w.count])).toEqual([
+      ['billing.retrying', 'INFO', health.pending],
+    ]);
+    expect(health.warnings[0]!.message).toBe(
+      'Lago did not accept the last delivery: 1 usage event waiting, retried automatically.',
+    );
+    await database.prisma.billingEvent.deleteMany({});
+  });
+
   it('is empty when all is well', async () => {
     expect((await billingHealth({ db: database.prisma })).warnings).toEqual([]);
   });

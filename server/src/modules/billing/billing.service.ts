@@ -6,6 +6,8 @@ import { v7 as uuidv7 } from 'uuid';
 import { bulkInsert, type BulkColumns } from '../../lib/bulk-sql.ts';
 import type { PubSub } from '../../lib/pubsub.ts';
 import { callLago } from '../../integrations/lago/call.ts';
+import { formatDuration } from '../../../../shared/duration.ts';
+import { plural, pluralWord } from '../../../../shared/plural.ts';
 
 /**
  * The outbox row's payload for one finished session, written by the sync engine. Stored once and
@@ -477,11 +479,15 @@ export async function billingHealth(
 ): Promise<BillingHealth> {
   const now = options.now ?? new Date();
   const stuckAfterMs = options.stuckAfterMs ?? BILLING_DEFAULTS.stuckAfterMs;
-  const groups = await deps.db.billingEvent.groupBy({
-    by: ['status'],
-    _count: { _all: true },
-    _min: { createdAt: true },
-  });
+  const [groups, retrying] = await Promise.all([
+    deps.db.billingEvent.groupBy({
+      by: ['status'],
+      _count: { _all: true },
+      _min: { createdAt: true },
+    }),
+    // Pending events whose last delivery failed: Lago is not answering (or answering with errors).
+    deps.db.billingEvent.count({ where: { status: 'PENDING', lastError: { not: null } } }),
+  ]);
   const of = (status: string) => groups.find((g) => g.status === status);
   const age = (status: string) => {
     const oldest = of(status)?._min.createdAt;
@@ -501,7 +507,15 @@ export async function billingHealth(
       kind: 'billing.backlog',
       severity: 'WARNING',
       count: health.pending,
-      message: `${plural(health.pending, 'usage event')} not yet accepted by Lago; the oldest has waited ${minutes(health.oldestPendingAgeMs)}.`,
+      message: `${plural(health.pending, 'usage event')} not yet accepted by Lago; the oldest has waited ${formatDuration(health.oldestPendingAgeMs)}.`,
+    });
+  } else if (retrying > 0) {
+    // Not stuck yet, but the outbox is already retrying: say so, with the same count the outbox has.
+    health.warnings.push({
+      kind: 'billing.retrying',
+      severity: 'INFO',
+      count: health.pending,
+      message: `Lago did not accept the last delivery: ${plural(health.pending, 'usage event')} waiting, retried automatically.`,
     });
   }
   if (health.waitingForCustomer > 0) {
@@ -510,7 +524,7 @@ export async function billingHealth(
       severity:
         health.oldestWaitingAgeMs !== null && health.oldestWaitingAgeMs > stuckAfterMs ? 'WARNING' : 'INFO',
       count: health.waitingForCustomer,
-      message: `${plural(health.waitingForCustomer, 'finished session')} cannot be billed until ${health.waitingForCustomer === 1 ? 'its EV card is' : 'their EV cards are'} mapped to a Lago customer.`,
+      message: `${plural(health.waitingForCustomer, 'finished session')} cannot be billed until ${pluralWord(health.waitingForCustomer, { one: 'its EV card is', other: 'their EV cards are' })} mapped to a Lago customer.`,
     });
   }
   if (health.failed > 0) {
@@ -530,16 +544,6 @@ export async function billingHealthWarnings(
   options: { stuckAfterMs?: number; now?: Date } = {},
 ): Promise<HealthWarning[]> {
   return (await billingHealth(deps, options)).warnings;
-}
-
-function plural(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
-}
-
-function minutes(ms: number): string {
-  const m = Math.floor(ms / 60_000);
-  if (m < 120) return `${m} min`;
-  return `${Math.floor(m / 60)} h`;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 import type { Db } from '../../lib/db.ts';
 import type { Services } from '../../types.ts';
+import { plural } from '../../../../shared/plural.ts';
 import { billingHealth } from '../billing/billing.service.ts';
 import { syncHealthWarnings } from '../sync/sync.health.ts';
 
@@ -57,7 +58,7 @@ export async function operatorHealth(
       source: 'CARDS',
       code: 'CARDS_WITHOUT_CUSTOMER',
       severity: 'WARNING',
-      message: `${count} active EV card(s) without a Lago customer: ${names.join(', ')}${count > names.length ? ', …' : ''}. Their sessions are not billed until you link one.`,
+      message: `${plural(count, 'active EV card')} without a Lago customer: ${names.join(', ')}${count > names.length ? ', …' : ''}. Their sessions are not billed until you link one.`,
       count,
       since: unmapped[0]!.activatedAt,
     });
