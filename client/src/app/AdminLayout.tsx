@@ -17,6 +17,7 @@ const navItems = [
   { to: paths.admin.drivers, label: 'Drivers' },
   { to: paths.admin.audit, label: 'Audit log' },
   { to: paths.admin.alerts, label: 'Alerts' },
+  { to: paths.admin.webhooks, label: 'Webhooks' },
 ] as const;
 
 /** The operator console: header with live state and account, section navigation, the page. */

@@ -12,6 +12,7 @@ export const paths = {
     drivers: '/admin/drivers',
     audit: '/admin/audit',
     alerts: '/admin/alerts',
+    webhooks: '/admin/webhooks',
   },
 } as const;
 

@@ -13,6 +13,7 @@ import { DriverDashboardPage } from '../features/driver-dashboard/DriverDashboar
 import { DriversPage } from '../features/drivers/DriversPage.tsx';
 import { InsightsPage } from '../features/insights/InsightsPage.tsx';
 import { SessionsPage } from '../features/sessions/SessionsPage.tsx';
+import { WebhooksPage } from '../features/webhooks/WebhooksPage.tsx';
 import { AdminLayout } from './AdminLayout.tsx';
 import { DriverLayout } from './DriverLayout.tsx';
 import { NotFoundPage } from './NotFoundPage.tsx';
@@ -56,6 +57,7 @@ export const routes: RouteObject[] = [
           { path: admin(paths.admin.drivers), element: <DriversPage /> },
           { path: admin(paths.admin.audit), element: <AuditLogPage /> },
           { path: admin(paths.admin.alerts), element: <AlertsPage /> },
+          { path: admin(paths.admin.webhooks), element: <WebhooksPage /> },
           // Unknown console pages keep the console around them.
           { path: '*', element: <NotFoundPage /> },
         ],

@@ -77,6 +77,16 @@ type Documents = {
     "\n  fragment SessionRow_Session on OperatorSession {\n    status\n    connectorNumber\n    idTag\n    startedAt\n    stoppedAt\n    energyKwh\n    charger {\n      name\n    }\n    card {\n      publicId\n    }\n    driver {\n      email\n    }\n  }\n": typeof types.SessionRow_SessionFragmentDoc,
     "\n  query SessionsPage($filter: OperatorSessionFilter, $after: String) {\n    operatorSessions(first: 20, after: $after, filter: $filter) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          ...SessionRow_Session\n        }\n      }\n    }\n  }\n": typeof types.SessionsPageDocument,
     "\n  fragment DeploymentModeNotice_ServerInfo on ServerInfo {\n    demo\n    steveMode\n    lagoMode\n  }\n": typeof types.DeploymentModeNotice_ServerInfoFragmentDoc,
+    "\n  fragment WebhookEndpointRow_WebhookEndpoint on WebhookEndpoint {\n    id\n    url\n    description\n    events\n    status\n    disabledReason\n    failingSince\n    previousSecretExpiresAt\n    pendingCount\n    createdAt\n  }\n": typeof types.WebhookEndpointRow_WebhookEndpointFragmentDoc,
+    "\n  query WebhooksPage($after: String) {\n    webhookEventTypes {\n      name\n      description\n    }\n    webhookEndpoints(first: 25, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          ...WebhookEndpointRow_WebhookEndpoint\n        }\n      }\n    }\n  }\n": typeof types.WebhooksPageDocument,
+    "\n  query WebhookDeliveries($id: ID!) {\n    node(id: $id) {\n      id\n      ... on WebhookEndpoint {\n        deliveries(first: 20) {\n          totalCount\n          nodes {\n            id\n            status\n            eventType\n            eventNumber\n            attempts\n            responseStatus\n            latencyMs\n            lastError\n            nextAttemptAt\n            createdAt\n          }\n        }\n      }\n    }\n  }\n": typeof types.WebhookDeliveriesDocument,
+    "\n  mutation CreateWebhookEndpoint($url: String!, $events: [String!], $description: String) {\n    createWebhookEndpoint(url: $url, events: $events, description: $description) {\n      secret\n      endpoint {\n        id\n        ...WebhookEndpointRow_WebhookEndpoint\n      }\n    }\n  }\n": typeof types.CreateWebhookEndpointDocument,
+    "\n  mutation RotateWebhookSecret($id: ID!) {\n    rotateWebhookSecret(id: $id) {\n      secret\n      endpoint {\n        id\n        ...WebhookEndpointRow_WebhookEndpoint\n      }\n    }\n  }\n": typeof types.RotateWebhookSecretDocument,
+    "\n  mutation PauseWebhookEndpoint($id: ID!) {\n    pauseWebhookEndpoint(id: $id) {\n      id\n      ...WebhookEndpointRow_WebhookEndpoint\n    }\n  }\n": typeof types.PauseWebhookEndpointDocument,
+    "\n  mutation ResumeWebhookEndpoint($id: ID!) {\n    resumeWebhookEndpoint(id: $id) {\n      id\n      ...WebhookEndpointRow_WebhookEndpoint\n    }\n  }\n": typeof types.ResumeWebhookEndpointDocument,
+    "\n  mutation DeleteWebhookEndpoint($id: ID!) {\n    deleteWebhookEndpoint(id: $id)\n  }\n": typeof types.DeleteWebhookEndpointDocument,
+    "\n  mutation ResendWebhookDelivery($id: ID!) {\n    resendWebhookDelivery(id: $id) {\n      id\n      status\n    }\n  }\n": typeof types.ResendWebhookDeliveryDocument,
+    "\n  mutation ReplayWebhookEvents($id: ID!, $from: String!) {\n    replayWebhookEvents(endpointId: $id, fromEvent: $from)\n  }\n": typeof types.ReplayWebhookEventsDocument,
 };
 const documents: Documents = {
     "\n  query AdminDashboardPage {\n    adminDashboard {\n      welcome\n      chargersOnline\n      chargersTotal\n      unreadAlerts\n      syncSchedule {\n        nextRunAt\n        ...SyncCard_Schedule\n      }\n      activeSyncRun {\n        ...SyncCard_Run\n      }\n      liveSessions {\n        ...LiveNowCard_Session\n      }\n      weeklyFigures {\n        ...ThisWeekCard_Figures\n      }\n      health {\n        warnings {\n          code\n          message\n        }\n      }\n    }\n    syncRuns(first: 1) {\n      edges {\n        node {\n          id\n          ...SyncCard_Run\n        }\n      }\n    }\n    serverInfo {\n      lagoMode\n    }\n  }\n": types.AdminDashboardPageDocument,
@@ -142,6 +152,16 @@ const documents: Documents = {
     "\n  fragment SessionRow_Session on OperatorSession {\n    status\n    connectorNumber\n    idTag\n    startedAt\n    stoppedAt\n    energyKwh\n    charger {\n      name\n    }\n    card {\n      publicId\n    }\n    driver {\n      email\n    }\n  }\n": types.SessionRow_SessionFragmentDoc,
     "\n  query SessionsPage($filter: OperatorSessionFilter, $after: String) {\n    operatorSessions(first: 20, after: $after, filter: $filter) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          ...SessionRow_Session\n        }\n      }\n    }\n  }\n": types.SessionsPageDocument,
     "\n  fragment DeploymentModeNotice_ServerInfo on ServerInfo {\n    demo\n    steveMode\n    lagoMode\n  }\n": types.DeploymentModeNotice_ServerInfoFragmentDoc,
+    "\n  fragment WebhookEndpointRow_WebhookEndpoint on WebhookEndpoint {\n    id\n    url\n    description\n    events\n    status\n    disabledReason\n    failingSince\n    previousSecretExpiresAt\n    pendingCount\n    createdAt\n  }\n": types.WebhookEndpointRow_WebhookEndpointFragmentDoc,
+    "\n  query WebhooksPage($after: String) {\n    webhookEventTypes {\n      name\n      description\n    }\n    webhookEndpoints(first: 25, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          ...WebhookEndpointRow_WebhookEndpoint\n        }\n      }\n    }\n  }\n": types.WebhooksPageDocument,
+    "\n  query WebhookDeliveries($id: ID!) {\n    node(id: $id) {\n      id\n      ... on WebhookEndpoint {\n        deliveries(first: 20) {\n          totalCount\n          nodes {\n            id\n            status\n            eventType\n            eventNumber\n            attempts\n            responseStatus\n            latencyMs\n            lastError\n            nextAttemptAt\n            createdAt\n          }\n        }\n      }\n    }\n  }\n": types.WebhookDeliveriesDocument,
+    "\n  mutation CreateWebhookEndpoint($url: String!, $events: [String!], $description: String) {\n    createWebhookEndpoint(url: $url, events: $events, description: $description) {\n      secret\n      endpoint {\n        id\n        ...WebhookEndpointRow_WebhookEndpoint\n      }\n    }\n  }\n": types.CreateWebhookEndpointDocument,
+    "\n  mutation RotateWebhookSecret($id: ID!) {\n    rotateWebhookSecret(id: $id) {\n      secret\n      endpoint {\n        id\n        ...WebhookEndpointRow_WebhookEndpoint\n      }\n    }\n  }\n": types.RotateWebhookSecretDocument,
+    "\n  mutation PauseWebhookEndpoint($id: ID!) {\n    pauseWebhookEndpoint(id: $id) {\n      id\n      ...WebhookEndpointRow_WebhookEndpoint\n    }\n  }\n": types.PauseWebhookEndpointDocument,
+    "\n  mutation ResumeWebhookEndpoint($id: ID!) {\n    resumeWebhookEndpoint(id: $id) {\n      id\n      ...WebhookEndpointRow_WebhookEndpoint\n    }\n  }\n": types.ResumeWebhookEndpointDocument,
+    "\n  mutation DeleteWebhookEndpoint($id: ID!) {\n    deleteWebhookEndpoint(id: $id)\n  }\n": types.DeleteWebhookEndpointDocument,
+    "\n  mutation ResendWebhookDelivery($id: ID!) {\n    resendWebhookDelivery(id: $id) {\n      id\n      status\n    }\n  }\n": types.ResendWebhookDeliveryDocument,
+    "\n  mutation ReplayWebhookEvents($id: ID!, $from: String!) {\n    replayWebhookEvents(endpointId: $id, fromEvent: $from)\n  }\n": types.ReplayWebhookEventsDocument,
 };
 
 /**
@@ -410,6 +430,46 @@ export function graphql(source: "\n  query SessionsPage($filter: OperatorSession
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  fragment DeploymentModeNotice_ServerInfo on ServerInfo {\n    demo\n    steveMode\n    lagoMode\n  }\n"): (typeof documents)["\n  fragment DeploymentModeNotice_ServerInfo on ServerInfo {\n    demo\n    steveMode\n    lagoMode\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment WebhookEndpointRow_WebhookEndpoint on WebhookEndpoint {\n    id\n    url\n    description\n    events\n    status\n    disabledReason\n    failingSince\n    previousSecretExpiresAt\n    pendingCount\n    createdAt\n  }\n"): (typeof documents)["\n  fragment WebhookEndpointRow_WebhookEndpoint on WebhookEndpoint {\n    id\n    url\n    description\n    events\n    status\n    disabledReason\n    failingSince\n    previousSecretExpiresAt\n    pendingCount\n    createdAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query WebhooksPage($after: String) {\n    webhookEventTypes {\n      name\n      description\n    }\n    webhookEndpoints(first: 25, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          ...WebhookEndpointRow_WebhookEndpoint\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query WebhooksPage($after: String) {\n    webhookEventTypes {\n      name\n      description\n    }\n    webhookEndpoints(first: 25, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          ...WebhookEndpointRow_WebhookEndpoint\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query WebhookDeliveries($id: ID!) {\n    node(id: $id) {\n      id\n      ... on WebhookEndpoint {\n        deliveries(first: 20) {\n          totalCount\n          nodes {\n            id\n            status\n            eventType\n            eventNumber\n            attempts\n            responseStatus\n            latencyMs\n            lastError\n            nextAttemptAt\n            createdAt\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query WebhookDeliveries($id: ID!) {\n    node(id: $id) {\n      id\n      ... on WebhookEndpoint {\n        deliveries(first: 20) {\n          totalCount\n          nodes {\n            id\n            status\n            eventType\n            eventNumber\n            attempts\n            responseStatus\n            latencyMs\n            lastError\n            nextAttemptAt\n            createdAt\n          }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateWebhookEndpoint($url: String!, $events: [String!], $description: String) {\n    createWebhookEndpoint(url: $url, events: $events, description: $description) {\n      secret\n      endpoint {\n        id\n        ...WebhookEndpointRow_WebhookEndpoint\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation CreateWebhookEndpoint($url: String!, $events: [String!], $description: String) {\n    createWebhookEndpoint(url: $url, events: $events, description: $description) {\n      secret\n      endpoint {\n        id\n        ...WebhookEndpointRow_WebhookEndpoint\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RotateWebhookSecret($id: ID!) {\n    rotateWebhookSecret(id: $id) {\n      secret\n      endpoint {\n        id\n        ...WebhookEndpointRow_WebhookEndpoint\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation RotateWebhookSecret($id: ID!) {\n    rotateWebhookSecret(id: $id) {\n      secret\n      endpoint {\n        id\n        ...WebhookEndpointRow_WebhookEndpoint\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PauseWebhookEndpoint($id: ID!) {\n    pauseWebhookEndpoint(id: $id) {\n      id\n      ...WebhookEndpointRow_WebhookEndpoint\n    }\n  }\n"): (typeof documents)["\n  mutation PauseWebhookEndpoint($id: ID!) {\n    pauseWebhookEndpoint(id: $id) {\n      id\n      ...WebhookEndpointRow_WebhookEndpoint\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ResumeWebhookEndpoint($id: ID!) {\n    resumeWebhookEndpoint(id: $id) {\n      id\n      ...WebhookEndpointRow_WebhookEndpoint\n    }\n  }\n"): (typeof documents)["\n  mutation ResumeWebhookEndpoint($id: ID!) {\n    resumeWebhookEndpoint(id: $id) {\n      id\n      ...WebhookEndpointRow_WebhookEndpoint\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteWebhookEndpoint($id: ID!) {\n    deleteWebhookEndpoint(id: $id)\n  }\n"): (typeof documents)["\n  mutation DeleteWebhookEndpoint($id: ID!) {\n    deleteWebhookEndpoint(id: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ResendWebhookDelivery($id: ID!) {\n    resendWebhookDelivery(id: $id) {\n      id\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation ResendWebhookDelivery($id: ID!) {\n    resendWebhookDelivery(id: $id) {\n      id\n      status\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ReplayWebhookEvents($id: ID!, $from: String!) {\n    replayWebhookEvents(endpointId: $id, fromEvent: $from)\n  }\n"): (typeof documents)["\n  mutation ReplayWebhookEvents($id: ID!, $from: String!) {\n    replayWebhookEvents(endpointId: $id, fromEvent: $from)\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};
