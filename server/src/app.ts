@@ -28,6 +28,9 @@ import { SyncEngine } from './modules/sync/sync.engine.ts';
 import { SyncScheduler } from './modules/sync/sync.scheduler.ts';
 import { StartTimeoutWorker } from './modules/charging/charging.jobs.ts';
 import { createSyncService } from './modules/sync/sync.service.ts';
+import { WebhookDispatcher } from './modules/webhooks/dispatcher.ts';
+import { createSender } from './modules/webhooks/sender.ts';
+import { urlPolicy } from './modules/webhooks/webhooks.service.ts';
 import {
   AUTH_BASE_PATH,
   CLIENT_IP_HEADER,
@@ -156,6 +159,12 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
       intervalMs: config.BILLING_DRAIN_INTERVAL_MS,
     },
   );
+  const webhooks = new WebhookDispatcher({
+    db,
+    logger,
+    pubsub,
+    send: createSender(urlPolicy(config), config.WEBHOOKS_TIMEOUT_MS),
+  });
   const services: Services = {
     config,
     db,
@@ -168,6 +177,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     steve,
     jobs,
     sync: createSyncService({ engine, scheduler, logger }),
+    webhooks,
   };
   // NOT_STARTED checks of accepted starts, through the job queue (survives restarts, shared).
   const startTimeouts = options.background === false ? null : new StartTimeoutWorker(services);
@@ -335,6 +345,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
       });
       started = true;
       if (options.background !== false) services.billing.start();
+      if (options.background !== false) services.webhooks.start();
       await services.sync.scheduler?.start();
       await startTimeouts?.start();
       socketSessions.start();
@@ -352,6 +363,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
         await new Promise<void>((resolve) => server.close(() => resolve()));
       }
       await services.billing.stop();
+      await services.webhooks.stop();
       await services.sync.scheduler?.stop();
       await startTimeouts?.stop();
       await services.jobs.stop();

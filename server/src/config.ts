@@ -153,6 +153,15 @@ export const EnvSchema = z.object({
     'Set `false` to skip demo accounts on the embedded default (never seeded with a real SteVe or Lago)',
     '`true`',
   ),
+  WEBHOOKS_ALLOW_PRIVATE_NETWORKS: doc(
+    bool.optional(),
+    'Allow webhook endpoints on private, loopback and link-local addresses (refused otherwise) ([docs/webhooks.md](docs/webhooks.md))',
+    'embedded demo: `true`',
+  ),
+  WEBHOOKS_TIMEOUT_MS: doc(
+    z.coerce.number().int().min(100).max(60_000).default(10_000),
+    'How long one webhook delivery may take before it counts as failed and is retried',
+  ),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

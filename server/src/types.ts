@@ -13,6 +13,7 @@ import type { PubSub } from './lib/pubsub.ts';
 import type { Auth } from './modules/auth/auth.ts';
 import type { BillingOutbox } from './modules/billing/billing.outbox.ts';
 import type { SyncService } from './modules/sync/sync.service.ts';
+import type { WebhookDispatcher } from './modules/webhooks/dispatcher.ts';
 
 export type Role = 'admin' | 'customer';
 export type ApiKeyRole = 'READ_ONLY' | 'OPERATOR';
@@ -50,6 +51,8 @@ export interface Services {
   jobs: JobQueue;
   /** The SteVe→Polaris sync: engine, scheduler and `requestImmediate` (see modules/sync). */
   sync: SyncService;
+  /** Delivers the webhook outbox (signed, ordered per stream, retried); see modules/webhooks. */
+  webhooks: WebhookDispatcher;
 }
 
 /** What every resolver gets: the caller, the app's services and the HTTP (or upgrade) request. */
