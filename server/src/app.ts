@@ -32,6 +32,7 @@ import { WebhookDispatcher } from './modules/webhooks/dispatcher.ts';
 import { createSender } from './modules/webhooks/sender.ts';
 import { urlPolicy } from './modules/webhooks/webhooks.service.ts';
 import {
+  API_KEY_RATE_LIMIT,
   AUTH_BASE_PATH,
   CLIENT_IP_HEADER,
   createAuth,
@@ -45,6 +46,7 @@ import {
   withConnectionParams,
 } from './modules/auth/auth.service.ts';
 import { securityPlugins } from './modules/auth/graphql-guards.ts';
+import { noteRateLimit, useRateLimitHeaders } from './modules/auth/rate-limit-headers.ts';
 import { SocketSessionWatch } from './modules/auth/socket-sessions.ts';
 import { useStreamSessionRecheck } from './modules/auth/stream-sessions.ts';
 import { refuseOversizeBody } from './lib/request-limits.ts';
@@ -213,16 +215,17 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
       warn: (...args) => logger.warn(args.map(String).join(' ')),
       error: (...args) => logger.error(args.map(String).join(' ')),
     },
-    context: async ({ request, connectionParams }): Promise<Context> => ({
-      viewer: await services
+    context: async ({ request, connectionParams }): Promise<Context> => {
+      const viewer = await services
         .authenticate(withConnectionParams(request.headers, connectionParams))
-        .catch((error: unknown) => explainFailure(error, () => database.prisma.$queryRaw`SELECT 1`)),
-      services,
-      request,
-    }),
+        .catch((error: unknown) => explainFailure(error, () => database.prisma.$queryRaw`SELECT 1`));
+      noteRateLimit(request, viewer);
+      return { viewer, services, request };
+    },
     plugins: [
       ...securityPlugins(config),
       useStreamSessionRecheck(socketSessions),
+      useRateLimitHeaders(API_KEY_RATE_LIMIT.timeWindowMs / 1000),
       useReadinessCheck({
         endpoint: '/readyz',
         check: async () => {

@@ -102,6 +102,15 @@ export const EnvSchema = z.object({
     z.coerce.number().int().min(50).default(10_000),
     'How often open graphql-ws connections re-check their session/API key; a signed-out, expired or revoked one is closed with 4403',
   ),
+  WEBHOOKS_ALLOW_PRIVATE_NETWORKS: doc(
+    bool.optional(),
+    'Allow webhook endpoints on private, loopback and link-local addresses (refused otherwise) ([docs/webhooks.md](docs/webhooks.md))',
+    'embedded demo: `true`',
+  ),
+  WEBHOOKS_TIMEOUT_MS: doc(
+    z.coerce.number().int().min(100).max(60_000).default(10_000),
+    'How long one webhook delivery may take before it counts as failed and is retried',
+  ),
   GRAPHIQL: doc(bool.optional(), 'GraphiQL at `/graphql`', 'on outside production'),
   GRAPHQL_INTROSPECTION: doc(
     bool.optional(),
@@ -152,15 +161,6 @@ export const EnvSchema = z.object({
     bool.optional(),
     'Set `false` to skip demo accounts on the embedded default (never seeded with a real SteVe or Lago)',
     '`true`',
-  ),
-  WEBHOOKS_ALLOW_PRIVATE_NETWORKS: doc(
-    bool.optional(),
-    'Allow webhook endpoints on private, loopback and link-local addresses (refused otherwise) ([docs/webhooks.md](docs/webhooks.md))',
-    'embedded demo: `true`',
-  ),
-  WEBHOOKS_TIMEOUT_MS: doc(
-    z.coerce.number().int().min(100).max(60_000).default(10_000),
-    'How long one webhook delivery may take before it counts as failed and is retried',
   ),
 });
 
