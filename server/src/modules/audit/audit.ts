@@ -8,7 +8,7 @@ import type { Prisma } from '../../generated/prisma/client.ts';
  */
 export type AuditActor =
   | { kind: 'user'; userId: string; email: string; impersonatorId: string | null }
-  | { kind: 'apiKey'; keyId: string }
+  | { kind: 'apiKey'; keyId: string; ownerId: string }
   | { id: string; email?: string | null }
   | null;
 

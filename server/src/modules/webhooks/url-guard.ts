@@ -1,6 +1,7 @@
 import type { LookupAddress } from 'node:dns';
 import dns from 'node:dns/promises';
 import net from 'node:net';
+import { DomainError } from '../../lib/domain-error.ts';
 
 /**
  * SSRF guard for webhook endpoints: which URLs Polaris may call, checked when an endpoint is saved
@@ -15,11 +16,8 @@ export interface UrlPolicy {
   allowPrivateNetworks: boolean;
 }
 
-export class WebhookUrlError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'WebhookUrlError';
-  }
+export class WebhookUrlError extends DomainError {
+  readonly code = 'BAD_USER_INPUT';
 }
 
 /** Ranges a webhook may not reach unless private networks are allowed. */

@@ -6,6 +6,7 @@ import { recordAudit, type AuditActor } from '../audit/audit.ts';
 import { EVENT_TYPE_NAMES, isEventType } from '../events/catalogue.ts';
 import { newWebhookSecret } from './signing.ts';
 import { checkEndpointUrl, WebhookUrlError, type UrlPolicy } from './url-guard.ts';
+import { DomainError } from '../../lib/domain-error.ts';
 
 export interface WebhookDeps {
   db: Db;
@@ -20,20 +21,20 @@ export const MAX_URL_LENGTH = 2000;
 export const MAX_DESCRIPTION_LENGTH = 200;
 
 /** A bad input to a webhook operation; the message says what to change. */
-export class WebhookInputError extends Error {
+export class WebhookInputError extends DomainError {
+  readonly code = 'BAD_USER_INPUT';
   constructor(
     message: string,
     readonly field: string,
   ) {
     super(message);
-    this.name = 'WebhookInputError';
   }
 }
 
-export class WebhookNotFoundError extends Error {
+export class WebhookNotFoundError extends DomainError {
+  readonly code = 'NOT_FOUND';
   constructor(what: string) {
     super(`No such ${what}.`);
-    this.name = 'WebhookNotFoundError';
   }
 }
 
