@@ -8,7 +8,7 @@ export default defineConfig({
   // Vite would hand our sources the .mjs one, and the two reject each other's types and errors.
   resolve: { alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }] },
   test: {
-    include: ['server/**/*.test.ts', 'client/**/*.test.ts', 'client/**/*.test.tsx'],
+    include: ['shared/**/*.test.ts', 'server/**/*.test.ts', 'client/**/*.test.ts', 'client/**/*.test.tsx'],
     environment: 'node',
     testTimeout: 30_000,
     hookTimeout: 60_000,
