@@ -15,9 +15,10 @@ export default defineConfig({
     pool: 'forks',
     // Migrates one database that every suite copies (server/test/db.ts).
     globalSetup: ['./server/test/global-setup.ts'],
-    // Most suites wait on sockets, timers and the database rather than compute: more workers than
-    // cores keeps both cores busy (Vitest's default is one fewer worker than cores). VITEST_MAX_WORKERS overrides.
-    maxWorkers: process.env.VITEST_MAX_WORKERS ?? 3,
+    // Most suites wait on sockets, timers and the database rather than compute: two workers keep both
+    // cores busy (Vitest's default is one fewer than cores, i.e. one here). Three let set-up hooks
+    // time out on a machine crowded by other work; VITEST_MAX_WORKERS overrides.
+    maxWorkers: process.env.VITEST_MAX_WORKERS ?? 2,
     reporters: ['default', './server/test/summary-reporter.ts'],
   },
 });
