@@ -2,6 +2,17 @@ import { SteveDbReader } from './db-reader.ts';
 import { SteveError } from './errors.ts';
 import type {
   CancelReservationCommand,
+  ChangeAvailabilityCommand,
+  ChangeConfigurationCommand,
+  ClearChargingProfileCommand,
+  CompositeSchedule,
+  ConfigurationResult,
+  OperationData,
+  ResetCommand,
+  SetChargingProfileCommand,
+  SteveChargingProfile,
+  TriggerMessageCommand,
+  UnlockConnectorCommand,
   CreateTagCommand,
   MeterSampleCursor,
   OperationResult,
@@ -141,6 +152,51 @@ export class RealSteveAdapter implements StevePort {
 
   cancelReservation(command: CancelReservationCommand): Promise<OperationResult> {
     return this.rest.cancelReservation(command.chargeBoxId, command.reservationId);
+  }
+
+  reset(command: ResetCommand): Promise<OperationResult> {
+    return this.rest.reset(command);
+  }
+
+  unlockConnector(command: UnlockConnectorCommand): Promise<OperationResult> {
+    return this.rest.unlockConnector(command);
+  }
+
+  changeAvailability(command: ChangeAvailabilityCommand): Promise<OperationResult> {
+    return this.rest.changeAvailability(command);
+  }
+
+  triggerMessage(command: TriggerMessageCommand): Promise<OperationResult> {
+    return this.rest.triggerMessage(command);
+  }
+
+  getConfiguration(chargeBoxId: string): Promise<OperationData<ConfigurationResult>> {
+    return this.rest.getConfiguration(chargeBoxId);
+  }
+
+  changeConfiguration(command: ChangeConfigurationCommand): Promise<OperationResult> {
+    return this.rest.changeConfiguration(command);
+  }
+
+  /** The REST API has no charging-profile resource: they are read from SteVe's database. */
+  listChargingProfiles(): Promise<SteveChargingProfile[]> {
+    return this.db.listChargingProfiles();
+  }
+
+  setChargingProfile(command: SetChargingProfileCommand): Promise<OperationResult> {
+    return this.rest.setChargingProfile(command);
+  }
+
+  clearChargingProfile(command: ClearChargingProfileCommand): Promise<OperationResult> {
+    return this.rest.clearChargingProfile(command);
+  }
+
+  getCompositeSchedule(query: {
+    chargeBoxId: string;
+    connectorId: number;
+    durationSeconds: number;
+  }): Promise<OperationData<CompositeSchedule | null>> {
+    return this.rest.getCompositeSchedule(query);
   }
 
   async createTag(command: CreateTagCommand): Promise<SteveTag> {
