@@ -27,6 +27,7 @@ import type { CadenceIntervals } from './modules/sync/cadence.ts';
 import { SyncEngine } from './modules/sync/sync.engine.ts';
 import { SyncScheduler } from './modules/sync/sync.scheduler.ts';
 import { StartTimeoutWorker } from './modules/charging/charging.jobs.ts';
+import { CommandWorker } from './modules/commands/commands.jobs.ts';
 import { createSyncService } from './modules/sync/sync.service.ts';
 import {
   AUTH_BASE_PATH,
@@ -165,6 +166,8 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   }
   // NOT_STARTED checks of accepted starts, through the job queue (survives restarts, shared).
   const startTimeouts = options.background === false ? null : new StartTimeoutWorker(services);
+  // Operator commands (Reset, Unlock, …): sent by a job so SteVe's 30 s wait never holds a request.
+  const commandWorker = options.background === false ? null : new CommandWorker(services);
   services.billing = new BillingOutbox(services, {
     stuckAfterMs: config.BILLING_STUCK_AFTER_MINUTES * 60_000,
     intervalMs: config.BILLING_DRAIN_INTERVAL_MS,
@@ -339,6 +342,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
       if (options.background !== false) services.billing.start();
       await services.sync.scheduler?.start();
       await startTimeouts?.start();
+      await commandWorker?.start();
       socketSessions.start();
       const { port } = server.address() as AddressInfo;
       const url = `http://localhost:${port}`;
@@ -356,6 +360,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
       await services.billing.stop();
       await services.sync.scheduler?.stop();
       await startTimeouts?.stop();
+      await commandWorker?.stop();
       await services.jobs.stop();
       if (!options.steve) await services.steve.close();
       await standIns.close();
