@@ -24,32 +24,40 @@ export const COMMAND_DEADLINE_MS = 60_000;
 export type CommandDeps = Pick<Services, 'db' | 'steve' | 'pubsub' | 'logger' | 'jobs'>;
 
 export class UnknownChargerError extends Error {
-  constructor() {
-    super('No charger has this id.');
+  constructor(message = 'No charger has this id.') {
+    super(message);
     this.name = 'UnknownChargerError';
   }
 }
 
 export class ChargerGoneError extends Error {
-  constructor(chargeBoxId: string) {
-    super(`Charger ${chargeBoxId} no longer exists in SteVe; nothing was sent.`);
+  static of(chargeBoxId: string): ChargerGoneError {
+    return new ChargerGoneError(`Charger ${chargeBoxId} no longer exists in SteVe; nothing was sent.`);
+  }
+
+  constructor(message = 'The charger no longer exists in SteVe; nothing was sent.') {
+    super(message);
     this.name = 'ChargerGoneError';
   }
 }
 
 export class ConnectorOutOfRangeError extends Error {
-  constructor(connectorNumber: number, count: number) {
-    super(
+  static of(connectorNumber: number, count: number): ConnectorOutOfRangeError {
+    return new ConnectorOutOfRangeError(
       count === 0
         ? `Connector ${connectorNumber} does not exist: this charger has reported no connectors yet.`
         : `Connector ${connectorNumber} does not exist: this charger has connectors 1–${count}.`,
     );
+  }
+
+  constructor(message = 'No such connector.') {
+    super(message);
     this.name = 'ConnectorOutOfRangeError';
   }
 }
 
 export class InvalidCommandError extends Error {
-  constructor(message: string) {
+  constructor(message = 'The command’s arguments are not valid.') {
     super(message);
     this.name = 'InvalidCommandError';
   }
@@ -127,11 +135,11 @@ export async function requestCommand(
     select: { id: true, chargeBoxId: true, goneAt: true, connectors: { select: { connectorId: true } } },
   });
   if (!charger) throw new UnknownChargerError();
-  if (charger.goneAt) throw new ChargerGoneError(charger.chargeBoxId);
+  if (charger.goneAt) throw ChargerGoneError.of(charger.chargeBoxId);
   const connectorNumber = connectorOf(input);
   const count = Math.max(0, ...charger.connectors.map((c) => c.connectorId));
   if (connectorNumber !== null && (connectorNumber < 1 || connectorNumber > count)) {
-    throw new ConnectorOutOfRangeError(connectorNumber, count);
+    throw ConnectorOutOfRangeError.of(connectorNumber, count);
   }
   if (input.kind === 'CHANGE_CONFIGURATION') {
     if (!/^[A-Za-z0-9_.-]{1,50}$/.test(input.key))
