@@ -21,7 +21,12 @@ export const OPERATIONS_SCOPES = { admin: true, operatorKey: true } as const;
 /** After this long a PENDING command without an outcome is closed as TIMED_OUT (SteVe waits 30 s). */
 export const COMMAND_DEADLINE_MS = 60_000;
 
-export type CommandDeps = Pick<Services, 'db' | 'steve' | 'pubsub' | 'logger' | 'jobs'>;
+export type CommandDeps = Pick<Services, 'db' | 'steve' | 'pubsub' | 'logger' | 'jobs' | 'sync'>;
+
+/** A charger whose reset was accepted stays OFFLINE until SteVe records its boot (at most this long). */
+export const REBOOT_WINDOW_MS = 10 * 60_000;
+/** When to look for the rebooted charger (it boots within seconds). */
+const RESYNC_AFTER_RESET_MS = 12_000;
 
 export class UnknownChargerError extends Error {
   constructor(message = 'No charger has this id.') {
@@ -363,6 +368,7 @@ async function finishCommand(
   commandId: string,
   outcome: ReturnType<typeof outcomeOf>,
 ): Promise<boolean> {
+  let rebooted: string | null = null;
   const changed = await deps.db.$transaction(async (tx) => {
     const { count } = await tx.chargerCommand.updateMany({
       where: { id: commandId, status: 'PENDING' },
@@ -371,7 +377,7 @@ async function finishCommand(
         answer: outcome.answer,
         reason: outcome.reason,
         steveTaskId: outcome.taskId,
-        decidedAt: new Date(),
+        decidedAt: deps.sync.engine.now(),
       },
     });
     if (count === 0) return false;
@@ -381,9 +387,18 @@ async function finishCommand(
         kind: true,
         requestedById: true,
         requestedBy: true,
-        charger: { select: { chargeBoxId: true } },
+        chargerId: true,
+        charger: { select: { chargeBoxId: true, state: true } },
       },
     });
+    if (row.kind === 'RESET' && outcome.status === 'ACCEPTED' && row.charger.state !== 'OFFLINE') {
+      // The charger is rebooting: offline now, back once SteVe records its boot (see rebootingChargerIds).
+      await tx.charger.update({
+        where: { id: row.chargerId },
+        data: { state: 'OFFLINE', stateChangedAt: deps.sync.engine.now() },
+      });
+      rebooted = row.chargerId;
+    }
     await recordAudit(tx, {
       actor: row.requestedById ? { id: row.requestedById, email: row.requestedBy } : null,
       impersonatorId: null,
@@ -401,6 +416,17 @@ async function finishCommand(
     return true;
   });
   if (changed) deps.pubsub.publish('chargerCommand:updated', commandId, { commandId });
+  if (rebooted) {
+    deps.pubsub.publish('charger:stateChanged', { chargerId: rebooted });
+    if (workerQueues.has(deps.jobs)) {
+      const timer = setTimeout(() => {
+        deps.sync.requestImmediate('MANUAL').catch((error: unknown) => {
+          deps.logger.warn({ err: String(error) }, 'sync after reset not requested');
+        });
+      }, RESYNC_AFTER_RESET_MS);
+      timer.unref();
+    }
+  }
   return changed;
 }
 
@@ -422,4 +448,24 @@ export async function expireCommands(deps: CommandDeps, now = new Date()): Promi
     if (changed) done.push(id);
   }
   return done;
+}
+
+/**
+ * Chargers whose reset was accepted and whose boot SteVe has not recorded yet (no heartbeat since):
+ * the sync keeps them OFFLINE, as SteVe keeps no connection state a reader could see.
+ */
+export async function rebootingChargerIds(db: CommandDeps['db'], now: Date): Promise<Set<string>> {
+  const rows = await db.chargerCommand.findMany({
+    where: {
+      kind: 'RESET',
+      status: 'ACCEPTED',
+      decidedAt: { gte: new Date(now.getTime() - REBOOT_WINDOW_MS) },
+    },
+    select: { chargerId: true, decidedAt: true, charger: { select: { lastHeartbeatAt: true } } },
+  });
+  return new Set(
+    rows
+      .filter((r) => r.decidedAt && (!r.charger.lastHeartbeatAt || r.charger.lastHeartbeatAt <= r.decidedAt))
+      .map((r) => r.chargerId),
+  );
 }
