@@ -33,14 +33,18 @@ export type CadenceTier =
 
 /** What a charger means for a driver right now; see docs/charger-states.md for the mapping. */
 export type ChargerState =
+  /** Connected, but the station or every usable connector reports OCPP Faulted; the connectors carry the error code. */
+  | 'FAULTED'
   /** Connected; every usable connector is occupied or charging. */
   | 'IN_USE'
-  /** Not connected (stale heartbeat), unavailable, faulted, not accepted, or gone from SteVe. */
+  /** Not connected (stale heartbeat), not accepted by SteVe, or gone from SteVe. */
   | 'OFFLINE'
   /** Connected, and at least one connector is free. */
   | 'ONLINE'
   /** Connected; the free connectors are reserved for someone. */
-  | 'RESERVED';
+  | 'RESERVED'
+  /** Connected, but taken out of service (OCPP Unavailable, e.g. by ChangeAvailability): the whole station or every connector that is not faulted. */
+  | 'UNAVAILABLE';
 
 /** A new driver account. */
 export type CreateDriverInput = {

@@ -1,7 +1,9 @@
+import DataLoader from 'dataloader';
 import { GraphQLError } from 'graphql';
 import type { OperationData } from '../../integrations/steve/port.ts';
 import { isSteveError } from '../../integrations/steve/port.ts';
 import type { Context } from '../../context.ts';
+import type { Db } from '../../lib/db.ts';
 import { builder, withSelection } from '../../schema/builder.ts';
 import { AlertRef } from '../alerts/alerts.schema.ts';
 import { ChargerRef } from '../chargers/chargers.schema.ts';
@@ -359,7 +361,7 @@ builder.prismaObjectField(ChargerRef, 'statusTimeline', (t) =>
     select: { id: true },
     resolve: (charger, args, ctx) => {
       const days = Math.min(31, Math.max(1, args.days ?? 7));
-      const now = new Date();
+      const now = ctx.services.sync.engine.now();
       return statusSegments(ctx.db, charger.id, new Date(now.getTime() - days * DAY), now);
     },
   }),
@@ -390,7 +392,7 @@ builder.prismaObjectField(ChargerRef, 'uptime', (t) =>
     authScopes: OPERATIONS_SCOPES,
     select: { id: true, connectors: { select: { connectorId: true } } },
     resolve: async (charger, _args, ctx) => {
-      const now = new Date();
+      const now = ctx.services.sync.engine.now();
       const segments = await statusSegments(ctx.db, charger.id, new Date(now.getTime() - 30 * DAY), now);
       const week = segments
         .filter((s) => s.to.getTime() > now.getTime() - 7 * DAY)
@@ -517,7 +519,7 @@ async function stationRead<T>(
   }
 }
 
-async function chargerFor(ctx: { db: import('../../lib/db.ts').Db }, id: { typename: string; id: string }) {
+async function chargerFor(ctx: { db: Db }, id: { typename: string; id: string }) {
   const charger = await ctx.db.charger.findUnique({
     where: { id: rawId(id, 'Charger') },
     select: { chargeBoxId: true, goneAt: true },
@@ -695,11 +697,26 @@ builder.prismaObjectField(AlertRef, 'charger', (t) =>
     authScopes: { admin: true, apiKey: true },
     select: { subjectType: true, subjectId: true },
     resolve: (alert, _args, ctx) =>
-      alert.subjectType === 'Charger' && alert.subjectId
-        ? ctx.db.charger.findUnique({ where: { id: alert.subjectId } })
-        : null,
+      alert.subjectType === 'Charger' && alert.subjectId ? chargerLoader(ctx).load(alert.subjectId) : null,
   }),
 );
+
+type ChargerRow = NonNullable<Awaited<ReturnType<Db['charger']['findUnique']>>>;
+const chargerLoaders = new WeakMap<Context, DataLoader<string, ChargerRow | null>>();
+
+/** Chargers by id, one query per request however many alerts ask (no N+1 on the alert list). */
+function chargerLoader(ctx: Context): DataLoader<string, ChargerRow | null> {
+  let loader = chargerLoaders.get(ctx);
+  if (!loader) {
+    loader = new DataLoader(async (ids) => {
+      const rows = await ctx.db.charger.findMany({ where: { id: { in: [...ids] } } });
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      return ids.map((id) => byId.get(id) ?? null);
+    });
+    chargerLoaders.set(ctx, loader);
+  }
+  return loader;
+}
 
 const SuggestedCommandRef = builder
   .objectRef<{ kind: 'RESET' | 'UNLOCK_CONNECTOR' | 'TRIGGER_MESSAGE'; connectorNumber: number | null }>(

@@ -23,8 +23,6 @@ export const COMMAND_DEADLINE_MS = 60_000;
 
 export type CommandDeps = Pick<Services, 'db' | 'steve' | 'pubsub' | 'logger' | 'jobs' | 'sync'>;
 
-/** A charger whose reset was accepted stays OFFLINE until SteVe records its boot (at most this long). */
-export const REBOOT_WINDOW_MS = 10 * 60_000;
 /** When to look for the rebooted charger (it boots within seconds). */
 const RESYNC_AFTER_RESET_MS = 12_000;
 
@@ -448,24 +446,4 @@ export async function expireCommands(deps: CommandDeps, now = new Date()): Promi
     if (changed) done.push(id);
   }
   return done;
-}
-
-/**
- * Chargers whose reset was accepted and whose boot SteVe has not recorded yet (no heartbeat since):
- * the sync keeps them OFFLINE, as SteVe keeps no connection state a reader could see.
- */
-export async function rebootingChargerIds(db: CommandDeps['db'], now: Date): Promise<Set<string>> {
-  const rows = await db.chargerCommand.findMany({
-    where: {
-      kind: 'RESET',
-      status: 'ACCEPTED',
-      decidedAt: { gte: new Date(now.getTime() - REBOOT_WINDOW_MS) },
-    },
-    select: { chargerId: true, decidedAt: true, charger: { select: { lastHeartbeatAt: true } } },
-  });
-  return new Set(
-    rows
-      .filter((r) => r.decidedAt && (!r.charger.lastHeartbeatAt || r.charger.lastHeartbeatAt <= r.decidedAt))
-      .map((r) => r.chargerId),
-  );
 }

@@ -151,3 +151,26 @@ export function recentFaults(db: Db, chargerId: string, take = 10) {
 }
 
 export type StatusEventRow = Prisma.ConnectorStatusEventGetPayload<object>;
+
+/** A charger whose reset was accepted stays OFFLINE until SteVe records its boot (at most this long). */
+export const REBOOT_WINDOW_MS = 10 * 60_000;
+
+/**
+ * Chargers whose reset was accepted and whose boot SteVe has not recorded yet (no heartbeat since):
+ * the sync keeps them OFFLINE, as SteVe keeps no connection state a reader could see.
+ */
+export async function rebootingChargerIds(db: Pick<Db, 'chargerCommand'>, now: Date): Promise<Set<string>> {
+  const rows = await db.chargerCommand.findMany({
+    where: {
+      kind: 'RESET',
+      status: 'ACCEPTED',
+      decidedAt: { gte: new Date(now.getTime() - REBOOT_WINDOW_MS) },
+    },
+    select: { chargerId: true, decidedAt: true, charger: { select: { lastHeartbeatAt: true } } },
+  });
+  return new Set(
+    rows
+      .filter((r) => r.decidedAt && (!r.charger.lastHeartbeatAt || r.charger.lastHeartbeatAt <= r.decidedAt))
+      .map((r) => r.chargerId),
+  );
+}
