@@ -29,6 +29,9 @@ import { SyncScheduler } from './modules/sync/sync.scheduler.ts';
 import { StartTimeoutWorker } from './modules/charging/charging.jobs.ts';
 import { CommandWorker } from './modules/commands/commands.jobs.ts';
 import { createSyncService } from './modules/sync/sync.service.ts';
+import { WebhookDispatcher } from './modules/webhooks/dispatcher.ts';
+import { createSender } from './modules/webhooks/sender.ts';
+import { urlPolicy } from './modules/webhooks/webhooks.service.ts';
 import {
   AUTH_BASE_PATH,
   CLIENT_IP_HEADER,
@@ -149,6 +152,12 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     jobs: new JobQueue({ url: database.url, logger }),
     // Placeholder replaced right below, like billing.
     sync: undefined as unknown as Services['sync'],
+    webhooks: new WebhookDispatcher({
+      db: database.prisma,
+      logger,
+      pubsub: bus.pubsub,
+      send: createSender(urlPolicy(config), config.WEBHOOKS_TIMEOUT_MS),
+    }),
   };
   standIns.attach(services.steve, services.lago);
   {
@@ -340,6 +349,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
       });
       started = true;
       if (options.background !== false) services.billing.start();
+      if (options.background !== false) services.webhooks.start();
       await services.sync.scheduler?.start();
       await startTimeouts?.start();
       await commandWorker?.start();
@@ -358,6 +368,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
         await new Promise<void>((resolve) => server.close(() => resolve()));
       }
       await services.billing.stop();
+      await services.webhooks.stop();
       await services.sync.scheduler?.stop();
       await startTimeouts?.stop();
       await commandWorker?.stop();

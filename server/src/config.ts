@@ -66,6 +66,13 @@ const EnvSchema = z.object({
   WS_SESSION_RECHECK_MS: z.coerce.number().int().min(50).default(10_000),
   /** A graphql-ws client must send connection_init within this time, or the socket closes with 4408. */
   WS_CONNECTION_INIT_TIMEOUT_MS: z.coerce.number().int().min(50).default(3_000),
+  /**
+   * Webhook endpoints on private, loopback and link-local addresses (after DNS resolution) are refused
+   * unless this is true. Unset: allowed only in the embedded demo (SteVe simulator + Lago sandbox).
+   */
+  WEBHOOKS_ALLOW_PRIVATE_NETWORKS: bool.optional(),
+  /** How long one webhook delivery may take before it counts as failed (and is retried). */
+  WEBHOOKS_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

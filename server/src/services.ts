@@ -9,6 +9,7 @@ import type { BillingOutbox } from './modules/billing/billing.outbox.ts';
 import type { StevePort } from './integrations/steve/port.ts';
 import type { JobQueue } from './lib/jobs.ts';
 import type { SyncService } from './modules/sync/sync.service.ts';
+import type { WebhookDispatcher } from './modules/webhooks/dispatcher.ts';
 
 /** Long-lived dependencies shared by resolvers and background work, built once per app. */
 export interface Services {
@@ -30,4 +31,6 @@ export interface Services {
   jobs: JobQueue;
   /** The SteVe→Polaris sync: engine, scheduler and `requestImmediate` (see modules/sync). */
   sync: SyncService;
+  /** Delivers the webhook outbox (signed, ordered per stream, retried); see modules/webhooks. */
+  webhooks: WebhookDispatcher;
 }

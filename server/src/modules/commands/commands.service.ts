@@ -3,6 +3,8 @@ import type { ChargerCommandKind, ChargerCommandStatus, Prisma } from '../../gen
 import type { Viewer } from '../../context.ts';
 import type { Services } from '../../services.ts';
 import { recordAudit } from '../audit/audit.ts';
+import { recordDomainEvents } from '../events/domain-events.ts';
+import { chargerStateChanged, commandUpdated } from '../events/emit.ts';
 
 /**
  * Operator commands to chargers (issue #17): a command is stored PENDING and returned at once; a job
@@ -189,6 +191,12 @@ export async function requestCommand(
       subjectId: charger.chargeBoxId,
       after: { commandId: created.id, kind: input.kind, connectorNumber, ...paramsOf(input) },
     });
+    await recordDomainEvents(tx, [
+      commandUpdated(
+        { id: created.id, chargerId: charger.id, kind: input.kind, status: 'PENDING' },
+        new Date(),
+      ),
+    ]);
     return { id: created.id, deduplicated: false };
   });
   if (!result.deduplicated) await dispatchCommand(deps, result.id);
@@ -389,14 +397,33 @@ async function finishCommand(
         charger: { select: { chargeBoxId: true, state: true } },
       },
     });
+    const now = deps.sync.engine.now();
+    const events = [
+      commandUpdated(
+        { id: commandId, chargerId: row.chargerId, kind: row.kind, status: outcome.status },
+        now,
+      ),
+    ];
     if (row.kind === 'RESET' && outcome.status === 'ACCEPTED' && row.charger.state !== 'OFFLINE') {
       // The charger is rebooting: offline now, back once SteVe records its boot (see rebootingChargerIds).
       await tx.charger.update({
         where: { id: row.chargerId },
-        data: { state: 'OFFLINE', stateChangedAt: deps.sync.engine.now() },
+        data: { state: 'OFFLINE', stateChangedAt: now },
       });
+      events.push(
+        chargerStateChanged(
+          {
+            id: row.chargerId,
+            chargeBoxId: row.charger.chargeBoxId,
+            state: 'OFFLINE',
+            previous: row.charger.state,
+          },
+          now,
+        ),
+      );
       rebooted = row.chargerId;
     }
+    await recordDomainEvents(tx, events);
     await recordAudit(tx, {
       actor: row.requestedById ? { id: row.requestedById, email: row.requestedBy } : null,
       impersonatorId: null,

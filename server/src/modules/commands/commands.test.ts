@@ -113,6 +113,18 @@ describe('charger commands through the fleet simulator', () => {
       orderBy: { at: 'asc' },
     });
     expect(audit.map((a) => a.action)).toEqual(['charger.command.requested', 'charger.command.completed']);
+    // Partners hear of it too (webhook outbox): the command's two states, and the charger going offline.
+    const events = await t.app.services.db.domainEvent.findMany({ orderBy: { id: 'asc' } });
+    const text = (e: { payload: unknown }) => JSON.stringify(e.payload);
+    const commandEvents = events.filter(
+      (e) => e.type === 'command.updated' && text(e).includes(sent.command!.id),
+    );
+    expect(commandEvents.map((e) => /"status":"(\w+)"/.exec(text(e))?.[1])).toEqual(['PENDING', 'ACCEPTED']);
+    expect(
+      events.some(
+        (e) => e.type === 'charger.state_changed' && text(e).includes(box) && text(e).includes('"OFFLINE"'),
+      ),
+    ).toBe(true);
   });
 
   it('follows a command live with chargerCommandUpdated: PENDING, then its outcome', async () => {
