@@ -181,7 +181,11 @@ describe('charger commands through the fleet simulator', () => {
   });
 
   it('a fault raises an alert linking the charger with its one-click fix, and shows in recent faults', async () => {
-    const box = sim.normalChargers[3]!;
+    // A charger with a detachable cable (the Pulsar Plus has a fixed one, so Unlock is not supported).
+    const models = new Map(
+      (await sim.listChargePoints({ limit: 100 })).items.map((c) => [c.chargeBoxId, c.model]),
+    );
+    const box = sim.normalChargers.slice(3).find((id) => models.get(id) !== 'Pulsar Plus')!;
     sim.faultConnector(box, 1, 'ConnectorLockFailure');
     await sync();
     const res = await t.graphql<{
@@ -202,6 +206,17 @@ describe('charger commands through the fleet simulator', () => {
       { cookie },
     );
     expect(faults.data?.charger.recentFaults[0]).toMatchObject({ errorCode: 'ConnectorLockFailure' });
+    // The one-click fix clears it, and the alert resolves with the next status.
+    const fix = await send('unlockConnector', '($chargerId: ID!, $connectorNumber: Int!)', {
+      chargerId: await chargerId(box),
+      connectorNumber: 1,
+    });
+    expect((await outcome(fix.command!.id)).status).toBe('ACCEPTED');
+    await sync();
+    const row = await t.app.services.db.alert.findFirstOrThrow({
+      where: { kind: 'charger.connectorFaulted', subjectId: (await chargerRow(box)).id },
+    });
+    expect(row.resolvedAt).not.toBeNull();
   });
 
   it('shows every refusal: UnlockFailed, NotSupported, RebootRequired, and TIMED_OUT from a silent charger', async () => {

@@ -43,32 +43,37 @@ export async function recordStatusChanges(tx: Tx, changes: StatusChange[], now: 
     })),
   });
   let alerts = false;
+  // Faults are rare: one upsert each. Every other change resolves its connector's open fault alert,
+  // all in one statement.
   for (const c of changes) {
+    if (c.status !== 'Faulted') continue;
     const dedupeKey = faultAlertKey(c.chargerId, c.connectorId);
-    if (c.status === 'Faulted') {
-      const code = c.errorCode && c.errorCode !== 'NoError' ? c.errorCode : 'an unspecified error';
-      const message = `Connector ${c.connectorId} faulted with ${code}${c.errorInfo ? ` (${c.errorInfo})` : ''}.`;
-      await tx.alert.upsert({
-        where: { dedupeKey },
-        create: {
-          severity: 'WARNING',
-          kind: FAULT_ALERT_KIND,
-          message,
-          subjectType: 'Charger',
-          subjectId: c.chargerId,
-          dedupeKey,
-        },
-        // A new fault on the same connector reopens the alert.
-        update: { message, readAt: null, resolvedAt: null, createdAt: now },
-      });
-      alerts = true;
-    } else {
-      const { count } = await tx.alert.updateMany({
-        where: { dedupeKey, resolvedAt: null },
-        data: { resolvedAt: now },
-      });
-      alerts ||= count > 0;
-    }
+    const code = c.errorCode && c.errorCode !== 'NoError' ? c.errorCode : 'an unspecified error';
+    const message = `Connector ${c.connectorId} faulted with ${code}${c.errorInfo ? ` (${c.errorInfo})` : ''}.`;
+    await tx.alert.upsert({
+      where: { dedupeKey },
+      create: {
+        severity: 'WARNING',
+        kind: FAULT_ALERT_KIND,
+        message,
+        subjectType: 'Charger',
+        subjectId: c.chargerId,
+        dedupeKey,
+      },
+      // A new fault on the same connector reopens the alert.
+      update: { message, readAt: null, resolvedAt: null, createdAt: now },
+    });
+    alerts = true;
+  }
+  const recovered = changes
+    .filter((c) => c.status !== 'Faulted')
+    .map((c) => faultAlertKey(c.chargerId, c.connectorId));
+  if (recovered.length > 0) {
+    const { count } = await tx.alert.updateMany({
+      where: { dedupeKey: { in: recovered }, resolvedAt: null },
+      data: { resolvedAt: now },
+    });
+    alerts ||= count > 0;
   }
   return alerts;
 }
