@@ -2,8 +2,9 @@ import DataLoader from 'dataloader';
 import { GraphQLError } from 'graphql';
 import type { OperationData } from '../../integrations/steve/port.ts';
 import { isSteveError } from '../../integrations/steve/port.ts';
-import type { Context } from '../../context.ts';
 import type { Db } from '../../lib/db.ts';
+import { ErrorInterface } from '../../schema/errors.ts';
+import type { Context } from '../../types.ts';
 import { builder, withSelection } from '../../schema/builder.ts';
 import { AlertRef } from '../alerts/alerts.schema.ts';
 import { ChargerRef } from '../chargers/chargers.schema.ts';
@@ -11,12 +12,9 @@ import {
   ChargerGoneError,
   ConnectorOutOfRangeError,
   InvalidCommandError,
-  OPERATIONS_SCOPES,
-  outcomeOf,
-  requestCommand,
   UnknownChargerError,
-  type CommandInput,
-} from './commands.service.ts';
+} from './commands.errors.ts';
+import { OPERATIONS_SCOPES, outcomeOf, requestCommand, type CommandInput } from './commands.service.ts';
 import {
   FAULT_ALERT_KIND,
   recentFaults,
@@ -136,25 +134,30 @@ export const ChargerCommandRef = builder.prismaNode('ChargerCommand', {
   }),
 });
 
-function messageError(cls: new (message?: string) => Error, name: string, description: string): void {
-  builder.objectType(cls, {
-    name,
-    description,
-    authScopes: OPERATIONS_SCOPES,
-    fields: (t) => ({
-      message: t.exposeString('message', { description: 'For people; shown verbatim.' }),
-    }),
-  });
-}
-
-messageError(UnknownChargerError, 'UnknownChargerError', 'No charger has this id.');
-messageError(ChargerGoneError, 'ChargerGoneError', 'The charger was deleted from SteVe; nothing was sent.');
-messageError(
-  ConnectorOutOfRangeError,
-  'ConnectorOutOfRangeError',
-  'The connector number is not one of the charger’s connectors.',
-);
-messageError(InvalidCommandError, 'InvalidCommandError', 'The command’s arguments are not valid.');
+builder.objectType(UnknownChargerError, {
+  name: 'UnknownChargerError',
+  description: 'No charger has this id.',
+  interfaces: [ErrorInterface],
+  authScopes: OPERATIONS_SCOPES,
+});
+builder.objectType(ChargerGoneError, {
+  name: 'ChargerGoneError',
+  description: 'The charger was deleted from SteVe; nothing was sent.',
+  interfaces: [ErrorInterface],
+  authScopes: OPERATIONS_SCOPES,
+});
+builder.objectType(ConnectorOutOfRangeError, {
+  name: 'ConnectorOutOfRangeError',
+  description: 'The connector number is not one of the charger’s connectors.',
+  interfaces: [ErrorInterface],
+  authScopes: OPERATIONS_SCOPES,
+});
+builder.objectType(InvalidCommandError, {
+  name: 'InvalidCommandError',
+  description: 'The command’s arguments are not valid.',
+  interfaces: [ErrorInterface],
+  authScopes: OPERATIONS_SCOPES,
+});
 
 const COMMAND_ERRORS = [UnknownChargerError, ChargerGoneError, ConnectorOutOfRangeError, InvalidCommandError];
 
@@ -193,7 +196,7 @@ function commandMutation<Args extends Record<string, unknown>>(
           rawId(a.chargerId as { typename: string; id: string }, 'Charger'),
           await toInput(a as Record<string, unknown>, ctx),
         );
-        return ctx.db.chargerCommand.findUniqueOrThrow({ ...withSelection(query), where: { id } });
+        return ctx.services.db.chargerCommand.findUniqueOrThrow({ ...withSelection(query), where: { id } });
       },
     }),
   );
@@ -276,7 +279,7 @@ commandMutation(
     let transactionPk: number | null = null;
     const sessionId = a.sessionId as { typename: string; id: string } | null | undefined;
     if (sessionId) {
-      const session = await ctx.db.chargingSession.findUnique({
+      const session = await ctx.services.db.chargingSession.findUnique({
         where: { id: rawId(sessionId, 'ChargingSession') },
         select: { steveTransactionPk: true, connectorNumber: true, status: true },
       });
@@ -310,12 +313,18 @@ builder.subscriptionField('chargerCommandUpdated', (t) =>
     args: { id: t.arg.globalID({ required: true, description: 'The ChargerCommand to follow.' }) },
     subscribe: async (_root, args, ctx) => {
       const id = rawId(args.id, 'ChargerCommand');
-      const exists = await ctx.db.chargerCommand.findUnique({ where: { id }, select: { id: true } });
+      const exists = await ctx.services.db.chargerCommand.findUnique({ where: { id }, select: { id: true } });
       if (!exists) throw new GraphQLError('No command has this id.', { extensions: { code: 'NOT_FOUND' } });
-      return startingWith<unknown>({ commandId: id }, ctx.pubsub.subscribe('chargerCommand:updated', id));
+      return startingWith<unknown>(
+        { commandId: id },
+        ctx.services.pubsub.subscribe('chargerCommand:updated', id),
+      );
     },
     resolve: (query, _payload, args, ctx) =>
-      ctx.db.chargerCommand.findUniqueOrThrow({ ...query, where: { id: rawId(args.id, 'ChargerCommand') } }),
+      ctx.services.db.chargerCommand.findUniqueOrThrow({
+        ...query,
+        where: { id: rawId(args.id, 'ChargerCommand') },
+      }),
   }),
 );
 
@@ -362,7 +371,7 @@ builder.prismaObjectField(ChargerRef, 'statusTimeline', (t) =>
     resolve: (charger, args, ctx) => {
       const days = Math.min(31, Math.max(1, args.days ?? 7));
       const now = ctx.services.sync.engine.now();
-      return statusSegments(ctx.db, charger.id, new Date(now.getTime() - days * DAY), now);
+      return statusSegments(ctx.services.db, charger.id, new Date(now.getTime() - days * DAY), now);
     },
   }),
 );
@@ -393,7 +402,12 @@ builder.prismaObjectField(ChargerRef, 'uptime', (t) =>
     select: { id: true, connectors: { select: { connectorId: true } } },
     resolve: async (charger, _args, ctx) => {
       const now = ctx.services.sync.engine.now();
-      const segments = await statusSegments(ctx.db, charger.id, new Date(now.getTime() - 30 * DAY), now);
+      const segments = await statusSegments(
+        ctx.services.db,
+        charger.id,
+        new Date(now.getTime() - 30 * DAY),
+        now,
+      );
       const week = segments
         .filter((s) => s.to.getTime() > now.getTime() - 7 * DAY)
         .map((s) => ({ ...s, from: new Date(Math.max(s.from.getTime(), now.getTime() - 7 * DAY)) }));
@@ -440,7 +454,7 @@ builder.prismaObjectField(ChargerRef, 'recentFaults', (t) =>
     description: 'Its 10 latest faults, newest first. Operators and operator API keys.',
     authScopes: OPERATIONS_SCOPES,
     select: { id: true },
-    resolve: (charger, _args, ctx) => recentFaults(ctx.db, charger.id),
+    resolve: (charger, _args, ctx) => recentFaults(ctx.services.db, charger.id),
   }),
 );
 
@@ -536,7 +550,7 @@ builder.queryField('chargerConfiguration', (t) =>
     authScopes: OPERATIONS_SCOPES,
     args: { chargerId: t.arg.globalID({ required: true, description: 'The Charger.' }) },
     resolve: async (_root, args, ctx) => {
-      const charger = await chargerFor(ctx, args.chargerId);
+      const charger = await chargerFor(ctx.services, args.chargerId);
       const read = await stationRead(() => ctx.services.steve.getConfiguration(charger.chargeBoxId));
       return {
         status: read.status,
@@ -665,7 +679,7 @@ builder.queryField('compositeSchedule', (t) =>
       }),
     },
     resolve: async (_root, args, ctx) => {
-      const charger = await chargerFor(ctx, args.chargerId);
+      const charger = await chargerFor(ctx.services, args.chargerId);
       const connectorNumber = Math.max(0, args.connectorNumber ?? 0);
       const minutes = Math.min(7 * 24 * 60, Math.max(1, args.durationMinutes ?? 24 * 60));
       const read = await stationRead(() =>
@@ -709,7 +723,7 @@ function chargerLoader(ctx: Context): DataLoader<string, ChargerRow | null> {
   let loader = chargerLoaders.get(ctx);
   if (!loader) {
     loader = new DataLoader(async (ids) => {
-      const rows = await ctx.db.charger.findMany({ where: { id: { in: [...ids] } } });
+      const rows = await ctx.services.db.charger.findMany({ where: { id: { in: [...ids] } } });
       const byId = new Map(rows.map((r) => [r.id, r]));
       return ids.map((id) => byId.get(id) ?? null);
     });

@@ -1,8 +1,13 @@
 import { isSteveError, type OperationResult } from '../../integrations/steve/port.ts';
 import type { ChargerCommandKind, ChargerCommandStatus, Prisma } from '../../generated/prisma/client.ts';
-import type { Viewer } from '../../context.ts';
-import type { Services } from '../../services.ts';
+import type { Services, Viewer } from '../../types.ts';
 import { recordAudit } from '../audit/audit.ts';
+import {
+  ChargerGoneError,
+  ConnectorOutOfRangeError,
+  InvalidCommandError,
+  UnknownChargerError,
+} from './commands.errors.ts';
 import { recordDomainEvents } from '../events/domain-events.ts';
 import { chargerStateChanged, commandUpdated } from '../events/emit.ts';
 
@@ -27,46 +32,6 @@ export type CommandDeps = Pick<Services, 'db' | 'steve' | 'pubsub' | 'logger' | 
 
 /** When to look for the rebooted charger (it boots within seconds). */
 const RESYNC_AFTER_RESET_MS = 12_000;
-
-export class UnknownChargerError extends Error {
-  constructor(message = 'No charger has this id.') {
-    super(message);
-    this.name = 'UnknownChargerError';
-  }
-}
-
-export class ChargerGoneError extends Error {
-  static of(chargeBoxId: string): ChargerGoneError {
-    return new ChargerGoneError(`Charger ${chargeBoxId} no longer exists in SteVe; nothing was sent.`);
-  }
-
-  constructor(message = 'The charger no longer exists in SteVe; nothing was sent.') {
-    super(message);
-    this.name = 'ChargerGoneError';
-  }
-}
-
-export class ConnectorOutOfRangeError extends Error {
-  static of(connectorNumber: number, count: number): ConnectorOutOfRangeError {
-    return new ConnectorOutOfRangeError(
-      count === 0
-        ? `Connector ${connectorNumber} does not exist: this charger has reported no connectors yet.`
-        : `Connector ${connectorNumber} does not exist: this charger has connectors 1–${count}.`,
-    );
-  }
-
-  constructor(message = 'No such connector.') {
-    super(message);
-    this.name = 'ConnectorOutOfRangeError';
-  }
-}
-
-export class InvalidCommandError extends Error {
-  constructor(message = 'The command’s arguments are not valid.') {
-    super(message);
-    this.name = 'InvalidCommandError';
-  }
-}
 
 export type CommandInput =
   | { kind: 'RESET'; type: 'Soft' | 'Hard' }
@@ -140,11 +105,11 @@ export async function requestCommand(
     select: { id: true, chargeBoxId: true, goneAt: true, connectors: { select: { connectorId: true } } },
   });
   if (!charger) throw new UnknownChargerError();
-  if (charger.goneAt) throw ChargerGoneError.of(charger.chargeBoxId);
+  if (charger.goneAt) throw new ChargerGoneError(charger.chargeBoxId);
   const connectorNumber = connectorOf(input);
   const count = Math.max(0, ...charger.connectors.map((c) => c.connectorId));
   if (connectorNumber !== null && (connectorNumber < 1 || connectorNumber > count)) {
-    throw ConnectorOutOfRangeError.of(connectorNumber, count);
+    throw new ConnectorOutOfRangeError(connectorNumber, count);
   }
   if (input.kind === 'CHANGE_CONFIGURATION') {
     if (!/^[A-Za-z0-9_.-]{1,50}$/.test(input.key))

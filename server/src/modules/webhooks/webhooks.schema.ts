@@ -1,6 +1,6 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
 import { GraphQLError } from 'graphql';
-import type { Context } from '../../context.ts';
+import type { Context } from '../../types.ts';
 import type { WebhookEndpoint } from '../../generated/prisma/client.ts';
 import { builder, withSelection } from '../../schema/builder.ts';
 import { EVENT_TYPES, EVENT_TYPE_NAMES } from '../events/catalogue.ts';
@@ -24,7 +24,11 @@ import {
 const READERS = { admin: true, apiKey: true } as const;
 const WRITERS = { admin: true, operatorKey: true } as const;
 
-const deps = (ctx: Context): WebhookDeps => ({ db: ctx.db, config: ctx.config, pubsub: ctx.pubsub });
+const deps = (ctx: Context): WebhookDeps => ({
+  db: ctx.services.db,
+  config: ctx.services.config,
+  pubsub: ctx.services.pubsub,
+});
 
 /** Service errors as GraphQL errors clients can show: bad input is 400 with the field, unknown ids 404. */
 async function run<T>(work: () => Promise<T>): Promise<T> {
@@ -160,7 +164,7 @@ export const WebhookEndpointRef = builder.prismaNode('WebhookEndpoint', {
     pendingCount: t.int({
       description: 'Deliveries waiting to be sent or retried.',
       resolve: (e, _args, ctx) =>
-        ctx.db.webhookDelivery.count({ where: { endpointId: e.id, status: 'PENDING' } }),
+        ctx.services.db.webhookDelivery.count({ where: { endpointId: e.id, status: 'PENDING' } }),
     }),
     deliveries: t.relatedConnection('deliveries', {
       cursor: 'id',
@@ -199,9 +203,12 @@ builder.queryField('webhookEndpoints', (t) =>
     cursor: 'id',
     description: 'Webhook endpoints, newest first.',
     authScopes: READERS,
-    totalCount: (_c, _a, ctx) => ctx.db.webhookEndpoint.count(),
+    totalCount: (_c, _a, ctx) => ctx.services.db.webhookEndpoint.count(),
     resolve: (query, _root, _args, ctx) =>
-      ctx.db.webhookEndpoint.findMany({ ...query, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] }),
+      ctx.services.db.webhookEndpoint.findMany({
+        ...query,
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      }),
   }),
 );
 
@@ -265,7 +272,7 @@ builder.mutationField('updateWebhookEndpoint', (t) =>
           ...(args.description !== undefined ? { description: args.description } : {}),
         }),
       );
-      return ctx.db.webhookEndpoint.findUniqueOrThrow({ ...withSelection(query), where: { id } });
+      return ctx.services.db.webhookEndpoint.findUniqueOrThrow({ ...withSelection(query), where: { id } });
     },
   }),
 );
@@ -309,7 +316,7 @@ for (const [name, status, text] of [
       resolve: async (query, _root, args, ctx) => {
         const id = endpointId(args.id);
         await run(() => setEndpointStatus(deps(ctx), ctx.viewer, id, status));
-        return ctx.db.webhookEndpoint.findUniqueOrThrow({ ...withSelection(query), where: { id } });
+        return ctx.services.db.webhookEndpoint.findUniqueOrThrow({ ...withSelection(query), where: { id } });
       },
     }),
   );
@@ -338,7 +345,10 @@ builder.mutationField('resendWebhookDelivery', (t) =>
       if (args.id.typename !== 'WebhookDelivery')
         throw new GraphQLError('No such webhook delivery.', { extensions: { code: 'NOT_FOUND' } });
       await run(() => resendDelivery(deps(ctx), ctx.viewer, args.id.id));
-      return ctx.db.webhookDelivery.findUniqueOrThrow({ ...withSelection(query), where: { id: args.id.id } });
+      return ctx.services.db.webhookDelivery.findUniqueOrThrow({
+        ...withSelection(query),
+        where: { id: args.id.id },
+      });
     },
   }),
 );

@@ -102,7 +102,7 @@ export async function createEndpoint(
 function actorId(actor: AuditActor): string | null {
   if (!actor) return null;
   if (!('kind' in actor)) return actor.id;
-  return actor.kind === 'user' ? actor.userId : actor.ownerId;
+  return actor.kind === 'user' ? actor.userId : null;
 }
 
 async function findEndpoint(db: Db, id: string): Promise<WebhookEndpoint> {

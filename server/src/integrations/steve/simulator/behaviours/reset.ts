@@ -2,7 +2,6 @@ import type { ResetCommand } from '../../port.ts';
 import { touchHeartbeat } from '../model/fleet.ts';
 import { isInoperative } from '../model/station-ops.ts';
 import { stopTransaction } from '../model/transactions.ts';
-import type { SimChargePoint } from '../model/types.ts';
 import type { SimWorld } from '../world.ts';
 import { isSilent, silence } from './silent.ts';
 import type { CommandOutcome, EventHandlers } from './types.ts';
@@ -25,13 +24,6 @@ export function reset(world: SimWorld, command: ResetCommand): CommandOutcome {
   world.after(SECOND, { type: 'resetDown', cpPk: cp.pk, reason });
   world.after(SECOND + world.prng.between(4 * SECOND, 8 * SECOND), { type: 'resetBoot', cpPk: cp.pk });
   return { kind: 'ACCEPTED', taskId, status: 'Accepted' };
-}
-
-/** A station that (re)connects: heartbeats and re-reports every connector's status. */
-export function rebootStation(world: SimWorld, cp: SimChargePoint): void {
-  cp.online = true;
-  touchHeartbeat(world, cp);
-  for (const c of cp.connectors) world.setStatus(c, c.status);
 }
 
 export const resetEvents = {

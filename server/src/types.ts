@@ -1,17 +1,37 @@
+/**
+ * The types every part of the server shares: who is calling (`Viewer`), the long-lived dependencies
+ * (`Services`) and what a resolver gets (`Context`). A leaf: it only names types, and nothing it
+ * names imports it back, so no module reaches this file through a circle.
+ */
 import type { Config } from './config.ts';
-import type { Viewer } from './context.ts';
-import type { Db } from './lib/db.ts';
-import type { Logger } from './lib/logger.ts';
-import type { Auth } from './modules/auth/auth.ts';
-import type { PubSub } from './lib/pubsub.ts';
 import type { LagoPort } from './integrations/lago/port.ts';
-import type { BillingOutbox } from './modules/billing/billing.outbox.ts';
 import type { StevePort } from './integrations/steve/port.ts';
+import type { Db } from './lib/db.ts';
 import type { JobQueue } from './lib/jobs.ts';
+import type { Logger } from './lib/logger.ts';
+import type { PubSub } from './lib/pubsub.ts';
+import type { Auth } from './modules/auth/auth.ts';
+import type { BillingOutbox } from './modules/billing/billing.outbox.ts';
 import type { SyncService } from './modules/sync/sync.service.ts';
 import type { WebhookDispatcher } from './modules/webhooks/dispatcher.ts';
 
-/** Long-lived dependencies shared by resolvers and background work, built once per app. */
+export type Role = 'admin' | 'customer';
+export type ApiKeyRole = 'READ_ONLY' | 'OPERATOR';
+
+/** Who is calling. An admin acting as a driver is the driver, with `impersonatorId` set. */
+export type Viewer =
+  | {
+      kind: 'user';
+      userId: string;
+      email: string;
+      role: Role;
+      status: 'ACTIVE' | 'INACTIVE';
+      sessionId: string;
+      impersonatorId: string | null;
+    }
+  | { kind: 'apiKey'; keyId: string; role: ApiKeyRole; ownerId: string };
+
+/** Long-lived dependencies shared by resolvers and background work, assembled once in app.ts. */
 export interface Services {
   config: Config;
   db: Db;
@@ -33,4 +53,11 @@ export interface Services {
   sync: SyncService;
   /** Delivers the webhook outbox (signed, ordered per stream, retried); see modules/webhooks. */
   webhooks: WebhookDispatcher;
+}
+
+/** What every resolver gets: the caller, the app's services and the HTTP (or upgrade) request. */
+export interface Context {
+  viewer: Viewer | null;
+  services: Services;
+  request: Request;
 }
