@@ -33,13 +33,8 @@ import type {
   StoppedTransactionsQuery,
   TimePageQuery,
 } from './port.ts';
-import {
-  SteveRestClient,
-  tagFromRest,
-  type OcppTagOverview,
-  type SteveLogger,
-  type SteveTimeouts,
-} from './rest-client.ts';
+import { SteveRestClient, tagFromRest, type SteveLogger, type SteveTimeouts } from './rest-client.ts';
+import type { OcppTagOverview } from './rest-schemas.ts';
 
 export interface RealSteveAdapterOptions {
   /** SteVe root incl. context path, e.g. `http://steve:8180/steve`. */
