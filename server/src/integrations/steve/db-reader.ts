@@ -494,7 +494,7 @@ export class SteveDbReader {
     const pks = profiles.map((p) => Number(p.charging_profile_pk));
     const periods = pks.length
       ? await this.#select(
-          `SELECT charging_profile_pk, start_period_in_seconds, power_limit_in_amperes, number_phases
+          `SELECT charging_profile_pk, start_period_in_seconds, power_limit, number_phases
              FROM charging_schedule_period WHERE charging_profile_pk IN (?)
             ORDER BY charging_profile_pk, start_period_in_seconds`,
           [pks],
@@ -511,7 +511,7 @@ export class SteveDbReader {
         .filter((r) => Number(r.charging_profile_pk) === Number(p.charging_profile_pk))
         .map((r) => ({
           startPeriodSeconds: Number(r.start_period_in_seconds),
-          limit: Number(r.power_limit_in_amperes),
+          limit: Number(r.power_limit),
           numberPhases: r.number_phases == null ? null : Number(r.number_phases),
         })),
     }));
