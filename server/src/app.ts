@@ -22,6 +22,7 @@ import { BillingOutbox } from './modules/billing/billing.outbox.ts';
 import type { StevePort } from './integrations/steve/port.ts';
 import { JobQueue } from './lib/jobs.ts';
 import { createSteve } from './lib/steve.ts';
+import { StartupChecks } from './modules/system/startup-checks.ts';
 import { wireStandIns } from './lib/stand-ins.ts';
 import type { CadenceIntervals } from './modules/sync/cadence.ts';
 import { SyncEngine } from './modules/sync/sync.engine.ts';
@@ -33,6 +34,7 @@ import { WebhookDispatcher } from './modules/webhooks/dispatcher.ts';
 import { createSender } from './modules/webhooks/sender.ts';
 import { urlPolicy } from './modules/webhooks/webhooks.service.ts';
 import {
+  API_KEY_RATE_LIMIT,
   AUTH_BASE_PATH,
   CLIENT_IP_HEADER,
   createAuth,
@@ -46,10 +48,12 @@ import {
   withConnectionParams,
 } from './modules/auth/auth.service.ts';
 import { securityPlugins } from './modules/auth/graphql-guards.ts';
+import { noteRateLimit, useRateLimitHeaders } from './modules/auth/rate-limit-headers.ts';
 import { SocketSessionWatch } from './modules/auth/socket-sessions.ts';
 import { useStreamSessionRecheck } from './modules/auth/stream-sessions.ts';
 import { refuseOversizeBody } from './lib/request-limits.ts';
 import { EXPORTS_PATH, handleExport } from './modules/exports/exports.ts';
+import { SCHEMA_PATH, serveSchema } from './schema/download.ts';
 import { explainFailure, maskErrors } from './lib/unavailable.ts';
 import { schema } from './schema/index.ts';
 
@@ -78,6 +82,8 @@ export interface BuildAppOptions {
    * the app opens its own database, `memory` on a database handed in (suites share one).
    */
   standInState?: 'database' | 'memory';
+  /** How long stop() lets running background jobs finish (default 15 s); test apps pass 0. */
+  jobStopGraceMs?: number;
 }
 
 export interface App {
@@ -143,7 +149,12 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
       restore: standIns.simulatorState,
     });
   standIns.attach(steve, lago);
-  const jobs = new JobQueue({ url: database.url, logger, max: config.JOB_QUEUE_POOL_SIZE });
+  const jobs = new JobQueue({
+    url: database.url,
+    logger,
+    max: config.JOB_QUEUE_POOL_SIZE,
+    ...(options.jobStopGraceMs !== undefined ? { stopGraceMs: options.jobStopGraceMs } : {}),
+  });
   const engine = new SyncEngine({
     db,
     steve,
@@ -179,6 +190,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     jobs,
     sync: createSyncService({ engine, scheduler, logger }),
     webhooks,
+    startupChecks: new StartupChecks({ steve, lago, logger }),
   };
   // NOT_STARTED checks of accepted starts, through the job queue (survives restarts, shared).
   const startTimeouts = options.background === false ? null : new StartTimeoutWorker(services);
@@ -216,16 +228,17 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
       warn: (...args) => logger.warn(args.map(String).join(' ')),
       error: (...args) => logger.error(args.map(String).join(' ')),
     },
-    context: async ({ request, connectionParams }): Promise<Context> => ({
-      viewer: await services
+    context: async ({ request, connectionParams }): Promise<Context> => {
+      const viewer = await services
         .authenticate(withConnectionParams(request.headers, connectionParams))
-        .catch((error: unknown) => explainFailure(error, () => database.prisma.$queryRaw`SELECT 1`)),
-      services,
-      request,
-    }),
+        .catch((error: unknown) => explainFailure(error, () => database.prisma.$queryRaw`SELECT 1`));
+      noteRateLimit(request, viewer);
+      return { viewer, services, request };
+    },
     plugins: [
       ...securityPlugins(config),
       useStreamSessionRecheck(socketSessions),
+      useRateLimitHeaders(API_KEY_RATE_LIMIT.timeWindowMs / 1000),
       useReadinessCheck({
         endpoint: '/readyz',
         check: async () => {
@@ -253,6 +266,14 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
       if (refuseOversizeBody(req, res, config.MAX_REQUEST_BODY_BYTES)) return;
       // handle() also writes the response; handleNodeRequestAndResponse() only returns it.
       void yoga.handle(req, res, {});
+      return;
+    }
+    if (pathname === SCHEMA_PATH && (req.method === 'GET' || req.method === 'HEAD')) {
+      serveSchema(req, res, services).catch((error: unknown) => {
+        logger.error({ err: error }, 'schema download failed');
+        if (!res.headersSent) res.statusCode = 500;
+        res.end();
+      });
       return;
     }
     if (pathname.startsWith(`${EXPORTS_PATH}/`)) {
@@ -347,6 +368,8 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
         server.listen(config.PORT, config.HOST, () => resolve());
       });
       started = true;
+      // Not awaited: a SteVe or Lago that does not answer must not hold up serving; see Health.
+      void services.startupChecks.run();
       if (options.background !== false) services.billing.start();
       if (options.background !== false) services.webhooks.start();
       await services.sync.scheduler?.start();
@@ -366,6 +389,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
       }
+      await services.startupChecks.settled();
       await services.billing.stop();
       await services.webhooks.stop();
       await services.sync.scheduler?.stop();

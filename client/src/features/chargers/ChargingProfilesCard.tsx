@@ -6,7 +6,7 @@ import { Card } from '../../ui/Card.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { Spinner } from '../../ui/Spinner.tsx';
-import { formatDateTime } from '../admin-dashboard/format.ts';
+import { formatDateTime } from '../../ui/format.ts';
 
 const ProfilesQuery = graphql(/* GraphQL */ `
   query ChargingProfilesCard {

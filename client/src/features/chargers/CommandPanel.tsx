@@ -8,7 +8,7 @@ import { Card } from '../../ui/Card.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { Modal } from '../../ui/Modal.tsx';
-import { formatDateTime } from '../admin-dashboard/format.ts';
+import { formatDateTime } from '../../ui/format.ts';
 import {
   commandStatusLabels,
   commandStatusTones,

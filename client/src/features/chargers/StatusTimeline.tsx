@@ -1,6 +1,6 @@
 import { Card } from '../../ui/Card.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
-import { formatDateTime } from '../admin-dashboard/format.ts';
+import { formatDateTime } from '../../ui/format.ts';
 import { formatUptime } from './commands-text.ts';
 
 interface Segment {

@@ -15,7 +15,7 @@ describe('SteveRestClient operator commands', () => {
       baseUrl: fake.baseUrl,
       username: 'polaris',
       password: 'secret',
-      timeouts: { readMs: 2_000, operationMs: 300 },
+      timeouts: { readMs: 5_000, operationMs: 2_000 },
     });
   });
 

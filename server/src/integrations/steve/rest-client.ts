@@ -34,6 +34,7 @@ import type {
   TriggerMessageCommand,
   UnlockConnectorCommand,
 } from './port.ts';
+import { plural } from '../../../../shared/plural.ts';
 
 /** Minimal structured logger; a pino logger fits. */
 export interface SteveLogger {
@@ -107,7 +108,7 @@ export class SteveRestClient {
       throw new SteveError('NOT_FOUND', `OCPP tag '${idTag}' does not exist in SteVe`, { source: 'rest' });
     throw new SteveError(
       'BAD_RESPONSE',
-      `GET /ocppTags?idTag=${idTag} answered ${tags.length} other tag(s) but not '${idTag}'; nothing was changed`,
+      `GET /ocppTags?idTag=${idTag} answered ${plural(tags.length, 'other tag')} but not '${idTag}'; nothing was changed`,
       { source: 'rest' },
     );
   }
