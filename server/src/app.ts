@@ -28,6 +28,7 @@ import type { CadenceIntervals } from './modules/sync/cadence.ts';
 import { SyncEngine } from './modules/sync/sync.engine.ts';
 import { SyncScheduler } from './modules/sync/sync.scheduler.ts';
 import { StartTimeoutWorker } from './modules/charging/charging.jobs.ts';
+import { CommandWorker } from './modules/commands/commands.jobs.ts';
 import { createSyncService } from './modules/sync/sync.service.ts';
 import { WebhookDispatcher } from './modules/webhooks/dispatcher.ts';
 import { createSender } from './modules/webhooks/sender.ts';
@@ -193,6 +194,8 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   };
   // NOT_STARTED checks of accepted starts, through the job queue (survives restarts, shared).
   const startTimeouts = options.background === false ? null : new StartTimeoutWorker(services);
+  // Operator commands (Reset, Unlock, …): sent by a job so SteVe's 30 s wait never holds a request.
+  const commandWorker = options.background === false ? null : new CommandWorker(services);
   const demoCustomers = await prepareLago(services.lago, config, logger);
   if (config.demo) {
     const demo = await seedDemoAccounts(services);
@@ -371,6 +374,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
       if (options.background !== false) services.webhooks.start();
       await services.sync.scheduler?.start();
       await startTimeouts?.start();
+      await commandWorker?.start();
       socketSessions.start();
       const { port } = server.address() as AddressInfo;
       const url = `http://localhost:${port}`;
@@ -390,6 +394,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
       await services.webhooks.stop();
       await services.sync.scheduler?.stop();
       await startTimeouts?.stop();
+      await commandWorker?.stop();
       await services.jobs.stop();
       if (!options.steve) await services.steve.close();
       await standIns.close();

@@ -21,7 +21,7 @@ export function Badge({ tone = 'neutral', dot = false, children, className }: Ba
 }
 
 /** A charger's derived state, as the API names it. */
-export type ChargerStateName = 'ONLINE' | 'IN_USE' | 'RESERVED' | 'OFFLINE';
+export type ChargerStateName = 'ONLINE' | 'IN_USE' | 'RESERVED' | 'OFFLINE' | 'UNAVAILABLE' | 'FAULTED';
 
 /** Words drivers and operators see for each state. */
 export const chargerStateLabels: Record<ChargerStateName, string> = {
@@ -29,6 +29,8 @@ export const chargerStateLabels: Record<ChargerStateName, string> = {
   IN_USE: 'In use',
   RESERVED: 'Reserved',
   OFFLINE: 'Offline',
+  UNAVAILABLE: 'Out of service',
+  FAULTED: 'Faulted',
 };
 
 const stateClass: Record<ChargerStateName, string> = {
@@ -36,9 +38,14 @@ const stateClass: Record<ChargerStateName, string> = {
   IN_USE: 'ui-badge--in-use',
   RESERVED: 'ui-badge--reserved',
   OFFLINE: 'ui-badge--offline',
+  UNAVAILABLE: 'ui-badge--unavailable',
+  FAULTED: 'ui-badge--faulted',
 };
 
-/** The coloured state of a charger: green online, blue in use, amber reserved, grey offline. */
+/**
+ * The coloured state of a charger: green online, blue in use, amber reserved, grey offline, amber
+ * out of service (unavailable), red faulted.
+ */
 export function StateBadge({ state, className }: { state: ChargerStateName; className?: string }) {
   return (
     <span className={cx('ui-badge', stateClass[state], className)} data-state={state}>

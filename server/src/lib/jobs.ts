@@ -20,6 +20,8 @@ export interface JobPayloads {
   };
   /** The start timeout check of one ACCEPTED start request (modules/charging/charging.jobs.ts). */
   'charging.start-timeout': { startRequestId: string };
+  /** Sends one operator command to its charger (modules/commands/commands.jobs.ts). */
+  'commands.run': { commandId: string };
 }
 
 export type QueueName = keyof JobPayloads;

@@ -29,6 +29,8 @@ export type Topics = {
   'session:updated': [SessionEvent];
   'driver:session': [userId: string, payload: SessionEvent];
   'startRequest:updated': [startRequestId: string, payload: StartRequestEvent];
+  /** An operator command got its outcome (modules/commands). */
+  'chargerCommand:updated': [commandId: string, payload: { commandId: string }];
   'alerts:changed': [{ at: string }];
   /** A person's account changed (status, role, name): drives the `viewerChanged` subscription. */
   'user:changed': [userId: string, payload: { userId: string }];

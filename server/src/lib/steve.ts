@@ -28,6 +28,8 @@ export function createSteve(config: Config, logger: Logger, options: SteveFactor
       size: config.SIMULATOR_CHARGERS,
       // Stations sample every few seconds in the demo so the driver's banner visibly counts up.
       meterIntervalMs: 5_000,
+      // The demo fleet shows faults now and then, so the fault alerts and their one-click fixes appear.
+      connectorFaults: true,
       ...(options.now ? { now: options.now } : {}),
       ...(options.restore ? { restore: options.restore } : {}),
     },

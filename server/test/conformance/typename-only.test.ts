@@ -205,6 +205,44 @@ describe('mutations with a `__typename`-only selection', () => {
       },
     },
     triggerSync: { as: 'admin', variables: async () => ({}) },
+    // Charger commands go to the charger that never answers, so no command changes the fleet.
+    resetCharger: {
+      as: 'admin',
+      variables: async () => ({ chargerId: await silentCharger(), type: 'SOFT' }),
+    },
+    unlockConnector: {
+      as: 'admin',
+      variables: async () => ({ chargerId: await silentCharger(), connectorNumber: 1 }),
+    },
+    changeAvailability: {
+      as: 'admin',
+      variables: async () => ({ chargerId: await silentCharger(), connectorNumber: 1, available: true }),
+    },
+    triggerMessage: {
+      as: 'admin',
+      variables: async () => ({
+        chargerId: await silentCharger(),
+        message: 'HEARTBEAT',
+        connectorNumber: null,
+      }),
+    },
+    changeConfiguration: {
+      as: 'admin',
+      variables: async () => ({ chargerId: await silentCharger(), key: 'HeartbeatInterval', value: '60' }),
+    },
+    setChargingProfile: {
+      as: 'admin',
+      variables: async () => ({
+        chargerId: await silentCharger(),
+        chargingProfileId: 1,
+        connectorNumber: 1,
+        sessionId: null,
+      }),
+    },
+    clearChargingProfile: {
+      as: 'admin',
+      variables: async () => ({ chargerId: await silentCharger(), chargingProfileId: 1 }),
+    },
     startCharging: {
       as: 'driver',
       variables: async () => {
@@ -238,6 +276,14 @@ describe('mutations with a `__typename`-only selection', () => {
         return { sessionId: encodeGlobalID('ChargingSession', session.id) };
       },
     },
+  };
+
+  const silentCharger = async () => {
+    const row = await t.app.services.db.charger.findFirstOrThrow({
+      where: { chargeBoxId: sim.roles.neverAnswers! },
+      select: { id: true },
+    });
+    return encodeGlobalID('Charger', row.id);
   };
 
   const sync = async () => {

@@ -1,7 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
+import { Link } from 'react-router';
 import { useMutation } from 'urql';
 import { CONSOLE_NAME, pageTitle } from '../../app/brand.ts';
 import { PageHeader } from '../../app/PageHeader.tsx';
+import { paths } from '../../app/paths.ts';
 import { useFragment, type FragmentType } from '../../gql/fragment-masking.ts';
 import { graphql } from '../../gql/gql.ts';
 import { Badge } from '../../ui/Badge.tsx';
@@ -10,6 +12,7 @@ import { Card } from '../../ui/Card.tsx';
 import { ConnectionTable } from '../../ui/ConnectionTable.tsx';
 import { usePagedQuery } from '../../ui/usePagedQuery.ts';
 import { formatDateTime } from '../../ui/format.ts';
+import { isFixKind, OneClickFix } from '../chargers/OneClickFix.tsx';
 import { useUnreadAlertCount } from './useUnreadAlertCount.ts';
 
 const RowFragment = graphql(/* GraphQL */ `
@@ -22,6 +25,14 @@ const RowFragment = graphql(/* GraphQL */ `
     subjectId
     createdAt
     readAt
+    charger {
+      id
+      name
+    }
+    suggestedCommand {
+      kind
+      connectorNumber
+    }
   }
 `);
 
@@ -67,6 +78,21 @@ function AlertRow(props: { alert: FragmentType<typeof RowFragment>; onRead: () =
         {a.readAt === null ? <strong>{a.message}</strong> : a.message}
         <br />
         <span className="app-muted admin-mono">{a.kind}</span>
+        {a.charger && (
+          <>
+            {' · '}
+            <Link to={`${paths.admin.chargers}/${a.charger.id}`}>{a.charger.name}</Link>
+          </>
+        )}
+        {a.charger && isFixKind(a.suggestedCommand?.kind) && (
+          <div className="alert-fix">
+            <OneClickFix
+              chargerId={a.charger.id}
+              kind={a.suggestedCommand.kind}
+              connectorNumber={a.suggestedCommand.connectorNumber ?? null}
+            />
+          </div>
+        )}
       </td>
       <td>{formatDateTime(a.createdAt)}</td>
       <td>

@@ -1,5 +1,6 @@
+import { useCallback, useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { useQuery } from 'urql';
+import { useQuery, useSubscription } from 'urql';
 import { CONSOLE_NAME, pageTitle } from '../../app/brand.ts';
 import { PageHeader } from '../../app/PageHeader.tsx';
 import { paths } from '../../app/paths.ts';
@@ -10,6 +11,12 @@ import { EmptyState } from '../../ui/EmptyState.tsx';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { Spinner } from '../../ui/Spinner.tsx';
 import { formatDateTime, formatKwh, formatRelative } from '../../ui/format.ts';
+import { ChargingProfilesCard } from './ChargingProfilesCard.tsx';
+import { CommandPanel } from './CommandPanel.tsx';
+import { ConfigurationCard } from './ConfigurationCard.tsx';
+import { isFixKind, OneClickFix } from './OneClickFix.tsx';
+import { StatusTimeline } from './StatusTimeline.tsx';
+import './workbench.css';
 
 const ChargerQuery = graphql(/* GraphQL */ `
   query ChargerDetailPage($id: ID!) {
@@ -28,8 +35,33 @@ const ChargerQuery = graphql(/* GraphQL */ `
         connectorId
         status
         errorCode
+        errorInfo
         statusAt
         maxPowerKw
+      }
+      statusTimeline(days: 7) {
+        connectorId
+        status
+        errorCode
+        from
+        to
+      }
+      uptime {
+        connectorId
+        last7Days
+        last30Days
+      }
+      recentFaults {
+        id
+        connectorId
+        errorCode
+        errorInfo
+        at
+        suggestedCommand
+      }
+      recentCommands {
+        id
+        ...CommandRow_Command
       }
       recentReservations {
         id
@@ -43,6 +75,15 @@ const ChargerQuery = graphql(/* GraphQL */ `
           publicId
         }
       }
+    }
+  }
+`);
+
+const ChargerStateSubscription = graphql(/* GraphQL */ `
+  subscription ChargerDetailStateChanged {
+    chargerStateChanged {
+      id
+      state
     }
   }
 `);
@@ -69,11 +110,26 @@ const RecentSessionsQuery = graphql(/* GraphQL */ `
   }
 `);
 
-/** One charger: connectors with their OCPP status and its recent sessions. */
+/**
+ * One charger, the operator's workbench: connectors with status, error and since when, the 7-day
+ * status timeline with uptime, recent faults with their one-click fix, the command panel with live
+ * outcomes, configuration keys, charging profiles, reservations and recent sessions.
+ */
 export function ChargerDetailPage() {
   const { chargerId = '' } = useParams();
-  const [result] = useQuery({ query: ChargerQuery, variables: { id: chargerId } });
+  const [result, refetch] = useQuery({ query: ChargerQuery, variables: { id: chargerId } });
+  const reload = useCallback(() => refetch({ requestPolicy: 'network-only' }), [refetch]);
   const charger = result.data?.charger;
+  // The state moves (a reset takes it offline, then back): reload when this charger changes.
+  const [changed] = useSubscription({ query: ChargerStateSubscription });
+  const changedId = changed.data?.chargerStateChanged.id;
+  const changedState = changed.data?.chargerStateChanged.state;
+  useEffect(() => {
+    if (changedId === chargerId) reload();
+  }, [changedId, changedState, chargerId, reload]);
+  // "Now" for the timeline, refreshed with every load.
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => setNow(Date.now()), [result.data]);
   const [sessions] = useQuery({
     query: RecentSessionsQuery,
     variables: { search: charger?.chargeBoxId ?? '' },
@@ -118,16 +174,18 @@ export function ChargerDetailPage() {
                   <th>#</th>
                   <th>OCPP status</th>
                   <th>Error</th>
+                  <th>Info</th>
                   <th className="num">kW</th>
                   <th>Since</th>
                 </tr>
               </thead>
               <tbody>
                 {charger.connectors.map((c) => (
-                  <tr key={c.connectorId}>
+                  <tr key={c.connectorId} data-connector={c.connectorId} data-status={c.status ?? ''}>
                     <td>{c.connectorId}</td>
                     <td>{c.status}</td>
                     <td>{c.errorCode && c.errorCode !== 'NoError' ? c.errorCode : '—'}</td>
+                    <td>{c.errorInfo ?? '—'}</td>
                     <td className="num">{c.maxPowerKw ?? '—'}</td>
                     <td>{formatRelative(c.statusAt)}</td>
                   </tr>
@@ -135,6 +193,60 @@ export function ChargerDetailPage() {
               </tbody>
             </table>
           </Card>
+          <CommandPanel
+            chargerId={charger.id}
+            connectors={charger.connectors.map((c) => ({ connectorId: c.connectorId, status: c.status }))}
+            commands={charger.recentCommands}
+            disabled={!!charger.goneAt}
+            onChange={reload}
+          />
+          <StatusTimeline segments={charger.statusTimeline} uptime={charger.uptime} now={now} />
+          <Card title="Recent faults">
+            {charger.recentFaults.length === 0 ? (
+              <EmptyState title="No faults reported" compact />
+            ) : (
+              <table className="admin-table" aria-label="Recent faults">
+                <thead>
+                  <tr>
+                    <th>When</th>
+                    <th>#</th>
+                    <th>Error</th>
+                    <th>Usual fix</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {charger.recentFaults.map((f) => (
+                    <tr key={f.id}>
+                      <td>{formatDateTime(f.at)}</td>
+                      <td>{f.connectorId}</td>
+                      <td>
+                        {f.errorCode ?? 'Unspecified'}
+                        {f.errorInfo ? <span className="app-muted"> — {f.errorInfo}</span> : null}
+                      </td>
+                      <td>
+                        {isFixKind(f.suggestedCommand) && (
+                          <OneClickFix
+                            chargerId={charger.id}
+                            kind={f.suggestedCommand}
+                            connectorNumber={f.connectorId}
+                            disabled={!!charger.goneAt}
+                            onSent={reload}
+                          />
+                        )}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+          </Card>
+          <ConfigurationCard chargerId={charger.id} disabled={!!charger.goneAt} onChange={reload} />
+          <ChargingProfilesCard
+            chargerId={charger.id}
+            connectorIds={charger.connectors.map((c) => c.connectorId)}
+            disabled={!!charger.goneAt}
+            onChange={reload}
+          />
           <Card title="Reservations">
             {charger.recentReservations.length === 0 ? (
               <EmptyState title="No reservations" compact />

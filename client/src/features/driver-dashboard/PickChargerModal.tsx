@@ -3,6 +3,7 @@ import { useMutation, useQuery, useSubscription } from 'urql';
 import { useFragment, type FragmentType } from '../../gql/fragment-masking.ts';
 import { graphql } from '../../gql/gql.ts';
 import { StateBadge } from '../../ui/Badge.tsx';
+import { driverStateNote } from './state-text.ts';
 import { Button } from '../../ui/Button.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
@@ -95,7 +96,11 @@ function ChargerOption(props: {
         disabled={!online || props.disabled}
         data-charger={charger.chargeBoxId}
         onClick={() => props.onPick(charger.id, charger.name)}
-        aria-label={online ? `Start charging at ${charger.name}` : `${charger.name} (not online)`}
+        aria-label={
+          online
+            ? `Start charging at ${charger.name}`
+            : `${charger.name}: ${driverStateNote(charger.state) ?? 'not free'}`
+        }
       >
         <span className="dd-charger__label">
           <span className="dd-option__name">{charger.name}</span>

@@ -317,6 +317,42 @@ describe.skipIf(!SERVER_URL)('steve db reader (MariaDB, SteVe schema 1.1.6 fixtu
     expect(await reader.getReservations([])).toEqual([]);
   });
 
+  it('lists stored charging profiles with their periods (power_limit, as SteVe names it since 1.0.3)', async () => {
+    await exec(
+      `INSERT INTO charging_profile (charging_profile_pk, stack_level, charging_profile_purpose, charging_profile_kind,
+         charging_rate_unit, description) VALUES
+       (1, 1, 'TxDefaultProfile', 'Absolute', 'A', 'Grid peak'),
+       (2, 2, 'TxProfile', 'Relative', 'W', NULL)`,
+    );
+    await exec(
+      `INSERT INTO charging_schedule_period (charging_profile_pk, start_period_in_seconds, power_limit, number_phases) VALUES
+       (1, 0, 16.0, 3), (2, 7200, 7400.0, NULL), (2, 0, 11000.0, 3)`,
+    );
+    expect(await reader.listChargingProfiles()).toEqual([
+      {
+        pk: 1,
+        description: 'Grid peak',
+        stackLevel: 1,
+        purpose: 'TxDefaultProfile',
+        kind: 'Absolute',
+        chargingRateUnit: 'A',
+        periods: [{ startPeriodSeconds: 0, limit: 16, numberPhases: 3 }],
+      },
+      {
+        pk: 2,
+        description: null,
+        stackLevel: 2,
+        purpose: 'TxProfile',
+        kind: 'Relative',
+        chargingRateUnit: 'W',
+        periods: [
+          { startPeriodSeconds: 0, limit: 11000, numberPhases: 3 },
+          { startPeriodSeconds: 7200, limit: 7400, numberPhases: null },
+        ],
+      },
+    ]);
+  });
+
   it('loses a deleted charge point with its whole history, as SteVe cascades', async () => {
     await exec(`INSERT INTO charge_box (charge_box_pk, charge_box_id) VALUES (9, 'CP-GONE')`);
     await exec(`INSERT INTO evse (evse_pk, charge_box_id, evse_id) VALUES (9, 'CP-GONE', 1)`);

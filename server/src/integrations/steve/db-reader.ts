@@ -9,6 +9,7 @@ import {
   type Page,
   type PkPageQuery,
   type SteveChargePoint,
+  type SteveChargingProfile,
   type SteveConnector,
   type SteveConnectorStatus,
   type SteveMeterSample,
@@ -506,6 +507,39 @@ export class SteveDbReader {
       [pks],
     );
     return rows.map(reservationOf);
+  }
+
+  /** Charging profiles stored in SteVe, with their schedule periods, by pk. */
+  async listChargingProfiles(): Promise<SteveChargingProfile[]> {
+    const profiles = await this.#select(
+      `SELECT charging_profile_pk, description, stack_level, charging_profile_purpose, charging_profile_kind,
+              charging_rate_unit FROM charging_profile ORDER BY charging_profile_pk LIMIT 500`,
+      [],
+    );
+    const pks = profiles.map((p) => Number(p.charging_profile_pk));
+    const periods = pks.length
+      ? await this.#select(
+          `SELECT charging_profile_pk, start_period_in_seconds, power_limit, number_phases
+             FROM charging_schedule_period WHERE charging_profile_pk IN (?)
+            ORDER BY charging_profile_pk, start_period_in_seconds`,
+          [pks],
+        )
+      : [];
+    return profiles.map((p) => ({
+      pk: Number(p.charging_profile_pk),
+      description: p.description == null ? null : String(p.description),
+      stackLevel: Number(p.stack_level),
+      purpose: String(p.charging_profile_purpose),
+      kind: String(p.charging_profile_kind),
+      chargingRateUnit: String(p.charging_rate_unit),
+      periods: periods
+        .filter((r) => Number(r.charging_profile_pk) === Number(p.charging_profile_pk))
+        .map((r) => ({
+          startPeriodSeconds: Number(r.start_period_in_seconds),
+          limit: Number(r.power_limit),
+          numberPhases: r.number_phases == null ? null : Number(r.number_phases),
+        })),
+    }));
   }
 
   async close(): Promise<void> {

@@ -267,6 +267,99 @@ export interface CreateTagCommand {
   note?: string | null;
 }
 
+/** OCPP 1.6 Reset type. */
+export type ResetKind = 'Soft' | 'Hard';
+
+/** What TriggerMessage may ask a station to send. */
+export type TriggerMessageName = 'BootNotification' | 'Heartbeat' | 'MeterValues' | 'StatusNotification';
+
+export interface ResetCommand {
+  chargeBoxId: string;
+  type: ResetKind;
+}
+
+export interface UnlockConnectorCommand {
+  chargeBoxId: string;
+  /** ≥ 1. */
+  connectorId: number;
+}
+
+export interface ChangeAvailabilityCommand {
+  chargeBoxId: string;
+  /** 0 = the whole station. */
+  connectorId: number;
+  available: boolean;
+}
+
+export interface TriggerMessageCommand {
+  chargeBoxId: string;
+  message: TriggerMessageName;
+  /** ≥ 1, or absent for the station as a whole. */
+  connectorId?: number;
+}
+
+export interface ChangeConfigurationCommand {
+  chargeBoxId: string;
+  key: string;
+  value: string;
+}
+
+export interface SetChargingProfileCommand {
+  chargeBoxId: string;
+  /** SteVe `charging_profile.charging_profile_pk`. */
+  chargingProfilePk: number;
+  /** 0 = the whole station. */
+  connectorId: number;
+  /** Apply to this running transaction (the profile must be a TxProfile). */
+  transactionPk?: number;
+}
+
+export interface ClearChargingProfileCommand {
+  chargeBoxId: string;
+  chargingProfilePk: number;
+}
+
+export interface ConfigurationKey {
+  key: string;
+  value: string | null;
+  readonly: boolean;
+}
+
+export interface ConfigurationResult {
+  keys: ConfigurationKey[];
+  /** Keys asked for that the station does not know. */
+  unknownKeys: string[];
+}
+
+/** A charging profile stored in SteVe (`charging_profile` table). */
+export interface SteveChargingProfile {
+  pk: number;
+  description: string | null;
+  stackLevel: number;
+  /** `ChargePointMaxProfile` | `TxDefaultProfile` | `TxProfile`. */
+  purpose: string;
+  /** `Absolute` | `Recurring` | `Relative`. */
+  kind: string;
+  /** `W` | `A`. */
+  chargingRateUnit: string;
+  periods: Array<{ startPeriodSeconds: number; limit: number; numberPhases: number | null }>;
+}
+
+export interface CompositeSchedule {
+  connectorId: number;
+  scheduleStart: Date | null;
+  durationSeconds: number | null;
+  chargingRateUnit: string;
+  periods: Array<{ startPeriodSeconds: number; limit: number; numberPhases: number | null }>;
+}
+
+/**
+ * A read-style operation's answer: the data when the station answered, otherwise the same
+ * non-success outcomes as a command (`result.kind` ≠ ACCEPTED).
+ */
+export type OperationData<T> =
+  { kind: 'DATA'; data: T; taskId: number } | { kind: 'FAILED'; result: OperationResult };
+
 export interface SteveHealth {
   ok: boolean;
   /** e.g. `simulator`, `real`. */
@@ -337,6 +430,30 @@ export interface StevePort {
   /** ACCEPTED carries `reservationId` when it could be determined. */
   reserveNow(command: ReserveNowCommand): Promise<OperationResult>;
   cancelReservation(command: CancelReservationCommand): Promise<OperationResult>;
+
+  // operator commands (modules/commands) ----------------------------------------------------------
+  /** ACCEPTED / REJECTED with the station's ResetStatus. */
+  reset(command: ResetCommand): Promise<OperationResult>;
+  /** ACCEPTED when `Unlocked`; REJECTED with `UnlockFailed` / `NotSupported`. */
+  unlockConnector(command: UnlockConnectorCommand): Promise<OperationResult>;
+  /** ACCEPTED when `Accepted` or `Scheduled` (status says which); REJECTED with `Rejected`. */
+  changeAvailability(command: ChangeAvailabilityCommand): Promise<OperationResult>;
+  /** ACCEPTED / REJECTED (`Rejected`, `NotImplemented`). */
+  triggerMessage(command: TriggerMessageCommand): Promise<OperationResult>;
+  /** GetConfiguration of every key the station reports. */
+  getConfiguration(chargeBoxId: string): Promise<OperationData<ConfigurationResult>>;
+  /** ACCEPTED for `Accepted` / `RebootRequired`; REJECTED for `Rejected` / `NotSupported`. */
+  changeConfiguration(command: ChangeConfigurationCommand): Promise<OperationResult>;
+  /** Profiles stored in SteVe that can be sent with SetChargingProfile. */
+  listChargingProfiles(): Promise<SteveChargingProfile[]>;
+  setChargingProfile(command: SetChargingProfileCommand): Promise<OperationResult>;
+  /** ACCEPTED for `Accepted`; REJECTED for `Unknown`. */
+  clearChargingProfile(command: ClearChargingProfileCommand): Promise<OperationResult>;
+  getCompositeSchedule(query: {
+    chargeBoxId: string;
+    connectorId: number;
+    durationSeconds: number;
+  }): Promise<OperationData<CompositeSchedule | null>>;
 
   /** Throws SteveError CONFLICT if the idTag exists (SteVe compares case-insensitively). */
   createTag(command: CreateTagCommand): Promise<SteveTag>;

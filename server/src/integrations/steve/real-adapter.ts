@@ -2,6 +2,17 @@ import { SteveDbReader } from './db-reader.ts';
 import { SteveError } from './errors.ts';
 import type {
   CancelReservationCommand,
+  ChangeAvailabilityCommand,
+  ChangeConfigurationCommand,
+  ClearChargingProfileCommand,
+  CompositeSchedule,
+  ConfigurationResult,
+  OperationData,
+  ResetCommand,
+  SetChargingProfileCommand,
+  SteveChargingProfile,
+  TriggerMessageCommand,
+  UnlockConnectorCommand,
   CreateTagCommand,
   MeterSampleCursor,
   OperationResult,
@@ -24,13 +35,8 @@ import type {
   StoppedTransactionsQuery,
   TimePageQuery,
 } from './port.ts';
-import {
-  SteveRestClient,
-  tagFromRest,
-  type OcppTagOverview,
-  type SteveLogger,
-  type SteveTimeouts,
-} from './rest-client.ts';
+import { SteveRestClient, tagFromRest, type SteveLogger, type SteveTimeouts } from './rest-client.ts';
+import type { OcppTagOverview } from './rest-schemas.ts';
 
 export interface RealSteveAdapterOptions {
   /** SteVe root incl. context path, e.g. `http://steve:8180/steve`. */
@@ -145,6 +151,51 @@ export class RealSteveAdapter implements StevePort {
 
   cancelReservation(command: CancelReservationCommand): Promise<OperationResult> {
     return this.rest.cancelReservation(command.chargeBoxId, command.reservationId);
+  }
+
+  reset(command: ResetCommand): Promise<OperationResult> {
+    return this.rest.reset(command);
+  }
+
+  unlockConnector(command: UnlockConnectorCommand): Promise<OperationResult> {
+    return this.rest.unlockConnector(command);
+  }
+
+  changeAvailability(command: ChangeAvailabilityCommand): Promise<OperationResult> {
+    return this.rest.changeAvailability(command);
+  }
+
+  triggerMessage(command: TriggerMessageCommand): Promise<OperationResult> {
+    return this.rest.triggerMessage(command);
+  }
+
+  getConfiguration(chargeBoxId: string): Promise<OperationData<ConfigurationResult>> {
+    return this.rest.getConfiguration(chargeBoxId);
+  }
+
+  changeConfiguration(command: ChangeConfigurationCommand): Promise<OperationResult> {
+    return this.rest.changeConfiguration(command);
+  }
+
+  /** The REST API has no charging-profile resource: they are read from SteVe's database. */
+  listChargingProfiles(): Promise<SteveChargingProfile[]> {
+    return this.db.listChargingProfiles();
+  }
+
+  setChargingProfile(command: SetChargingProfileCommand): Promise<OperationResult> {
+    return this.rest.setChargingProfile(command);
+  }
+
+  clearChargingProfile(command: ClearChargingProfileCommand): Promise<OperationResult> {
+    return this.rest.clearChargingProfile(command);
+  }
+
+  getCompositeSchedule(query: {
+    chargeBoxId: string;
+    connectorId: number;
+    durationSeconds: number;
+  }): Promise<OperationData<CompositeSchedule | null>> {
+    return this.rest.getCompositeSchedule(query);
   }
 
   async createTag(command: CreateTagCommand): Promise<SteveTag> {

@@ -1,7 +1,39 @@
 import { z } from 'zod';
 import { sameSteveId } from './key.ts';
 import { SteveError, type SteveErrorCode } from './errors.ts';
-import type { OperationResult, SteveRefusalReason, SteveTag, StopEventActor } from './port.ts';
+import {
+  OcppTagOverviewSchema,
+  type OcppTagOverview,
+  TransactionSchema,
+  type RestTransaction,
+  TransactionDetailsSchema,
+  OperationEnvelopeSchema,
+  type OperationEnvelope,
+  DataEnvelopeSchema,
+  ApiErrorSchema,
+  type OcppTagForm,
+  type TransactionQuery,
+  type OcppAction,
+  PREDEFINED_WRITE_KEYS,
+  ConfigurationKeyValuesSchema,
+  CompositeScheduleSchema,
+} from './rest-schemas.ts';
+import type {
+  ChangeAvailabilityCommand,
+  ChangeConfigurationCommand,
+  ClearChargingProfileCommand,
+  CompositeSchedule,
+  ConfigurationResult,
+  OperationData,
+  OperationResult,
+  ResetCommand,
+  SetChargingProfileCommand,
+  SteveRefusalReason,
+  SteveTag,
+  StopEventActor,
+  TriggerMessageCommand,
+  UnlockConnectorCommand,
+} from './port.ts';
 import { plural } from '../../../../shared/plural.ts';
 
 /** Minimal structured logger; a pino logger fits. */
@@ -29,124 +61,6 @@ export interface SteveRestClientOptions {
   timeouts?: Partial<SteveTimeouts>;
   logger?: SteveLogger;
 }
-
-// ---------------------------------------------------------------------------------------------
-// Wire schemas (steve-api-docs.json); SteVe serialises nulls, so optional fields are nullish.
-
-const isoDate = z.string().transform((value, ctx) => {
-  const date = new Date(value);
-  if (Number.isNaN(date.getTime())) {
-    ctx.addIssue({ code: 'custom', message: `not a date-time: ${value}` });
-    return z.NEVER;
-  }
-  return date;
-});
-
-/** Meter registers are integers sent as strings. */
-const whString = z.string().transform((value, ctx) => {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n)) {
-    ctx.addIssue({ code: 'custom', message: `not a number: ${value}` });
-    return z.NEVER;
-  }
-  return n;
-});
-
-export const OcppTagOverviewSchema = z.object({
-  ocppTagPk: z.number().int(),
-  idTag: z.string(),
-  userPk: z.number().int().nullish(),
-  parentIdTag: z.string().nullish(),
-  parentOcppTagPk: z.number().int().nullish(),
-  expiryDate: isoDate.nullish(),
-  maxActiveTransactionCount: z.number().int(),
-  activeTransactionCount: z.number().int().nullish(),
-  inTransaction: z.boolean().nullish(),
-  blocked: z.boolean().nullish(),
-  note: z.string().nullish(),
-});
-export type OcppTagOverview = z.infer<typeof OcppTagOverviewSchema>;
-
-export const TransactionSchema = z.object({
-  id: z.number().int(),
-  chargeBoxId: z.string(),
-  chargeBoxPk: z.number().int(),
-  connectorId: z.number().int(),
-  ocppIdTag: z.string(),
-  ocppTagPk: z.number().int().nullish(),
-  userId: z.number().int().nullish(),
-  startTimestamp: isoDate,
-  startValue: whString,
-  stopTimestamp: isoDate.nullish(),
-  stopValue: whString.nullish(),
-  stopReason: z.string().nullish(),
-  stopEventActor: z.enum(['station', 'manual']).nullish(),
-});
-export type RestTransaction = z.infer<typeof TransactionSchema>;
-
-export const MeterValuesSchema = z.object({
-  valueTimestamp: isoDate.nullish(),
-  value: z.string().nullish(),
-  readingContext: z.string().nullish(),
-  format: z.string().nullish(),
-  measurand: z.string().nullish(),
-  location: z.string().nullish(),
-  unit: z.string().nullish(),
-  phase: z.string().nullish(),
-});
-
-export const TransactionDetailsSchema = z.object({
-  transaction: TransactionSchema,
-  values: z.array(MeterValuesSchema).nullish(),
-});
-
-const OperationEnvelopeSchema = z.object({
-  taskId: z.number().int(),
-  taskFinished: z.boolean(),
-  successResponses: z.array(z.object({ chargeBoxId: z.string(), response: z.string() })).nullish(),
-  errorResponses: z
-    .array(
-      z.object({
-        chargeBoxId: z.string(),
-        errorCode: z.string().nullish(),
-        errorDescription: z.string().nullish(),
-        errorDetails: z.string().nullish(),
-      }),
-    )
-    .nullish(),
-  exceptions: z
-    .array(z.object({ chargeBoxId: z.string(), exceptionMessage: z.string().nullish() }))
-    .nullish(),
-});
-export type OperationEnvelope = z.infer<typeof OperationEnvelopeSchema>;
-
-const ApiErrorSchema = z.object({
-  status: z.number().int().nullish(),
-  error: z.string().nullish(),
-  message: z.string().nullish(),
-  path: z.string().nullish(),
-});
-
-// ---------------------------------------------------------------------------------------------
-
-export interface OcppTagForm {
-  idTag: string;
-  parentIdTag?: string | null;
-  expiryDate?: Date | null;
-  maxActiveTransactionCount?: number;
-  note?: string | null;
-}
-
-export interface TransactionQuery {
-  transactionPk?: number[];
-  chargeBoxId?: string[];
-  connectorId?: number;
-  ocppIdTag?: string[];
-  type?: 'ALL' | 'ACTIVE' | 'STOPPED';
-}
-
-export type OcppAction =
-  'RemoteStartTransaction' | 'RemoteStopTransaction' | 'ReserveNow' | 'CancelReservation';
 
 type Query = Record<string, string | number | boolean | ReadonlyArray<string | number> | undefined>;
 
@@ -264,6 +178,200 @@ export class SteveRestClient {
       chargeBoxIdList: [chargeBoxId],
       reservationId,
     });
+  }
+
+  reset(command: ResetCommand): Promise<OperationResult> {
+    return this.operation('Reset', command.chargeBoxId, {
+      chargeBoxIdList: [command.chargeBoxId],
+      resetType: command.type,
+    });
+  }
+
+  /** `Unlocked` is the success answer; `UnlockFailed` / `NotSupported` are refusals. */
+  async unlockConnector(command: UnlockConnectorCommand): Promise<OperationResult> {
+    const result = await this.operation('UnlockConnector', command.chargeBoxId, {
+      chargeBoxIdList: [command.chargeBoxId],
+      connectorId: command.connectorId,
+    });
+    return promoteAnswers(result, ['Unlocked']);
+  }
+
+  /** `Scheduled` (the change waits for a running session to end) counts as accepted. */
+  async changeAvailability(command: ChangeAvailabilityCommand): Promise<OperationResult> {
+    const body: Record<string, unknown> = {
+      chargeBoxIdList: [command.chargeBoxId],
+      availType: command.available ? 'Operative' : 'Inoperative',
+      connectorId: command.connectorId,
+    };
+    return promoteAnswers(await this.operation('ChangeAvailability', command.chargeBoxId, body), [
+      'Scheduled',
+    ]);
+  }
+
+  triggerMessage(command: TriggerMessageCommand): Promise<OperationResult> {
+    const body: Record<string, unknown> = {
+      chargeBoxIdList: [command.chargeBoxId],
+      triggerMessage: command.message,
+    };
+    // The spec's minimum is 1: the whole station is asked by leaving the field out.
+    if (command.connectorId !== undefined && command.connectorId > 0) body.connectorId = command.connectorId;
+    return this.operation('TriggerMessage', command.chargeBoxId, body);
+  }
+
+  /** `RebootRequired` is an acceptance (the value applies after a reset). */
+  async changeConfiguration(command: ChangeConfigurationCommand): Promise<OperationResult> {
+    const predefined = PREDEFINED_WRITE_KEYS.has(command.key);
+    const body: Record<string, unknown> = {
+      chargeBoxIdList: [command.chargeBoxId],
+      keyType: predefined ? 'PREDEFINED' : 'CUSTOM',
+      value: command.value,
+    };
+    if (predefined) body.confKey = command.key;
+    else body.customConfKey = command.key;
+    return promoteAnswers(await this.operation('ChangeConfiguration', command.chargeBoxId, body), [
+      'RebootRequired',
+    ]);
+  }
+
+  setChargingProfile(command: SetChargingProfileCommand): Promise<OperationResult> {
+    const body: Record<string, unknown> = {
+      chargeBoxIdList: [command.chargeBoxId],
+      chargingProfilePk: command.chargingProfilePk,
+      connectorId: command.connectorId,
+    };
+    if (command.transactionPk !== undefined) body.transactionId = command.transactionPk;
+    return this.operation('SetChargingProfile', command.chargeBoxId, body);
+  }
+
+  clearChargingProfile(command: ClearChargingProfileCommand): Promise<OperationResult> {
+    return this.operation('ClearChargingProfile', command.chargeBoxId, {
+      chargeBoxIdList: [command.chargeBoxId],
+      filterType: 'ChargingProfileId',
+      chargingProfilePk: command.chargingProfilePk,
+    });
+  }
+
+  async getConfiguration(chargeBoxId: string): Promise<OperationData<ConfigurationResult>> {
+    const answer = await this.operationData(
+      'GetConfiguration',
+      chargeBoxId,
+      {
+        chargeBoxIdList: [chargeBoxId],
+      },
+      ConfigurationKeyValuesSchema,
+    );
+    if (answer.kind !== 'DATA') return answer;
+    return {
+      kind: 'DATA',
+      taskId: answer.taskId,
+      data: {
+        keys: (answer.data.configurationKeys ?? []).map((k) => ({
+          key: k.key,
+          value: k.value ?? null,
+          readonly: k.readonly ?? false,
+        })),
+        unknownKeys: answer.data.unknownKeys ?? [],
+      },
+    };
+  }
+
+  async getCompositeSchedule(query: {
+    chargeBoxId: string;
+    connectorId: number;
+    durationSeconds: number;
+  }): Promise<OperationData<CompositeSchedule | null>> {
+    const answer = await this.operationData(
+      'GetCompositeSchedule',
+      query.chargeBoxId,
+      {
+        chargeBoxIdList: [query.chargeBoxId],
+        connectorId: query.connectorId,
+        durationInSeconds: query.durationSeconds,
+      },
+      CompositeScheduleSchema,
+    );
+    if (answer.kind !== 'DATA') return answer;
+    const { data } = answer;
+    if (data.status !== 'Accepted') {
+      return {
+        kind: 'FAILED',
+        result: {
+          kind: 'REJECTED',
+          taskId: answer.taskId,
+          status: data.status,
+          detail: `Station answered ${data.status}`,
+        },
+      };
+    }
+    const schedule = data.chargingSchedule;
+    return {
+      kind: 'DATA',
+      taskId: answer.taskId,
+      data: schedule
+        ? {
+            connectorId: data.connectorId ?? query.connectorId,
+            scheduleStart: data.scheduleStart ?? null,
+            durationSeconds: schedule.duration ?? null,
+            chargingRateUnit: schedule.chargingRateUnit,
+            periods: schedule.chargingSchedulePeriod.map((p) => ({
+              startPeriodSeconds: p.startPeriod,
+              limit: p.limit,
+              numberPhases: p.numberPhases ?? null,
+            })),
+          }
+        : null,
+    };
+  }
+
+  /**
+   * A single-station operation whose success answer is an object (GetConfiguration,
+   * GetCompositeSchedule): the parsed answer, or the non-success outcome.
+   */
+  async operationData<S extends z.ZodType>(
+    action: OcppAction,
+    chargeBoxId: string,
+    body: Record<string, unknown>,
+    responseSchema: S,
+  ): Promise<OperationData<z.output<S>>> {
+    const res = await this.#send(action, body);
+    if ('kind' in res) return { kind: 'FAILED', result: res };
+    const envelope = this.#parse(res, DataEnvelopeSchema, `POST /operations/${action}`);
+    const same = (id: string) => id.toLowerCase() === chargeBoxId.toLowerCase();
+    const success = envelope.successResponses?.find((r) => same(r.chargeBoxId));
+    if (success) {
+      const parsed = responseSchema.safeParse(success.response);
+      if (!parsed.success) {
+        throw new SteveError(
+          'BAD_RESPONSE',
+          `SteVe answered POST /operations/${action} with an unexpected answer`,
+          {
+            source: 'rest',
+            status: res.status,
+          },
+        );
+      }
+      return { kind: 'DATA', taskId: envelope.taskId, data: parsed.data as z.output<S> };
+    }
+    const rest = { ...envelope, successResponses: [] };
+    return { kind: 'FAILED', result: mapOperationEnvelope(rest, chargeBoxId) };
+  }
+
+  /** POSTs an operation; a 400 or a deadline becomes an OperationResult, anything else the raw answer. */
+  async #send(action: OcppAction, body: Record<string, unknown>): Promise<RawResponse | OperationResult> {
+    try {
+      const res = await this.#request('POST', `/operations/${action}`, {
+        body,
+        timeoutMs: this.timeouts.operationMs,
+        raw400: true,
+      });
+      if (res.status === 400) return mapOperationBadRequest(apiErrorMessage(res.text));
+      return res;
+    } catch (error) {
+      if (error instanceof SteveError && error.code === 'TIMEOUT') {
+        return { kind: 'NO_ANSWER', detail: `SteVe did not answer within ${this.timeouts.operationMs} ms` };
+      }
+      throw error;
+    }
   }
 
   /** Sends a single-station operation and maps SteVe's answer onto an OperationResult. */
@@ -387,6 +495,14 @@ function formBody(form: OcppTagForm): Record<string, unknown> {
   if (form.expiryDate != null) body.expiryDate = form.expiryDate.toISOString();
   if (form.note != null) body.note = form.note;
   return body;
+}
+
+/** Station answers other than `Accepted` that still mean success for that operation. */
+export function promoteAnswers(result: OperationResult, successAnswers: readonly string[]): OperationResult {
+  if (result.kind === 'REJECTED' && successAnswers.includes(result.status)) {
+    return { kind: 'ACCEPTED', taskId: result.taskId, status: result.status };
+  }
+  return result;
 }
 
 export function mapOperationEnvelope(envelope: OperationEnvelope, chargeBoxId: string): OperationResult {

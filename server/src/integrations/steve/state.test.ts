@@ -45,12 +45,34 @@ describe('deriveChargerState', () => {
     ['SuspendedEVSE', 'IN_USE'],
     ['Finishing', 'IN_USE'],
     ['Reserved', 'RESERVED'],
-    ['Unavailable', 'OFFLINE'],
-    ['Faulted', 'OFFLINE'],
+    ['Unavailable', 'UNAVAILABLE'],
+    ['Faulted', 'FAULTED'],
   ] as const)('maps a single connector in %s to %s', (status, expected) => {
     expect(
       deriveChargerState({ lastHeartbeatAt: minutesAgo(1), connectors: [{ connectorId: 1, status }], now }),
     ).toBe(expected);
+  });
+
+  it('shows a charger with nothing usable as FAULTED before UNAVAILABLE', () => {
+    const mixed = [
+      { connectorId: 1, status: 'Unavailable' },
+      { connectorId: 2, status: 'Faulted' },
+    ];
+    expect(deriveChargerState({ lastHeartbeatAt: minutesAgo(1), connectors: mixed, now })).toBe('FAULTED');
+    const oneFree = [
+      { connectorId: 1, status: 'Unavailable' },
+      { connectorId: 2, status: 'Available' },
+    ];
+    expect(deriveChargerState({ lastHeartbeatAt: minutesAgo(1), connectors: oneFree, now })).toBe('ONLINE');
+    const stationOff = [
+      { connectorId: 0, status: 'Unavailable' },
+      { connectorId: 1, status: 'Available' },
+    ];
+    expect(deriveChargerState({ lastHeartbeatAt: minutesAgo(1), connectors: stationOff, now })).toBe(
+      'UNAVAILABLE',
+    );
+    // Offline still wins: an unreachable station's last status says nothing about now.
+    expect(deriveChargerState({ lastHeartbeatAt: minutesAgo(30), connectors: mixed, now })).toBe('OFFLINE');
   });
 
   it('prefers IN_USE over RESERVED and lets a faulted connector 0 take the station down', () => {
@@ -64,7 +86,7 @@ describe('deriveChargerState', () => {
       { connectorId: 1, status: 'Available' },
     ];
     expect(deriveChargerState({ lastHeartbeatAt: minutesAgo(1), connectors: stationDown, now })).toBe(
-      'OFFLINE',
+      'FAULTED',
     );
   });
 

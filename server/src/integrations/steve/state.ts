@@ -1,7 +1,7 @@
 import type { ConnectorStatusValue, SteveReservation } from './port.ts';
 
-/** The four states the product shows for a charger. */
-export type ChargerState = 'ONLINE' | 'IN_USE' | 'RESERVED' | 'OFFLINE';
+/** The states the product shows for a charger (docs/charger-states.md). */
+export type ChargerState = 'ONLINE' | 'IN_USE' | 'RESERVED' | 'OFFLINE' | 'UNAVAILABLE' | 'FAULTED';
 
 /** What a single connector means for a driver. */
 export type ConnectorAvailability = 'AVAILABLE' | 'IN_USE' | 'RESERVED' | 'OUT_OF_SERVICE';
@@ -52,7 +52,8 @@ export function deriveChargerState(input: ChargerStateInput): ChargerState {
   if (input.registrationStatus != null && input.registrationStatus !== 'Accepted') return 'OFFLINE';
 
   const station = input.connectors.find((c) => c.connectorId === 0);
-  if (station && (station.status === 'Unavailable' || station.status === 'Faulted')) return 'OFFLINE';
+  if (station?.status === 'Faulted') return 'FAULTED';
+  if (station?.status === 'Unavailable') return 'UNAVAILABLE';
 
   const plugs = input.connectors.filter((c) => c.connectorId > 0 && c.status !== null);
   // Connected but silent about its connectors: nothing says it is busy or broken.
@@ -61,6 +62,9 @@ export function deriveChargerState(input: ChargerStateInput): ChargerState {
   if (availability.includes('AVAILABLE')) return 'ONLINE';
   if (availability.includes('IN_USE')) return 'IN_USE';
   if (availability.includes('RESERVED')) return 'RESERVED';
+  // Nothing usable: a fault is the more urgent thing to show; otherwise taken out of service.
+  if (plugs.some((c) => c.status === 'Faulted')) return 'FAULTED';
+  if (plugs.some((c) => c.status === 'Unavailable')) return 'UNAVAILABLE';
   return 'OFFLINE';
 }
 

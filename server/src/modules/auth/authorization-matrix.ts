@@ -95,6 +95,17 @@ export const MATRIX: Matrix = {
       document: 'query ($id: ID!) { charger(id: $id) { id } }',
       variables: (f) => ({ id: f.missingChargerId }),
     },
+    chargerConfiguration: {
+      allowed: OPERATOR_WRITERS,
+      document: 'query ($id: ID!) { chargerConfiguration(chargerId: $id) { status } }',
+      variables: (f) => ({ id: f.missingChargerId }),
+    },
+    compositeSchedule: {
+      allowed: OPERATOR_WRITERS,
+      document: 'query ($id: ID!) { compositeSchedule(chargerId: $id) { status } }',
+      variables: (f) => ({ id: f.missingChargerId }),
+    },
+    chargingProfiles: { allowed: OPERATOR_WRITERS, document: '{ chargingProfiles { profileId } }' },
     syncRuns: {
       allowed: ['admin', 'readOnlyKey', 'operatorKey'],
       document: '{ syncRuns(first: 1) { __typename } }',
@@ -144,6 +155,46 @@ export const MATRIX: Matrix = {
     insightsBilling: { allowed: OPERATOR_READERS, document: '{ insightsBilling { day sent } }' },
   },
   Mutation: {
+    // Charger operations (modules/commands): operators and operator keys, never an impersonator.
+    resetCharger: {
+      allowed: OPERATOR_WRITERS,
+      document: 'mutation ($id: ID!) { resetCharger(chargerId: $id, type: SOFT) { __typename } }',
+      variables: (f) => ({ id: f.missingChargerId }),
+    },
+    unlockConnector: {
+      allowed: OPERATOR_WRITERS,
+      document: 'mutation ($id: ID!) { unlockConnector(chargerId: $id, connectorNumber: 1) { __typename } }',
+      variables: (f) => ({ id: f.missingChargerId }),
+    },
+    changeAvailability: {
+      allowed: OPERATOR_WRITERS,
+      document: 'mutation ($id: ID!) { changeAvailability(chargerId: $id, available: false) { __typename } }',
+      variables: (f) => ({ id: f.missingChargerId }),
+    },
+    triggerMessage: {
+      allowed: OPERATOR_WRITERS,
+      document:
+        'mutation ($id: ID!) { triggerMessage(chargerId: $id, message: STATUS_NOTIFICATION) { __typename } }',
+      variables: (f) => ({ id: f.missingChargerId }),
+    },
+    changeConfiguration: {
+      allowed: OPERATOR_WRITERS,
+      document:
+        'mutation ($id: ID!) { changeConfiguration(chargerId: $id, key: "HeartbeatInterval", value: "60") { __typename } }',
+      variables: (f) => ({ id: f.missingChargerId }),
+    },
+    setChargingProfile: {
+      allowed: OPERATOR_WRITERS,
+      document:
+        'mutation ($id: ID!) { setChargingProfile(chargerId: $id, chargingProfileId: 1) { __typename } }',
+      variables: (f) => ({ id: f.missingChargerId }),
+    },
+    clearChargingProfile: {
+      allowed: OPERATOR_WRITERS,
+      document:
+        'mutation ($id: ID!) { clearChargingProfile(chargerId: $id, chargingProfileId: 1) { __typename } }',
+      variables: (f) => ({ id: f.missingChargerId }),
+    },
     startCharging: {
       allowed: DRIVER_ACTIONS,
       document: 'mutation ($id: ID!) { startCharging(chargerId: $id) { __typename } }',
@@ -280,6 +331,11 @@ export const MATRIX: Matrix = {
     },
     viewerChanged: { allowed: PEOPLE, document: 'subscription { viewerChanged { id status } }' },
     chargerStateChanged: { allowed: SIGNED_IN, document: 'subscription { chargerStateChanged { id } }' },
+    chargerCommandUpdated: {
+      allowed: OPERATOR_WRITERS,
+      document: 'subscription ($id: ID!) { chargerCommandUpdated(id: $id) { id status } }',
+      variables: () => ({ id: 'Q2hhcmdlckNvbW1hbmQ6bm8tc3VjaC1jb21tYW5k' }),
+    },
     syncRunProgress: { allowed: OPERATOR_READERS, document: 'subscription { syncRunProgress { id } }' },
     liveSessions: { allowed: OPERATOR_READERS, document: 'subscription { liveSessions { id } }' },
     unreadAlertCount: { allowed: ADMIN_ONLY, document: 'subscription { unreadAlertCount }' },

@@ -10,7 +10,17 @@ export const ChargerStateEnum = builder.enumType('ChargerState', {
     RESERVED: { value: 'RESERVED', description: 'Connected; the free connectors are reserved for someone.' },
     OFFLINE: {
       value: 'OFFLINE',
-      description: 'Not connected (stale heartbeat), unavailable, faulted, not accepted, or gone from SteVe.',
+      description: 'Not connected (stale heartbeat), not accepted by SteVe, or gone from SteVe.',
+    },
+    UNAVAILABLE: {
+      value: 'UNAVAILABLE',
+      description:
+        'Connected, but taken out of service (OCPP Unavailable, e.g. by ChangeAvailability): the whole station or every connector that is not faulted.',
+    },
+    FAULTED: {
+      value: 'FAULTED',
+      description:
+        'Connected, but the station or every usable connector reports OCPP Faulted; the connectors carry the error code.',
     },
   } as const,
 });
@@ -29,6 +39,10 @@ export const ConnectorRef = builder.prismaObject('Connector', {
     errorCode: t.exposeString('errorCode', {
       nullable: true,
       description: 'OCPP ChargePointErrorCode of the last status (`NoError` when fine).',
+    }),
+    errorInfo: t.exposeString('errorInfo', {
+      nullable: true,
+      description: 'Free-text error detail the station sent with the status, if any.',
     }),
     statusAt: t.expose('statusAt', {
       type: 'DateTime',

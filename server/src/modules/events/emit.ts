@@ -137,3 +137,21 @@ export function billingEventRefused(transactionId: string, reason: string, at: D
     data: { transactionId, reason },
   };
 }
+
+/** `command.updated`: an operator command to a charger was stored (PENDING) or got its outcome. */
+export function commandUpdated(
+  c: { id: string; chargerId: string; kind: string; status: string },
+  at: Date,
+): DomainEventDraft {
+  return {
+    type: 'command.updated',
+    stream: streamOf('command', c.id),
+    occurredAt: at,
+    data: {
+      commandId: encodeGlobalID('ChargerCommand', c.id),
+      chargerId: chargerGid(c.chargerId),
+      kind: c.kind,
+      status: c.status,
+    },
+  };
+}

@@ -60,6 +60,8 @@ export interface FakeSteveRest {
   /** Stations the operations may target; unknown ones behave like `offline`. */
   stations: Map<string, FakeStationBehaviour>;
   requests: RecordedRequest[];
+  /** GetConfiguration answers per station (default: two keys). */
+  configuration: Map<string, Array<{ key: string; value: string; readonly: boolean }>>;
   /** The next request (after auth) gets exactly this raw answer, or none at all (`hang`). */
   respondNext(answer: CannedAnswer): void;
   /**
@@ -100,6 +102,7 @@ export async function startFakeSteveRest(options: FakeSteveRestOptions = {}): Pr
   const transactions = new Map<number, FakeTransaction>();
   const stations = new Map<string, FakeStationBehaviour>();
   const requests: RecordedRequest[] = [];
+  const configuration = new Map<string, Array<{ key: string; value: string; readonly: boolean }>>();
   const cannedAnswers: CannedAnswer[] = [];
   const specViolations: string[] = [];
   const spec = options.validateSpec === false ? undefined : steveSpecValidator();
@@ -326,7 +329,10 @@ export async function startFakeSteveRest(options: FakeSteveRestOptions = {}): Pr
       const envelope = {
         taskId,
         taskFinished: behaviour.kind !== 'noAnswer',
-        successResponses: behaviour.kind === 'answer' ? [{ chargeBoxId, response: behaviour.response }] : [],
+        successResponses:
+          behaviour.kind === 'answer'
+            ? [{ chargeBoxId, response: dataAnswer(action ?? '', behaviour.response, chargeBoxId, body) }]
+            : [],
         errorResponses:
           behaviour.kind === 'callError'
             ? [
@@ -347,6 +353,34 @@ export async function startFakeSteveRest(options: FakeSteveRestOptions = {}): Pr
     return notFound('No endpoint');
   }
 
+  /** Object answers of GetConfiguration / GetCompositeSchedule; other actions answer the status string. */
+  function dataAnswer(action: string, response: string, chargeBoxId: string, body: unknown): unknown {
+    if (action === 'GetConfiguration') {
+      return {
+        configurationKeys: configuration.get(chargeBoxId) ?? [
+          { key: 'HeartbeatInterval', value: '300', readonly: false },
+          { key: 'NumberOfConnectors', value: '2', readonly: true },
+        ],
+        unknownKeys: [],
+      };
+    }
+    if (action === 'GetCompositeSchedule') {
+      const params = body as { connectorId?: number; durationInSeconds?: number };
+      if (response !== 'Accepted') return { status: response };
+      return {
+        status: 'Accepted',
+        connectorId: params.connectorId ?? 0,
+        scheduleStart: new Date().toISOString(),
+        chargingSchedule: {
+          chargingRateUnit: 'A',
+          duration: params.durationInSeconds ?? 0,
+          chargingSchedulePeriod: [{ startPeriod: 0, limit: 16, numberPhases: 3 }],
+        },
+      };
+    }
+    return response;
+  }
+
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
 
@@ -356,6 +390,7 @@ export async function startFakeSteveRest(options: FakeSteveRestOptions = {}): Pr
     transactions,
     stations,
     requests,
+    configuration,
     respondNext: (answer) => void cannedAnswers.push(answer),
     addTag,
     specViolations,

@@ -1,7 +1,18 @@
 import { SteveError } from '../errors.ts';
 import type {
   CancelReservationCommand,
+  ChangeAvailabilityCommand,
+  ChangeConfigurationCommand,
+  ClearChargingProfileCommand,
+  CompositeSchedule,
+  ConfigurationResult,
   CreateTagCommand,
+  OperationData,
+  ResetCommand,
+  SetChargingProfileCommand,
+  SteveChargingProfile,
+  TriggerMessageCommand,
+  UnlockConnectorCommand,
   MeterSampleCursor,
   OperationResult,
   Page,
@@ -60,6 +71,8 @@ export interface FleetSimulatorOptions {
   remoteStartNoShowRate?: number;
   heartbeatIntervalMs?: number;
   meterIntervalMs?: number;
+  /** Connectors now and then report Faulted with an OCPP error code (default false; the app turns it on). */
+  connectorFaults?: boolean;
   /** Continue a saved world (see `snapshot()`) instead of building a new fleet; seed/size/start are then ignored. */
   restore?: WorldSnapshot;
 }
@@ -90,6 +103,7 @@ export class FleetSimulator implements StevePort {
       noShowRate: options.remoteStartNoShowRate ?? 0.05,
       heartbeatIntervalMs: options.heartbeatIntervalMs ?? MINUTE,
       meterIntervalMs: options.meterIntervalMs ?? MINUTE,
+      connectorFaults: options.connectorFaults ?? false,
     };
     if (options.restore) {
       this.#world = new SimWorld(settings, { snapshot: options.restore });
@@ -109,6 +123,7 @@ export class FleetSimulator implements StevePort {
     }
     for (let i = 0; i < settings.size; i++) addChargePoint(world, roleFor(i));
     if (settings.fleetChurn) scheduleChurn(world);
+    if (settings.connectorFaults) behaviours.scheduleConnectorFault(world);
     this.#advance(start);
   }
 
@@ -188,6 +203,11 @@ export class FleetSimulator implements StevePort {
   /** Hard-deletes a reservation now (SteVe deletes reservations a station refused or answered late). */
   deleteReservation(reservationPk: number): boolean {
     return this.#control(() => this.#world.reservations.delete(reservationPk));
+  }
+
+  /** Puts a connector into Faulted now with an OCPP error code (tests and demos); false if unknown. */
+  faultConnector(chargeBoxId: string, connectorId: number, errorCode = 'GroundFailure'): boolean {
+    return this.#control(() => behaviours.faultConnector(this.#world, chargeBoxId, connectorId, errorCode));
   }
 
   /** Registers a new charge point now (it connects immediately); returns its chargeBoxId. */
@@ -276,6 +296,51 @@ export class FleetSimulator implements StevePort {
     return this.#operation((world) => behaviours.cancelReservation(world, command));
   }
 
+  reset(command: ResetCommand): Promise<OperationResult> {
+    return this.#operation((world) => behaviours.reset(world, command));
+  }
+
+  unlockConnector(command: UnlockConnectorCommand): Promise<OperationResult> {
+    return this.#operation((world) => behaviours.unlockConnector(world, command));
+  }
+
+  changeAvailability(command: ChangeAvailabilityCommand): Promise<OperationResult> {
+    return this.#operation((world) => behaviours.changeAvailability(world, command));
+  }
+
+  triggerMessage(command: TriggerMessageCommand): Promise<OperationResult> {
+    return this.#operation((world) => behaviours.triggerMessage(world, command));
+  }
+
+  getConfiguration(chargeBoxId: string): Promise<OperationData<ConfigurationResult>> {
+    return this.#dataOperation((world) => behaviours.getConfiguration(world, chargeBoxId));
+  }
+
+  changeConfiguration(command: ChangeConfigurationCommand): Promise<OperationResult> {
+    return this.#operation((world) => behaviours.changeConfiguration(world, command));
+  }
+
+  async listChargingProfiles(): Promise<SteveChargingProfile[]> {
+    await this.#enter();
+    return behaviours.listChargingProfiles();
+  }
+
+  setChargingProfile(command: SetChargingProfileCommand): Promise<OperationResult> {
+    return this.#operation((world) => behaviours.setChargingProfile(world, command));
+  }
+
+  clearChargingProfile(command: ClearChargingProfileCommand): Promise<OperationResult> {
+    return this.#operation((world) => behaviours.clearChargingProfile(world, command));
+  }
+
+  getCompositeSchedule(query: {
+    chargeBoxId: string;
+    connectorId: number;
+    durationSeconds: number;
+  }): Promise<OperationData<CompositeSchedule | null>> {
+    return this.#dataOperation((world) => behaviours.getCompositeSchedule(world, query));
+  }
+
   createTag(command: CreateTagCommand): Promise<SteveTag> {
     return this.#command((world) => behaviours.createTag(world, command));
   }
@@ -343,6 +408,14 @@ export class FleetSimulator implements StevePort {
     if (outcome.kind !== 'SILENT') return outcome;
     await sleep(this.#world.settings.operationWaitMs);
     return behaviours.noAnswer(outcome.taskId);
+  }
+
+  /** A read-style OCPP operation: the data, or the same failures (and waiting) as `#operation`. */
+  async #dataOperation<T>(run: (world: SimWorld) => behaviours.DataOutcome<T>): Promise<OperationData<T>> {
+    const outcome = await this.#command(run);
+    if (outcome.kind !== 'SILENT') return outcome;
+    await sleep(this.#world.settings.operationWaitMs);
+    return { kind: 'FAILED', result: behaviours.noAnswer(outcome.taskId) };
   }
 
   #control<T>(run: () => T): T {

@@ -96,9 +96,11 @@ export class SimWorld {
     return this.counters.taskId++;
   }
 
-  setStatus(connector: SimConnector, status: ConnectorStatusValue): void {
+  /** A StatusNotification: the status (and, when given, the OCPP error code) at the current time. */
+  setStatus(connector: SimConnector, status: ConnectorStatusValue, errorCode?: string): void {
     connector.status = status;
     connector.statusAt = this.clock;
+    if (errorCode !== undefined) connector.errorCode = errorCode;
   }
 
   connector(cpPk: number, connectorId: number): SimConnector | undefined {

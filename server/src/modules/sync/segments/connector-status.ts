@@ -4,6 +4,11 @@ import type { SteveConnectorStatus } from '../../../integrations/steve/port.ts';
 import { deriveChargerState } from '../../../integrations/steve/state.ts';
 import { v7 as uuidv7 } from 'uuid';
 import { bulkInsert, bulkUpdate, type BulkColumns, type BulkRow } from '../../../lib/bulk-sql.ts';
+import {
+  rebootingChargerIds,
+  recordStatusChanges,
+  type StatusChange,
+} from '../../commands/status-history.ts';
 import { drivePages } from '../paging.ts';
 import { pagesInTurn } from '../read-ahead.ts';
 import { commitChanges, type Segment, type Tx, type WriteScope } from '../segment.ts';
@@ -13,7 +18,9 @@ type StatusList = { connectorId: number; status: string | null }[];
 
 /**
  * CONNECTOR_STATUS: SteVe's latest `connector_status` per connector → Connector; then every
- * charger's product state is derived from its heartbeat, registration and connector statuses.
+ * charger's product state is derived from its heartbeat, registration and connector statuses (a
+ * charger rebooting after an accepted Reset stays OFFLINE until SteVe records its boot). Every status
+ * change also goes to the status history, and faults raise an alert (commands/status-history.ts).
  */
 export const syncConnectorStatus: Segment = async (deps, ctx) => {
   const now = deps.now();
@@ -33,6 +40,7 @@ export const syncConnectorStatus: Segment = async (deps, ctx) => {
   );
 
   // Derive the product state of every charger; a gone one is OFFLINE whatever it last said.
+  const rebooting = await rebootingChargerIds(deps.db, now);
   const chargers = await deps.db.charger.findMany({
     select: {
       id: true,
@@ -51,6 +59,7 @@ export const syncConnectorStatus: Segment = async (deps, ctx) => {
             lastHeartbeatAt: c.lastHeartbeatAt,
             connectors: statuses.get(steveKey(c.chargeBoxId)) ?? [],
             registrationStatus: c.registrationStatus,
+            knownDisconnected: rebooting.has(c.id),
             now,
             ...(deps.offlineAfterMs !== undefined ? { offlineAfterMs: deps.offlineAfterMs } : {}),
           });
@@ -79,7 +88,8 @@ export const syncConnectorStatus: Segment = async (deps, ctx) => {
 
 /**
  * Writes connector statuses (a page, or the one a change touched). Only differences are written,
- * all of a page in one statement; the same rows applied twice change nothing.
+ * all of a page in one statement; the same rows applied twice change nothing. A changed status or
+ * error code is recorded in the status history (and raises or resolves the connector's fault alert).
  */
 export async function writeConnectorStatuses(
   tx: Tx,
@@ -96,6 +106,7 @@ export async function writeConnectorStatuses(
   const byKey = new Map(connectors.map((c) => [`${c.chargerId}:${c.connectorId}`, c]));
   const creates = new Map<string, BulkRow>();
   const updates: BulkRow[] = [];
+  const changed: StatusChange[] = [];
   for (const st of items) {
     if (st.connectorId < 1 || st.status === null) continue;
     const chargerId = chargerIds.get(steveKey(st.chargeBoxId));
@@ -108,6 +119,8 @@ export async function writeConnectorStatuses(
     };
     const key = `${chargerId}:${st.connectorId}`;
     const row = byKey.get(key);
+    if (!row || row.status !== data.status || row.errorCode !== data.errorCode)
+      changed.push({ chargerId, connectorId: st.connectorId, ...data, at: data.statusAt });
     if (!row) {
       creates.set(key, {
         ...data,
@@ -129,6 +142,7 @@ export async function writeConnectorStatuses(
     onConflictDoNothing: ['chargerId', 'connectorId'],
   });
   await bulkUpdate(tx, 'Connector', CONNECTOR_STATUS_COLUMNS, updates);
+  if (await recordStatusChanges(tx, changed, scope.now)) scope.changes.alerts = true;
 }
 
 const CONNECTOR_STATUS_COLUMNS: BulkColumns = [

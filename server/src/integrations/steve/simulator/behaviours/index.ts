@@ -1,9 +1,12 @@
 import type { SimEvent, SimEventType } from '../model/types.ts';
 import type { SimWorld } from '../world.ts';
 import { backgroundEvents } from './background.ts';
+import { faultEvents } from './faults.ts';
 import { reservationEvents } from './reservations.ts';
+import { resetEvents } from './reset.ts';
 import { startEvents } from './start.ts';
 import { stopEvents } from './stop.ts';
+import { triggerEvents } from './trigger.ts';
 import type { EventOf } from './types.ts';
 import { unavailableEvents } from './unavailable.ts';
 
@@ -29,6 +32,9 @@ const handlers: CompleteHandlers = {
   ...stopEvents,
   ...reservationEvents,
   ...unavailableEvents,
+  ...resetEvents,
+  ...triggerEvents,
+  ...faultEvents,
 };
 
 /** Runs one due event. */
@@ -42,4 +48,16 @@ export { remoteStop } from './stop.ts';
 export { cancelReservation, reserveNow } from './reservations.ts';
 export { blockTag, createTag, expireTag, unblockTag } from './tags.ts';
 export { noAnswer } from './silent.ts';
-export type { CommandOutcome } from './types.ts';
+export { reset } from './reset.ts';
+export { unlockConnector } from './unlock.ts';
+export { changeAvailability } from './availability.ts';
+export { triggerMessage } from './trigger.ts';
+export { changeConfiguration, getConfiguration } from './configuration.ts';
+export {
+  clearChargingProfile,
+  getCompositeSchedule,
+  listChargingProfiles,
+  setChargingProfile,
+} from './charging-profiles.ts';
+export { faultConnector, scheduleConnectorFault } from './faults.ts';
+export type { CommandOutcome, DataOutcome } from './types.ts';

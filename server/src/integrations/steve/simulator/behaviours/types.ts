@@ -1,4 +1,4 @@
-import type { OperationResult } from '../../port.ts';
+import type { OperationData, OperationResult } from '../../port.ts';
 import type { SimEvent, SimEventType } from '../model/types.ts';
 import type { SimWorld } from '../world.ts';
 
@@ -15,3 +15,6 @@ export interface Silence {
 
 /** What a command behaviour answers: SteVe's result, or silence. Behaviours never wait themselves. */
 export type CommandOutcome = OperationResult | Silence;
+
+/** What a read-style command (GetConfiguration, GetCompositeSchedule) answers: the data, a failure, or silence. */
+export type DataOutcome<T> = OperationData<T> | Silence;

@@ -1,7 +1,7 @@
 import type { OperationResult } from '../../port.ts';
-import { scheduleOutage } from '../model/fleet.ts';
-import { MINUTE } from '../model/types.ts';
-import { rebootStation } from './reset.ts';
+import { scheduleOutage, touchHeartbeat } from '../model/fleet.ts';
+import { MINUTE, type SimChargePoint } from '../model/types.ts';
+import type { SimWorld } from '../world.ts';
 import type { EventHandlers } from './types.ts';
 
 /** Unavailable: stations drop offline (flaky ones often) and come back; SteVe cannot reach them meanwhile. */
@@ -12,6 +12,13 @@ export function offline(): OperationResult {
     detail:
       'No stations are eligible for communication. Ensure that the chargeBox IDs are correct and the stations are online.',
   };
+}
+
+/** A station that (re)connects: heartbeats and re-reports every connector's status. */
+export function rebootStation(world: SimWorld, cp: SimChargePoint): void {
+  cp.online = true;
+  touchHeartbeat(world, cp);
+  for (const c of cp.connectors) world.setStatus(c, c.status);
 }
 
 export const unavailableEvents = {

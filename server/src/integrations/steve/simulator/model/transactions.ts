@@ -1,5 +1,6 @@
 import type { SimWorld } from '../world.ts';
 import { activeReservationOn, updateReservation } from './reservations.ts';
+import { takeScheduledUnavailable } from './station-ops.ts';
 import { HOUR, MINUTE, type SimTransaction } from './types.ts';
 
 /** Charging transactions: how they start, meter and end, as a station reports them to SteVe. */
@@ -52,7 +53,11 @@ export function stopTransaction(world: SimWorld, txPk: number, reason: string): 
   if (!connector) return;
   connector.registerWh = tx.meterStopWh;
   connector.txPk = null;
-  if (reason === 'EVDisconnected') {
+  const cp = world.chargePoints.get(tx.cpPk);
+  if (cp && takeScheduledUnavailable(cp, tx.connectorId)) {
+    // A `Scheduled` ChangeAvailability(Inoperative) applies once the session has ended.
+    world.setStatus(connector, 'Unavailable');
+  } else if (reason === 'EVDisconnected') {
     world.setStatus(connector, 'Available');
   } else {
     world.setStatus(connector, 'Finishing');

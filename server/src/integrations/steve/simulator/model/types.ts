@@ -1,4 +1,9 @@
-import type { ConnectorStatusValue, SteveReservationStatus } from '../../port.ts';
+import type {
+  ConfigurationKey,
+  ConnectorStatusValue,
+  SteveReservationStatus,
+  TriggerMessageName,
+} from '../../port.ts';
 
 /**
  * The fleet simulator's data: plain records, so the whole state can be written to the database and
@@ -56,6 +61,19 @@ export interface SimChargePoint {
   connectors: SimConnector[];
   createdAt: number;
   updatedAt: number;
+  /** What operator commands changed on the station (model/station-ops.ts); absent until the first one. */
+  ops?: SimStationOps;
+}
+
+/** A station's state that only operator commands touch: plain data, saved with the world. */
+export interface SimStationOps {
+  config: ConfigurationKey[];
+  /** Installed charging profiles (connectorId 0 = the whole station). */
+  profiles: Array<{ connectorId: number; profilePk: number }>;
+  /** Connectors whose Inoperative change waits for the running session to end (answer `Scheduled`). */
+  scheduledUnavailable: number[];
+  /** The whole station was made Inoperative (ChangeAvailability on connector 0). */
+  stationInoperative: boolean;
 }
 
 export interface SimSample {
@@ -125,7 +143,11 @@ export type SimEvent =
   | { type: 'unplug'; cpPk: number; connectorId: number }
   | { type: 'reservedDriverArrives'; reservationPk: number }
   | { type: 'reservationExpiry'; reservationPk: number }
-  | { type: 'churn' };
+  | { type: 'churn' }
+  | { type: 'resetDown'; cpPk: number; reason: 'SoftReset' | 'HardReset' }
+  | { type: 'resetBoot'; cpPk: number }
+  | { type: 'triggered'; cpPk: number; message: TriggerMessageName; connectorIds: number[] }
+  | { type: 'connectorFault' };
 
 export type SimEventType = SimEvent['type'];
 
@@ -149,4 +171,6 @@ export interface SimSettings {
   noShowRate: number;
   heartbeatIntervalMs: number;
   meterIntervalMs: number;
+  /** Connectors now and then report Faulted with an OCPP error code (behaviours/faults.ts). */
+  connectorFaults: boolean;
 }
