@@ -145,7 +145,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
         ...(options.clock ? { now: options.clock } : {}),
         restore: standIns.simulatorState,
       }),
-    jobs: new JobQueue({ url: database.url, logger }),
+    jobs: new JobQueue({ url: database.url, engine: database.engine, logger }),
     // Placeholder replaced right below, like billing.
     sync: undefined as unknown as Services['sync'],
   };
