@@ -1,26 +1,34 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import v8 from 'node:v8';
+import { encodeGlobalID } from '@pothos/plugin-relay';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type App } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
+import {
+  startFakeLagoServer,
+  type FakeLagoServer,
+} from '../../src/integrations/lago/sandbox/fake-lago-server.ts';
 import { LagoSandbox } from '../../src/integrations/lago/sandbox/sandbox.ts';
-import type { LagoStoreSnapshot } from '../../src/integrations/lago/sandbox/store.ts';
 import { FleetSimulator, type WorldSnapshot } from '../../src/integrations/steve/simulator/index.ts';
 import { createLogger } from '../../src/lib/logger.ts';
-import { SANDBOX_STATE, SIMULATOR_STATE } from '../../src/lib/stand-ins.ts';
-import { INTERRUPTED } from '../../src/modules/sync/sync.scheduler.ts';
+import { SIMULATOR_STATE } from '../../src/lib/stand-ins.ts';
+import { INTERRUPTED } from '../../src/modules/sync/run-log.ts';
+import { applySetCookies } from '../app.ts';
 import { spawnServer, waitFor, type ServerProcess } from './server-process.ts';
 
 /**
  * #15 "Faults in the project's own tests": the server runs in its own process on PostgreSQL with the
- * saved stand-ins (one instance) and is killed with SIGKILL in the middle of a sync page and of a
- * billing batch. After each restart the interrupted run and its job are closed at once and a sync
- * runs at start-up; at the end, sessions, meter samples and usage events are exactly what a clean
- * run on the same SteVe state gives, and the Lago sandbox received every usage event once.
+ * saved fleet simulator and a Lago over HTTP (the fake Lago server behind a proxy that can hold
+ * usage batches), and is killed with SIGKILL in the middle of a sync page and of a billing batch.
+ * After each restart the interrupted run and its job are closed at once and a sync runs at start-up;
+ * at the end, sessions, meter samples and usage events are exactly what a clean run on the same
+ * SteVe state gives, and Lago received every usage event exactly once.
  */
 
 const TEST_POSTGRES_URL = process.env.TEST_POSTGRES_URL;
@@ -33,6 +41,38 @@ interface RunRow {
   error: string | null;
   startedAt: Date;
   finishedAt: Date | null;
+}
+
+/** In front of the fake Lago: while `hold` is set, usage batches are received and never answered. */
+async function startLagoProxy(target: FakeLagoServer) {
+  const state = { hold: true, held: 0 };
+  const server = http.createServer((req, res) => {
+    if (state.hold && req.url?.endsWith('/events/batch')) {
+      state.held += 1;
+      req.resume();
+      return; // the instance is killed while it waits
+    }
+    const upstream = http.request(
+      new URL(req.url ?? '/', target.origin),
+      { method: req.method, headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    upstream.on('error', () => res.destroy());
+    req.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    state,
+    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }
 
 async function createDatabase(name: string): Promise<string> {
@@ -76,7 +116,9 @@ describe.skipIf(!TEST_POSTGRES_URL)('kill -9 and restart of a server process (Po
   let dataDir = '';
   const servers: ServerProcess[] = [];
   const apps: App[] = [];
-  const env = {
+  let lago: FakeLagoServer;
+  let proxy: Awaited<ReturnType<typeof startLagoProxy>>;
+  const env: Record<string, string> = {
     NODE_ENV: 'test',
     HOST: '127.0.0.1',
     PORT: '0',
@@ -91,7 +133,13 @@ describe.skipIf(!TEST_POSTGRES_URL)('kill -9 and restart of a server process (Po
   };
 
   const start = async (name: string) => {
-    const server = await spawnServer(name, { ...env, DATABASE_URL: databaseUrl, DATA_DIR: dataDir });
+    const server = await spawnServer(name, {
+      ...env,
+      DATABASE_URL: databaseUrl,
+      DATA_DIR: dataDir,
+      LAGO_URL: proxy.origin,
+      LAGO_API_KEY: lago.apiKey,
+    });
     servers.push(server);
     return server;
   };
@@ -116,12 +164,16 @@ describe.skipIf(!TEST_POSTGRES_URL)('kill -9 and restart of a server process (Po
     dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'polaris-kill-'));
     databaseUrl = await createDatabase(dbName);
     db = new pg.Client({ connectionString: databaseUrl });
+    lago = await startFakeLagoServer();
+    proxy = await startLagoProxy(lago);
   });
 
   afterAll(async () => {
     for (const server of servers) await server.kill();
     for (const app of apps) await app.stop();
     await db?.end().catch(() => undefined);
+    await proxy?.close();
+    await lago?.close();
     await dropDatabase(dbName);
     await dropDatabase(cleanName);
     await fs.rm(dataDir, { recursive: true, force: true });
@@ -161,47 +213,100 @@ describe.skipIf(!TEST_POSTGRES_URL)('kill -9 and restart of a server process (Po
     );
     expect(dead[0]).toMatchObject({ state: 'failed', output: { message: INTERRUPTED } });
 
-    // 2. Killed in the middle of a billing batch (some usage events delivered, some still waiting).
-    const batch = await waitFor('a billing batch under way', async () => {
-      const { rows } = await db.query<{ delivered: number; pending: number }>(
-        `SELECT count(*) FILTER (WHERE status = 'DELIVERED')::int AS delivered,
-                count(*) FILTER (WHERE status = 'PENDING')::int AS pending FROM "BillingEvent"`,
-      );
-      return rows[0]!.delivered > 0 && rows[0]!.pending > 0 ? rows[0] : null;
+    // 2. A demo driver charges (start, then stop) so a billable session completes; the instance is
+    // killed in the middle of its usage batch: claimed and sent, Lago's answer not there yet.
+    const origin = env.PUBLIC_URL!;
+    const signIn = await fetch(`${a2.url}/api/auth/sign-in/email`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin },
+      body: JSON.stringify({ email: 'driver@polaris.test', password: 'polaris-demo' }),
     });
-    expect(batch.pending).toBeGreaterThan(0);
+    expect(signIn.status).toBe(200);
+    const cookie = applySetCookies('', signIn);
+    const graphql = async <T>(query: string, variables: Record<string, unknown>) => {
+      const response = await fetch(`${a2.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin, cookie },
+        body: JSON.stringify({ query, variables }),
+      });
+      return (await response.json()) as { data?: T; errors?: unknown[] };
+    };
+    const { rows: drivers } = await db.query<{ id: string }>(
+      `SELECT id FROM "User" WHERE email = 'driver@polaris.test'`,
+    );
+    const driverId = drivers[0]!.id;
+    const session = await waitFor(
+      'a charge of the demo driver',
+      async () => {
+        const { rows: active } = await db.query<{ id: string }>(
+          `SELECT id FROM "ChargingSession" WHERE "driverId" = $1 AND status = 'ACTIVE'`,
+          [driverId],
+        );
+        if (active[0]) return active[0];
+        const { rows: pending } = await db.query(
+          `SELECT 1 FROM "StartRequest" WHERE "userId" = $1 AND "sessionId" IS NULL
+             AND outcome IN ('PENDING', 'ACCEPTED') AND "createdAt" > now() - interval '60 seconds'`,
+          [driverId],
+        );
+        if (pending.length > 0) return null;
+        // None under way (or the EV did not show up): start on a free charger.
+        const { rows: chargers } = await db.query<{ id: string }>(
+          `SELECT c.id FROM "Charger" c WHERE c.state = 'ONLINE' AND c."goneAt" IS NULL
+             AND NOT EXISTS (SELECT 1 FROM "ChargingSession" s WHERE s."chargerId" = c.id AND s.status = 'ACTIVE')
+           ORDER BY c."chargeBoxId" LIMIT 1`,
+        );
+        const started = await graphql(
+          'mutation ($id: ID!) { startCharging(chargerId: $id) { __typename } }',
+          { id: encodeGlobalID('Charger', chargers[0]!.id) },
+        );
+        expect(started.errors).toBeUndefined();
+        return null;
+      },
+      120_000,
+    );
+    const stopped = await graphql<{ stopCharging: { __typename: string } }>(
+      'mutation ($id: ID!) { stopCharging(sessionId: $id) { __typename } }',
+      { id: encodeGlobalID('ChargingSession', session.id) },
+    );
+    expect(stopped.data?.stopCharging.__typename).toBe('StopChargingSuccess');
+    await waitFor('a usage batch sent to Lago', async () => proxy.state.held > 0, 120_000);
     await a2.kill();
     const killedAgainAt = new Date();
+    proxy.state.hold = false;
     const a3 = await start('A3');
     expect((await firstRunAfter(killedAgainAt)).trigger).toBe('STARTUP');
+    // The batch's claim runs out (its lease) and it is sent again; the rest goes out as usual.
     await waitFor(
       'the outbox drained',
       async () =>
         (
           await db.query<{ n: number }>(
-            `SELECT count(*)::int AS n FROM "BillingEvent" WHERE status = 'PENDING'`,
+            `SELECT count(*)::int AS n FROM "BillingEvent" WHERE status NOT IN ('DELIVERED', 'FAILED')`,
           )
         ).rows[0]!.n === 0,
-      120_000,
+      180_000,
     );
-    // A graceful stop saves the stand-ins; the test reads what SteVe and Lago hold from there.
+    // A graceful stop saves the simulator; the test reads what SteVe holds from there.
     await a3.stop();
-    const saved = await db.query<{ name: string; state: Buffer }>(`SELECT name, state FROM "StandInState"`);
-    const stateOf = <T>(name: string) => v8.deserialize(saved.rows.find((r) => r.name === name)!.state) as T;
-    const sandbox = new LagoSandbox({ restore: stateOf<LagoStoreSnapshot>(SANDBOX_STATE) });
 
     // Lago received every delivered usage event exactly once, and nothing else.
     const delivered = await db.query<{ transactionId: string }>(
       `SELECT "transactionId" FROM "BillingEvent" WHERE status = 'DELIVERED' ORDER BY 1`,
     );
-    const received = sandbox.store.acceptedEvents().map((e) => e.transactionId);
+    expect(delivered.rows.length).toBeGreaterThan(0);
+    const received = lago.acceptedEvents().map((e) => e.transactionId);
     expect([...received].sort()).toEqual(delivered.rows.map((r) => r.transactionId));
+    expect(lago.violations).toEqual([]);
 
     // 3. The same SteVe state, frozen, synced once more into this database and into a clean one.
-    const world = stateOf<WorldSnapshot>(SIMULATOR_STATE);
+    const saved = await db.query<{ state: Buffer }>(`SELECT state FROM "StandInState" WHERE name = $1`, [
+      SIMULATOR_STATE,
+    ]);
+    const world = v8.deserialize(saved.rows[0]!.state) as WorldSnapshot;
     const frozen = () => new FleetSimulator({ restore: structuredClone(world), now: () => new Date(0) });
     const open = async (url: string, steve: FleetSimulator) => {
       const app = await buildApp({
+        // The built-in sandbox: these runs only record usage events, they send none.
         config: loadConfig({ ...env, LOG_LEVEL: 'silent', DATABASE_URL: url, DATA_DIR: dataDir }),
         logger,
         steve,

@@ -1,8 +1,8 @@
 import type { Job } from 'pg-boss';
 import type { SyncTrigger } from '../../generated/prisma/client.ts';
 import type { JobConnection, JobPayloads, JobQueue } from '../../lib/jobs.ts';
-import type { Db } from '../../lib/db.ts';
 import type { Logger } from '../../lib/logger.ts';
+import { closeInterruptedRuns, INTERRUPTED } from './run-log.ts';
 import type { SyncEngine } from './sync.engine.ts';
 
 export const SYNC_QUEUE = 'sync.run' as const;
@@ -14,8 +14,6 @@ export const SYNC_SINGLETON_KEY = 'sync';
  * it when that connection goes, so a free lock with an `active` job means the job's instance is dead.
  */
 const RUN_LOCK = 'sync.run';
-/** What a job and a SyncRun cut off by a dead instance are closed with. */
-export const INTERRUPTED = 'Interrupted: the instance running it stopped';
 
 export interface SyncSchedulerOptions {
   jobs: JobQueue;
@@ -252,26 +250,4 @@ export class SyncScheduler {
     this.#enqueueChain = next.catch(() => undefined);
     return next;
   }
-}
-
-/** Closes every RUNNING SyncRun (and its open segments) as cut off; returns how many. */
-async function closeInterruptedRuns(db: Db, now: Date): Promise<number> {
-  const stale = await db.syncRun.findMany({ where: { status: 'RUNNING' }, select: { id: true } });
-  if (stale.length === 0) return 0;
-  const ids = stale.map((r) => r.id);
-  await db.$transaction([
-    db.syncSegment.updateMany({
-      where: { runId: { in: ids }, status: 'RUNNING' },
-      data: { status: 'FAILED', error: 'Interrupted', finishedAt: now },
-    }),
-    db.syncSegment.updateMany({
-      where: { runId: { in: ids }, status: 'PENDING' },
-      data: { status: 'SKIPPED' },
-    }),
-    db.syncRun.updateMany({
-      where: { id: { in: ids }, status: 'RUNNING' },
-      data: { status: 'FAILED', error: INTERRUPTED, finishedAt: now },
-    }),
-  ]);
-  return ids.length;
 }
