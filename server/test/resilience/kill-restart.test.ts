@@ -1,7 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import v8 from 'node:v8';
@@ -10,25 +8,22 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type App } from '../../src/app.ts';
 import { loadConfig } from '../../src/config.ts';
-import {
-  startFakeLagoServer,
-  type FakeLagoServer,
-} from '../../src/integrations/lago/sandbox/fake-lago-server.ts';
 import { LagoSandbox } from '../../src/integrations/lago/sandbox/sandbox.ts';
+import type { LagoStoreSnapshot } from '../../src/integrations/lago/sandbox/store.ts';
 import { FleetSimulator, type WorldSnapshot } from '../../src/integrations/steve/simulator/index.ts';
 import { createLogger } from '../../src/lib/logger.ts';
-import { SIMULATOR_STATE } from '../../src/lib/stand-ins.ts';
+import { SANDBOX_STATE, SIMULATOR_STATE } from '../../src/lib/stand-ins.ts';
 import { INTERRUPTED } from '../../src/modules/sync/run-log.ts';
 import { applySetCookies } from '../app.ts';
 import { spawnServer, waitFor, type ServerProcess } from './server-process.ts';
 
 /**
  * #15 "Faults in the project's own tests": the server runs in its own process on PostgreSQL with the
- * saved fleet simulator and a Lago over HTTP (the fake Lago server behind a proxy that can hold
- * usage batches), and is killed with SIGKILL in the middle of a sync page and of a billing batch.
- * After each restart the interrupted run and its job are closed at once and a sync runs at start-up;
- * at the end, sessions, meter samples and usage events are exactly what a clean run on the same
- * SteVe state gives, and Lago received every usage event exactly once.
+ * saved stand-ins (fleet simulator, Lago sandbox; one instance) and is killed with SIGKILL in the
+ * middle of a sync page, and again as soon as a demo driver's finished charge has its usage event
+ * (while the outbox bills it). After each restart the interrupted run and its job are closed at once
+ * and a sync runs at start-up; at the end, sessions, meter samples and usage events are exactly what
+ * a clean run on the same SteVe state gives, and Lago received every usage event exactly once.
  */
 
 const TEST_POSTGRES_URL = process.env.TEST_POSTGRES_URL;
@@ -41,38 +36,6 @@ interface RunRow {
   error: string | null;
   startedAt: Date;
   finishedAt: Date | null;
-}
-
-/** In front of the fake Lago: while `hold` is set, usage batches are received and never answered. */
-async function startLagoProxy(target: FakeLagoServer) {
-  const state = { hold: true, held: 0 };
-  const server = http.createServer((req, res) => {
-    if (state.hold && req.url?.endsWith('/events/batch')) {
-      state.held += 1;
-      req.resume();
-      return; // the instance is killed while it waits
-    }
-    const upstream = http.request(
-      new URL(req.url ?? '/', target.origin),
-      { method: req.method, headers: req.headers },
-      (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      },
-    );
-    upstream.on('error', () => res.destroy());
-    req.pipe(upstream);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    state,
-    origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
 }
 
 async function createDatabase(name: string): Promise<string> {
@@ -116,8 +79,6 @@ describe.skipIf(!TEST_POSTGRES_URL)('kill -9 and restart of a server process (Po
   let dataDir = '';
   const servers: ServerProcess[] = [];
   const apps: App[] = [];
-  let lago: FakeLagoServer;
-  let proxy: Awaited<ReturnType<typeof startLagoProxy>>;
   const env: Record<string, string> = {
     NODE_ENV: 'test',
     HOST: '127.0.0.1',
@@ -137,8 +98,6 @@ describe.skipIf(!TEST_POSTGRES_URL)('kill -9 and restart of a server process (Po
       ...env,
       DATABASE_URL: databaseUrl,
       DATA_DIR: dataDir,
-      LAGO_URL: proxy.origin,
-      LAGO_API_KEY: lago.apiKey,
     });
     servers.push(server);
     return server;
@@ -164,16 +123,12 @@ describe.skipIf(!TEST_POSTGRES_URL)('kill -9 and restart of a server process (Po
     dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'polaris-kill-'));
     databaseUrl = await createDatabase(dbName);
     db = new pg.Client({ connectionString: databaseUrl });
-    lago = await startFakeLagoServer();
-    proxy = await startLagoProxy(lago);
   });
 
   afterAll(async () => {
     for (const server of servers) await server.kill();
     for (const app of apps) await app.stop();
     await db?.end().catch(() => undefined);
-    await proxy?.close();
-    await lago?.close();
     await dropDatabase(dbName);
     await dropDatabase(cleanName);
     await fs.rm(dataDir, { recursive: true, force: true });
@@ -214,7 +169,7 @@ describe.skipIf(!TEST_POSTGRES_URL)('kill -9 and restart of a server process (Po
     expect(dead[0]).toMatchObject({ state: 'failed', output: { message: INTERRUPTED } });
 
     // 2. A demo driver charges (start, then stop) so a billable session completes; the instance is
-    // killed in the middle of its usage batch: claimed and sent, Lago's answer not there yet.
+    // killed as soon as its usage event is recorded, while the outbox bills it.
     const origin = env.PUBLIC_URL!;
     const signIn = await fetch(`${a2.url}/api/auth/sign-in/email`, {
       method: 'POST',
@@ -269,40 +224,44 @@ describe.skipIf(!TEST_POSTGRES_URL)('kill -9 and restart of a server process (Po
       { id: encodeGlobalID('ChargingSession', session.id) },
     );
     expect(stopped.data?.stopCharging.__typename).toBe('StopChargingSuccess');
-    await waitFor('a usage batch sent to Lago', async () => proxy.state.held > 0, 120_000);
+    await waitFor(
+      'the usage event of the charge',
+      async () =>
+        (await db.query(`SELECT 1 FROM "BillingEvent" WHERE "sessionId" = $1`, [session.id])).rows.length > 0,
+      120_000,
+    );
     await a2.kill();
     const killedAgainAt = new Date();
-    proxy.state.hold = false;
     const a3 = await start('A3');
     expect((await firstRunAfter(killedAgainAt)).trigger).toBe('STARTUP');
-    // The batch's claim runs out (its lease) and it is sent again; the rest goes out as usual.
+    // A claim the killed instance held runs out (its lease) and is sent again.
     await waitFor(
       'the outbox drained',
       async () =>
         (
           await db.query<{ n: number }>(
-            `SELECT count(*)::int AS n FROM "BillingEvent" WHERE status NOT IN ('DELIVERED', 'FAILED')`,
+            `SELECT count(*)::int AS n FROM "BillingEvent" WHERE status = 'PENDING' OR "sessionId" = $1 AND status <> 'DELIVERED'`,
+            [session.id],
           )
         ).rows[0]!.n === 0,
       180_000,
     );
-    // A graceful stop saves the simulator; the test reads what SteVe holds from there.
+    // A graceful stop saves the stand-ins; the test reads what SteVe and Lago hold from there.
     await a3.stop();
+    const saved = await db.query<{ name: string; state: Buffer }>(`SELECT name, state FROM "StandInState"`);
+    const stateOf = <T>(name: string) => v8.deserialize(saved.rows.find((r) => r.name === name)!.state) as T;
+    const lago = new LagoSandbox({ restore: stateOf<LagoStoreSnapshot>(SANDBOX_STATE) });
 
     // Lago received every delivered usage event exactly once, and nothing else.
     const delivered = await db.query<{ transactionId: string }>(
       `SELECT "transactionId" FROM "BillingEvent" WHERE status = 'DELIVERED' ORDER BY 1`,
     );
     expect(delivered.rows.length).toBeGreaterThan(0);
-    const received = lago.acceptedEvents().map((e) => e.transactionId);
+    const received = lago.store.acceptedEvents().map((e) => e.transactionId);
     expect([...received].sort()).toEqual(delivered.rows.map((r) => r.transactionId));
-    expect(lago.violations).toEqual([]);
 
     // 3. The same SteVe state, frozen, synced once more into this database and into a clean one.
-    const saved = await db.query<{ state: Buffer }>(`SELECT state FROM "StandInState" WHERE name = $1`, [
-      SIMULATOR_STATE,
-    ]);
-    const world = v8.deserialize(saved.rows[0]!.state) as WorldSnapshot;
+    const world = stateOf<WorldSnapshot>(SIMULATOR_STATE);
     const frozen = () => new FleetSimulator({ restore: structuredClone(world), now: () => new Date(0) });
     const open = async (url: string, steve: FleetSimulator) => {
       const app = await buildApp({
