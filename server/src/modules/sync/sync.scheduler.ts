@@ -14,6 +14,8 @@ export const SYNC_SINGLETON_KEY = 'sync';
  * it when that connection goes, so a free lock with an `active` job means the job's instance is dead.
  */
 const RUN_LOCK = 'sync.run';
+/** Which trigger a waiting run records when requests meet: the higher one replaces it. */
+const TRIGGER_RANK: Record<SyncTrigger, number> = { SCHEDULED: 0, STARTUP: 1, MANUAL: 2, START_REQUEST: 2 };
 
 export interface SyncSchedulerOptions {
   jobs: JobQueue;
@@ -233,8 +235,9 @@ export class SyncScheduler {
         const keep = queued.find((j) => new Date(j.startAfter).getTime() <= at.getTime() + 250);
         for (const job of queued) if (job !== keep) await this.#jobs.cancelQueued(SYNC_QUEUE, job.id, conn);
         if (keep) {
-          // A due scheduled job would run anyway; replace it so the run records who asked for it.
-          if (trigger === 'SCHEDULED' || keep.data.trigger !== 'SCHEDULED') return keep.id;
+          // A due automatic job would run anyway; replace it so the run records who asked for it
+          // (a person's request over a start-up run, either over a scheduled one).
+          if (TRIGGER_RANK[trigger] <= TRIGGER_RANK[keep.data.trigger]) return keep.id;
           await this.#jobs.cancelQueued(SYNC_QUEUE, keep.id, conn);
         }
         const id = await this.#jobs.send(
