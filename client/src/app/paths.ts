@@ -2,6 +2,7 @@
 export const paths = {
   driverDashboard: '/',
   signIn: '/sign-in',
+  apiDocs: '/docs/api',
   admin: {
     dashboard: '/admin',
     chargers: '/admin/chargers',
