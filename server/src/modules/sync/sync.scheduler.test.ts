@@ -35,7 +35,12 @@ function instance(
     logger: testLogger,
     cadence: FAST,
   });
-  const jobs = new JobQueue({ url: database.url, engine: database.engine, logger: testLogger });
+  const jobs = new JobQueue({
+    url: database.url,
+    engine: database.engine,
+    logger: testLogger,
+    stopGraceMs: 0,
+  });
   const scheduler = new SyncScheduler({ jobs, engine, logger: testLogger, watchdogMs: 1_000 });
   return { jobs, engine, scheduler };
 }

@@ -51,6 +51,7 @@ export class SyncScheduler {
   /** The job this instance is working on (its run lock is held or being taken). */
   #inFlight: string | null = null;
   #watchdog: NodeJS.Timeout | null = null;
+  #workerId: string | null = null;
   #started = false;
   #enqueueChain: Promise<unknown> = Promise.resolve();
 
@@ -86,8 +87,10 @@ export class SyncScheduler {
     // Before taking work: runs and jobs cut off by a killed instance (this one's last life) are closed
     // now, not when their heartbeat runs out, and a run is queued for right away.
     const recovered = await this.recover();
-    await this.#jobs.work(SYNC_QUEUE, { pollingIntervalSeconds: this.#pollingIntervalSeconds }, (job) =>
-      this.#handle(job),
+    this.#workerId = await this.#jobs.work(
+      SYNC_QUEUE,
+      { pollingIntervalSeconds: this.#pollingIntervalSeconds },
+      (job) => this.#handle(job),
     );
     this.#started = true;
     if (recovered !== 'BUSY') await this.#enqueue(this.#engine.now(), 'STARTUP', null);
@@ -112,7 +115,10 @@ export class SyncScheduler {
   /** Runs as soon as possible (replacing a later waiting run); returns the job id when queued. */
   async requestImmediate(trigger: SyncTrigger, requestedById?: string | null): Promise<string | null> {
     await this.#engine.markImmediate();
-    return this.#enqueue(this.#engine.now(), trigger, requestedById ?? null);
+    const id = await this.#enqueue(this.#engine.now(), trigger, requestedById ?? null);
+    // Start it now rather than at the worker's next poll, when this instance's worker is idle.
+    if (id && this.#started && this.#workerId) this.#jobs.notifyWorker(this.#workerId);
+    return id;
   }
 
   /**
