@@ -151,6 +151,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   standIns.attach(steve, lago);
   const jobs = new JobQueue({
     url: database.url,
+    engine: database.engine,
     logger,
     max: config.JOB_QUEUE_POOL_SIZE,
     ...(options.jobStopGraceMs !== undefined ? { stopGraceMs: options.jobStopGraceMs } : {}),

@@ -92,9 +92,11 @@ export function createBus(redisUrl: string | undefined, logger: Logger, options:
     setMaxListeners(0, eventTarget);
     return { pubsub: freshPayloads(createPubSub<Topics>({ eventTarget })), close: async () => undefined };
   }
+  const prefix = options.prefix ?? DEFAULT_REDIS_PREFIX;
   const clientOptions = { maxRetriesPerRequest: null, enableOfflineQueue: true, lazyConnect: false } as const;
-  const publishClient = new Redis(redisUrl, clientOptions);
-  const subscribeClient = new Redis(redisUrl, clientOptions);
+  // Named after the prefix (CLIENT LIST shows which deployment and role a connection belongs to).
+  const publishClient = new Redis(redisUrl, { ...clientOptions, connectionName: `${prefix}:publish` });
+  const subscribeClient = new Redis(redisUrl, { ...clientOptions, connectionName: `${prefix}:subscribe` });
   for (const [role, client] of [
     ['publish', publishClient],
     ['subscribe', subscribeClient],
@@ -105,10 +107,7 @@ export function createBus(redisUrl: string | undefined, logger: Logger, options:
     );
   }
   const pubsub = createPubSub<Topics>({
-    eventTarget: prefixChannels(
-      createRedisEventTarget({ publishClient, subscribeClient }),
-      options.prefix ?? DEFAULT_REDIS_PREFIX,
-    ),
+    eventTarget: prefixChannels(createRedisEventTarget({ publishClient, subscribeClient }), prefix),
   });
   return {
     pubsub: freshPayloads(pubsub),

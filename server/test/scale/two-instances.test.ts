@@ -282,6 +282,39 @@ describe.skipIf(!TEST_POSTGRES_URL || !TEST_REDIS_URL)('two server processes on 
     expect(statuses.slice(0, 10).every((s) => s === 401)).toBe(true);
     expect(statuses[10]).toBe(429);
 
+    // #15: triggerSync arriving on both instances at once, again and again, never loses the schedule:
+    // every trigger is answered, a run follows the last one, then exactly one run waits, due when the
+    // schedule says (whichever instance will run it).
+    let lastTriggerAt = new Date();
+    for (let round = 0; round < 15; round += 1) {
+      const answers = await Promise.all(
+        [a2, b, a2, b].map((instance) =>
+          graphql<{ triggerSync: { tier: string } }>(
+            instance,
+            login.cookie,
+            'mutation { triggerSync { tier } }',
+          ),
+        ),
+      );
+      for (const answer of answers) expect(answer.errors).toBeUndefined();
+      lastTriggerAt = new Date();
+    }
+    await waitFor(
+      'a run after the last trigger',
+      async () => (await runs()).find((r) => r.status === 'SUCCEEDED' && r.startedAt >= lastTriggerAt),
+      60_000,
+    );
+    // Job and schedule read in one statement (one snapshot).
+    const waiting = await waitFor('the next run waiting, nothing running', async () => {
+      const { rows } = await db.query<{ state: string; startAfter: Date; nextRunAt: Date }>(
+        `SELECT j.state, j.start_after AS "startAfter", s."nextRunAt"
+           FROM pgboss.job j CROSS JOIN "SyncSchedule" s
+          WHERE j.name = 'sync.run' AND j.state IN ('created', 'retry', 'active') AND s.id = 1`,
+      );
+      return rows.length === 1 && rows[0]!.state === 'created' ? rows[0] : null;
+    });
+    expect(waiting.startAfter.getTime()).toBe(waiting.nextRunAt.getTime());
+
     // Never two runs at once: no two [startedAt, finishedAt] intervals overlap.
     const all = await runs();
     expect(all.filter((r) => r.status === 'SUCCEEDED').length).toBeGreaterThanOrEqual(2);

@@ -6,10 +6,17 @@ import type { SegmentContext } from './segment.ts';
 
 /** The SyncRun and SyncSegment rows: what a run did, for the console and crash recovery. */
 
-/** Under the queue's one-at-a-time policy a RUNNING run we did not start was cut off by a crash. */
-export async function closeInterruptedRuns(db: Db, now: Date): Promise<void> {
+/** What a SyncRun (and its sync job) cut off by a dead instance is closed with. */
+export const INTERRUPTED = 'Interrupted: the instance running it stopped';
+
+/**
+ * Closes every RUNNING SyncRun (its running segment FAILED, pending ones SKIPPED) as INTERRUPTED;
+ * returns how many. Only called under the run lock (sync.scheduler.ts), or at the start of a run:
+ * then a RUNNING run is one nobody is running any more.
+ */
+export async function closeInterruptedRuns(db: Db, now: Date): Promise<number> {
   const stale = await db.syncRun.findMany({ where: { status: 'RUNNING' }, select: { id: true } });
-  if (stale.length === 0) return;
+  if (stale.length === 0) return 0;
   const ids = stale.map((r) => r.id);
   await db.$transaction([
     db.syncSegment.updateMany({
@@ -21,10 +28,11 @@ export async function closeInterruptedRuns(db: Db, now: Date): Promise<void> {
       data: { status: 'SKIPPED' },
     }),
     db.syncRun.updateMany({
-      where: { id: { in: ids } },
-      data: { status: 'FAILED', error: 'Interrupted: the instance running it stopped', finishedAt: now },
+      where: { id: { in: ids }, status: 'RUNNING' },
+      data: { status: 'FAILED', error: INTERRUPTED, finishedAt: now },
     }),
   ]);
+  return ids.length;
 }
 
 /** A new RUNNING run with one PENDING segment row per kind, in order; the segment ids by kind. */

@@ -18,10 +18,15 @@ interface Instance {
   scheduler: SyncScheduler;
 }
 
-function instance(database: Database, sim: FleetSimulator, latencyMs: number): Instance {
+function instance(
+  database: Database,
+  sim: FleetSimulator,
+  latencyMs: number,
+  beforeRead?: () => Promise<void>,
+): Instance {
   const steve = interceptSteve(sim, {
     // SteVe takes a while to answer: long enough for a second run to overlap, were it allowed.
-    beforeRead: () => new Promise((resolve) => setTimeout(resolve, latencyMs)),
+    beforeRead: beforeRead ?? (() => new Promise((resolve) => setTimeout(resolve, latencyMs))),
   });
   const engine = new SyncEngine({
     db: database.prisma,
@@ -30,7 +35,12 @@ function instance(database: Database, sim: FleetSimulator, latencyMs: number): I
     logger: testLogger,
     cadence: FAST,
   });
-  const jobs = new JobQueue({ url: database.url, logger: testLogger, stopGraceMs: 0 });
+  const jobs = new JobQueue({
+    url: database.url,
+    engine: database.engine,
+    logger: testLogger,
+    stopGraceMs: 0,
+  });
   const scheduler = new SyncScheduler({ jobs, engine, logger: testLogger, watchdogMs: 1_000 });
   return { jobs, engine, scheduler };
 }
@@ -160,5 +170,117 @@ describe('sync scheduler with two instances', () => {
       expect(runs[i]!.startedAt.getTime()).toBeGreaterThanOrEqual(runs[i - 1]!.finishedAt!.getTime());
     }
     expect(runs.every((r) => r.status === 'SUCCEEDED')).toBe(true);
+  });
+});
+
+/** Runs only when asked: every tier's interval is a minute. */
+const SLOW = { liveMs: 60_000, activeMs: 60_000, idleMs: 60_000 };
+
+describe.skipIf(!process.env.TEST_POSTGRES_URL)('sync schedule across instances (#15)', () => {
+  let database: Database;
+  let sim: FleetSimulator;
+  const instances: Instance[] = [];
+
+  beforeAll(async () => {
+    database = await createTestDatabase({ engine: 'postgres' });
+    sim = new FleetSimulator({ seed: 15, size: 4, fleetChurn: false });
+  });
+  afterAll(async () => {
+    await stopAll(instances);
+    await database?.close();
+  });
+
+  it('the instance left runs the waiting run, though it started while another instance ran one', async () => {
+    let open: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const a = instance(database, sim, 0, () => gate);
+    const b = instance(database, sim, 0);
+    instances.push(a, b);
+    Object.assign(a.engine.cadence, SLOW);
+    Object.assign(b.engine.cadence, SLOW);
+    await a.scheduler.start();
+    await waitFor(() => database.prisma.syncRun.findFirst({ where: { status: 'RUNNING' } }));
+    // pg-boss has recorded A's job as the active one of the queue's key.
+    await waitFor(async () => {
+      const rows = await database.prisma.$queryRawUnsafe<Array<{ active: string[] | null }>>(
+        `SELECT singletons_active AS active FROM pgboss.queue WHERE name = '${SYNC_QUEUE}'`,
+      );
+      return rows[0]?.active?.includes('sync') ? true : null;
+    });
+    await b.scheduler.start();
+    const asked = await b.scheduler.requestImmediate('MANUAL');
+    expect(asked).not.toBeNull();
+    // A goes away (its run finishes, it queues nothing more): B must run the waiting job now, not
+    // once its cached view of the queue (taken while A's run was active) happens to refresh.
+    const stopping = a.scheduler.stop();
+    open();
+    await stopping;
+    const manual = await waitFor(
+      () => database.prisma.syncRun.findFirst({ where: { trigger: 'MANUAL', status: 'SUCCEEDED' } }),
+      20_000,
+      'the waiting MANUAL run, on B',
+    );
+    const first = await database.prisma.syncRun.findFirstOrThrow({ where: { trigger: 'STARTUP' } });
+    expect(manual.startedAt.getTime()).toBeGreaterThanOrEqual(first.finishedAt!.getTime());
+    // And the next one is waiting, due when the schedule says.
+    const queued = await waitFor(async () => {
+      const jobs = await b.jobs.queued(SYNC_QUEUE);
+      return jobs.length === 1 ? jobs : null;
+    });
+    const schedule = await b.engine.getSchedule();
+    expect(new Date(queued[0]!.startAfter).getTime()).toBe(schedule.nextRunAt.getTime());
+    await stopAll(instances.splice(0));
+  });
+
+  it('concurrent triggers on two instances never leave the queue without its next run', async () => {
+    const a = instance(database, sim, 20);
+    const b = instance(database, sim, 20);
+    instances.push(a, b);
+    Object.assign(a.engine.cadence, SLOW);
+    Object.assign(b.engine.cadence, SLOW);
+    await Promise.all([a.scheduler.start(), b.scheduler.start()]);
+    const ids: Array<string | null> = [];
+    let lastAskedAt = new Date();
+    for (let k = 0; k < 25; k += 1) {
+      // Both instances at once, manual and start-request triggers mixed (triggerSync, startCharging).
+      ids.push(
+        ...(await Promise.all([
+          a.scheduler.requestImmediate('MANUAL'),
+          b.scheduler.requestImmediate('START_REQUEST'),
+          a.scheduler.requestImmediate('START_REQUEST'),
+          b.scheduler.requestImmediate('MANUAL'),
+        ])),
+      );
+      lastAskedAt = new Date();
+      // Never both nothing waiting and nothing running.
+      const [queued, active] = await Promise.all([a.jobs.queued(SYNC_QUEUE), a.jobs.active(SYNC_QUEUE)]);
+      expect(queued.length + active.length).toBeGreaterThan(0);
+    }
+    // Every request got a job.
+    expect(ids.filter((id) => id === null)).toEqual([]);
+    // The last requests are served by a run that started after them…
+    await waitFor(
+      () =>
+        database.prisma.syncRun.findFirst({
+          where: { status: 'SUCCEEDED', startedAt: { gte: lastAskedAt } },
+        }),
+      20_000,
+      'a run after the last request',
+    );
+    // …then exactly one run waits, due when the schedule says (a minute on).
+    const queued = await waitFor(async () => {
+      if ((await a.jobs.active(SYNC_QUEUE)).length > 0) return null;
+      const jobs = await a.jobs.queued(SYNC_QUEUE);
+      return jobs.length === 1 && jobs[0]!.data.trigger === 'SCHEDULED' ? jobs : null;
+    });
+    const schedule = await a.engine.getSchedule();
+    expect(new Date(queued[0]!.startAfter).getTime()).toBe(schedule.nextRunAt.getTime());
+    const runs = await database.prisma.syncRun.findMany({ orderBy: { startedAt: 'asc' } });
+    // No request was swallowed: the job each one was given ran (none was cancelled by the other instance).
+    const states = new Set(await Promise.all(ids.map((id) => a.jobs.stateOf(SYNC_QUEUE, id!))));
+    expect([...states]).toEqual(['completed']);
+    for (let i = 1; i < runs.length; i += 1)
+      expect(runs[i]!.startedAt.getTime()).toBeGreaterThanOrEqual(runs[i - 1]!.finishedAt!.getTime());
+    await stopAll(instances.splice(0));
   });
 });

@@ -47,8 +47,9 @@ const SESSION_SELECT = {
 } as const;
 
 /**
- * METER_VALUES: SteVe's `connector_meter_value` samples of the active sessions (and of the ones
- * completed in this run) → MeterSample, and each session's latest energy and power.
+ * METER_VALUES: SteVe's `connector_meter_value` samples of the active sessions (and of the completed
+ * ones whose last samples were not read yet: `meterFinalAt` null) → MeterSample, and each session's
+ * latest energy and power.
  */
 export const syncMeterValues: Segment = async (deps, ctx) => {
   const active = await deps.db.chargingSession.findMany({
@@ -56,20 +57,25 @@ export const syncMeterValues: Segment = async (deps, ctx) => {
     select: SESSION_SELECT,
     orderBy: { steveTransactionPk: 'asc' },
   });
-  const completed = [...deps.events.completedSessions];
+  // Completed in this run (every finished transaction on a first sync), or in a run cut off before
+  // this segment: read their last samples once more, then mark them final. Read a batch at a time.
+  const completed: Omit<MeterSession, 'since'>[] = [];
+  for (let after = -1; ;) {
+    const rows = await deps.db.chargingSession.findMany({
+      where: { status: 'COMPLETED', meterFinalAt: null, steveTransactionPk: { gt: after } },
+      select: SESSION_SELECT,
+      orderBy: { steveTransactionPk: 'asc' },
+      take: METER_BATCH,
+    });
+    completed.push(...rows);
+    if (rows.length < METER_BATCH) break;
+    after = rows[rows.length - 1]!.steveTransactionPk;
+  }
   ctx.total = active.length + completed.length;
   const batches: MeterBatch[] = [];
   batches.push(...meterBatches(active));
-  // Sessions completed in this run (every finished transaction on a first sync): read their last
-  // samples once more. Their rows are read a key list at a time, never all ids in one query.
-  for (let i = 0; i < completed.length; i += METER_BATCH) {
-    const rows = await deps.db.chargingSession.findMany({
-      where: { id: { in: completed.slice(i, i + METER_BATCH) } },
-      select: SESSION_SELECT,
-      orderBy: { steveTransactionPk: 'asc' },
-    });
-    batches.push(...meterBatches(rows));
-  }
+  for (let i = 0; i < completed.length; i += METER_BATCH)
+    batches.push(...meterBatches(completed.slice(i, i + METER_BATCH)));
 
   // Read ahead: the next page comes from SteVe while this one is written to the database (never
   // inside its transaction: the read was started before and is awaited after it).
@@ -191,12 +197,22 @@ async function writeMeterPage(
     s.pageEnergyWh = undefined;
     s.pagePowerW = undefined;
   }
+  // Completed sessions whose samples are all read now: final (with this page, in its transaction).
+  const final = sessions
+    .slice(counted, done)
+    .filter((s) => s.status === 'COMPLETED')
+    .map((s) => s.id);
   await commitPage(deps, ctx, async (tx, scope) => {
     await writeMeterSamples(
       tx,
       samples.map((m) => ({ sessionId: byPk.get(m.transactionPk)!.id, sample: m })),
       rows,
     );
+    if (final.length > 0)
+      await tx.chargingSession.updateMany({
+        where: { id: { in: final } },
+        data: { meterFinalAt: new Date() },
+      });
     ctx.processed += done - counted;
     for (const s of touched.values()) scope.changes.session(s.id, s.driverId);
     for (const r of rows) {
