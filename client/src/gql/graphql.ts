@@ -929,6 +929,7 @@ export type WebhookDeliveriesQuery = { node:
     | { id: string }
     | { id: string }
     | { id: string }
+    | { id: string }
     | { id: string, deliveries: { totalCount: number, nodes: Array<{ id: string, status: WebhookDeliveryStatus, eventType: string, eventNumber: string, attempts: number, responseStatus: number | null, latencyMs: number | null, lastError: string | null, nextAttemptAt: string | null, createdAt: string }> } }
    | null };
 
