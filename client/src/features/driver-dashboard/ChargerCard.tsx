@@ -1,6 +1,8 @@
+import type { ReactNode } from 'react';
 import { useFragment, type FragmentType } from '../../gql/fragment-masking.ts';
 import { graphql } from '../../gql/gql.ts';
 import { StateBadge } from '../../ui/Badge.tsx';
+import { distanceKm, formatDistance, freeText, plugSummary, type LatLon } from './charger-info.ts';
 
 export const ChargerCard_ChargerFragment = graphql(/* GraphQL */ `
   fragment ChargerCard_Charger on Charger {
@@ -8,21 +10,80 @@ export const ChargerCard_ChargerFragment = graphql(/* GraphQL */ `
     name
     chargeBoxId
     state
+    connectorCount
+    freeConnectorCount
+    site {
+      name
+      address
+      latitude
+      longitude
+    }
+    connectors {
+      connectorId
+      status
+      connectorType
+      ratedPowerKw
+    }
   }
 `);
 
-/** One charger in the dashboard's list: its name and state. */
-export function ChargerCard(props: { charger: FragmentType<typeof ChargerCard_ChargerFragment> }) {
+/** OCPP statuses of a connector whose session is over while the car is still plugged in. */
+const PLUGGED_AFTER_SESSION = new Set(['Finishing']);
+
+/**
+ * One charger in the dashboard's list: name, site and address, distance (when the driver shared
+ * a location), plugs with their power, how many connectors are free, and its state.
+ */
+export function ChargerCard(props: {
+  charger: FragmentType<typeof ChargerCard_ChargerFragment>;
+  position?: LatLon | null;
+  /** Extra lines under the plugs (price, reservation, watch). */
+  children?: ReactNode;
+}) {
   const charger = useFragment(ChargerCard_ChargerFragment, props.charger);
+  const { site } = charger;
+  const where = [site.name, site.address].filter(Boolean).join(' · ');
+  const km =
+    props.position && site.latitude != null && site.longitude != null
+      ? distanceKm(props.position, { latitude: site.latitude, longitude: site.longitude })
+      : null;
+  const plugs = plugSummary(charger.connectors);
+  const pluggedIn =
+    charger.state === 'IN_USE' && charger.connectors.some((c) => PLUGGED_AFTER_SESSION.has(c.status));
   return (
     <li className="dd-charger" data-charger={charger.chargeBoxId}>
-      <span className="dd-charger__label">
-        <span className="dd-charger__name">{charger.name}</span>
-        {charger.name !== charger.chargeBoxId && (
-          <span className="app-muted dd-charger__id">{charger.chargeBoxId}</span>
+      <div className="dd-charger__main">
+        <span className="dd-charger__label">
+          <span className="dd-charger__name">{charger.name}</span>
+          {charger.name !== charger.chargeBoxId && (
+            <span className="app-muted dd-charger__id">{charger.chargeBoxId}</span>
+          )}
+        </span>
+        {(where || km != null) && (
+          <span className="app-muted dd-charger__where" data-testid="charger-where">
+            {where}
+            {where && km != null && ' · '}
+            {km != null && <span data-testid="charger-distance">{formatDistance(km)} away</span>}
+          </span>
         )}
-      </span>
-      <StateBadge state={charger.state} />
+        {plugs.length > 0 && (
+          <span className="dd-charger__plugs" data-testid="charger-plugs">
+            {plugs.join(', ')}
+          </span>
+        )}
+        {pluggedIn && (
+          <span className="dd-charger__note" data-testid="charger-plugged-in">
+            A session here has ended, but a car is still plugged in: it shows as in use until it is unplugged.
+          </span>
+        )}
+        {props.children}
+      </div>
+      <div className="dd-charger__side">
+        <StateBadge state={charger.state} />
+        <span className="app-muted dd-charger__free" data-testid="charger-free">
+          {freeText(charger.freeConnectorCount, charger.connectorCount)}
+        </span>
+      </div>
     </li>
   );
 }

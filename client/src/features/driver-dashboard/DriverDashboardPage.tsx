@@ -1,10 +1,11 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { useQuery, useSubscription } from 'urql';
 import { pageTitle } from '../../app/brand.ts';
 import { PageHeader } from '../../app/PageHeader.tsx';
 import { paths } from '../../app/paths.ts';
 import { graphql } from '../../gql/gql.ts';
+import type { ConnectorType } from '../../gql/graphql.ts';
 import { Button, buttonClassName } from '../../ui/Button.tsx';
 import { Card } from '../../ui/Card.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
@@ -14,19 +15,22 @@ import { isAdmin } from '../auth/auth-api.ts';
 import { useSession } from '../auth/useSession.ts';
 import { ActiveSessionBanner } from './ActiveSessionBanner.tsx';
 import { ChargerCard } from './ChargerCard.tsx';
+import { ChargerFilters, NO_FILTERS, type ChargerFilterValues } from './ChargerFilters.tsx';
+import { useDriverLocation } from './charger-info.ts';
 import {
   FAILED_OUTCOMES,
   PickChargerModal,
   START_FAILED_TEXT,
   StartRequestUpdatedSubscription,
   type DetachedStart,
+  type PickedCharger,
 } from './PickChargerModal.tsx';
 import { RecentSessionRow } from './RecentSessions.tsx';
 import { UsageCard } from './UsageCard.tsx';
 import './driver-dashboard.css';
 
 const DriverDashboardQuery = graphql(/* GraphQL */ `
-  query DriverDashboard {
+  query DriverDashboard($search: String, $connectorType: ConnectorType, $freeNow: Boolean) {
     viewer {
       id
       name
@@ -40,7 +44,7 @@ const DriverDashboardQuery = graphql(/* GraphQL */ `
         isPrimary
       }
     }
-    chargers(first: 50) {
+    chargers(first: 50, search: $search, connectorType: $connectorType, freeNow: $freeNow) {
       edges {
         node {
           id
@@ -131,7 +135,19 @@ export function DriverDashboardPage() {
 }
 
 function DriverDashboard() {
-  const [result, reexecute] = useQuery({ query: DriverDashboardQuery });
+  const [filters, setFilters] = useState<ChargerFilterValues>(NO_FILTERS);
+  const filtering = filters.search !== '' || filters.connectorType !== '' || filters.freeNow;
+  const variables = useMemo(
+    () => ({
+      search: filters.search.trim() || null,
+      connectorType: (filters.connectorType || null) as ConnectorType | null,
+      freeNow: filters.freeNow || null,
+    }),
+    [filters],
+  );
+  const { location, request: requestLocation, clear: clearLocation } = useDriverLocation();
+  const position = location.status === 'on' ? location.position : null;
+  const [result, reexecute] = useQuery({ query: DriverDashboardQuery, variables });
   const [history, reexecuteHistory] = useQuery({ query: DriverHistoryQuery });
   const [pickerOpen, setPickerOpen] = useState(false);
   const refreshChargers = useCallback(() => reexecute({ requestPolicy: 'network-only' }), [reexecute]);
@@ -168,24 +184,28 @@ function DriverDashboard() {
   const closePicker = useCallback(() => setPickerOpen(false), []);
 
   // A start the driver closed the dialog on: followed here, its failure shown until dismissed.
-  const [detachedRequest, setDetachedRequest] = useState<string | null>(null);
-  const [startFailure, setStartFailure] = useState<string | null>(null);
+  const [detachedRequest, setDetachedRequest] = useState<{ id: string; charger: PickedCharger } | null>(null);
+  const [startFailure, setStartFailure] = useState<{ message: string; charger: PickedCharger } | null>(null);
   const onDetached = useCallback(
     (start: DetachedStart) => {
       if (start.kind === 'pending') {
-        setDetachedRequest(start.requestId);
+        setDetachedRequest({ id: start.requestId, charger: start.charger });
       } else if (start.kind === 'failed') {
-        setStartFailure(start.message);
+        setStartFailure({ message: start.message, charger: start.charger });
       } else {
         refresh();
       }
     },
     [refresh],
   );
-  const onDetachedFailed = useCallback((message: string) => {
-    setDetachedRequest(null);
-    setStartFailure(message);
-  }, []);
+  const detachedCharger = detachedRequest?.charger ?? null;
+  const onDetachedFailed = useCallback(
+    (message: string) => {
+      setDetachedRequest(null);
+      if (detachedCharger) setStartFailure({ message, charger: detachedCharger });
+    },
+    [detachedCharger],
+  );
   const onDetachedStarted = useCallback(() => {
     setDetachedRequest(null);
     refresh();
@@ -207,14 +227,22 @@ function DriverDashboard() {
       {active && <ActiveSessionBanner session={active} readOnly={readOnly} />}
       {detachedRequest && (
         <DetachedStartWatcher
-          requestId={detachedRequest}
+          requestId={detachedRequest.id}
           onFailed={onDetachedFailed}
           onStarted={onDetachedStarted}
         />
       )}
       {startFailure && (
         <div className="app-banner dd-start-failure" role="alert" data-testid="start-failure">
-          <span>{startFailure}</span>
+          <span>
+            {startFailure.message}{' '}
+            <span className="app-muted" data-testid="start-failure-charger">
+              ({startFailure.charger.name}
+              {startFailure.charger.name !== startFailure.charger.chargeBoxId &&
+                `, ${startFailure.charger.chargeBoxId}`}
+              )
+            </span>
+          </span>
           <Button variant="ghost" onClick={() => setStartFailure(null)}>
             Dismiss
           </Button>
@@ -261,8 +289,19 @@ function DriverDashboard() {
             </Button>
           }
         >
+          <ChargerFilters
+            value={filters}
+            onChange={setFilters}
+            location={location}
+            onRequestLocation={requestLocation}
+            onClearLocation={clearLocation}
+          />
           {!data && result.fetching ? (
             <Spinner block label="Loading chargers…" />
+          ) : chargers.length === 0 && filtering ? (
+            <EmptyState title="No charger matches" compact>
+              Try fewer words, another plug, or untick “Free now”.
+            </EmptyState>
           ) : chargers.length === 0 ? (
             <EmptyState title="No chargers to show yet" compact>
               Chargers appear here with their state: online, in use, reserved or offline. You can start a
@@ -271,7 +310,7 @@ function DriverDashboard() {
           ) : (
             <ul className="dd-chargers" aria-label="Chargers" data-testid="chargers">
               {chargers.map((c) => (
-                <ChargerCard key={c.id} charger={c} />
+                <ChargerCard key={c.id} charger={c} position={position} />
               ))}
             </ul>
           )}

@@ -34,6 +34,7 @@ import {
 import type { Logger } from '../../lib/logger.ts';
 import type { PubSub } from '../../lib/pubsub.ts';
 import { chargerIdsBySteveKey } from './steve-ids.ts';
+import { recordSteveSiteData } from '../chargers/charger-profile.ts';
 import { DEFAULT_CADENCE, decideCadence, type ActivityFacts, type CadenceIntervals } from './cadence.ts';
 
 type Tx = Prisma.TransactionClient;
@@ -491,6 +492,7 @@ export class SyncEngine {
           onConflictDoNothing: ['chargerId', 'connectorId'],
         });
         await bulkUpdate(tx, 'Connector', [['maxPowerKw', 'float8']], powerChanges);
+        await recordSteveSiteData(tx, page.items, chargerIds);
         ctx.processed += page.items.length;
         await this.#progress(tx, ctx);
       });
