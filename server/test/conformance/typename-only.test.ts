@@ -166,6 +166,14 @@ describe('mutations with a `__typename`-only selection', () => {
       },
     },
     triggerSync: { as: 'admin', variables: async () => ({}) },
+    updateChargerDetails: {
+      as: 'admin',
+      variables: async () => {
+        const charger = await t.app.services.db.charger.findFirstOrThrow({ select: { id: true } });
+        return { chargerId: encodeGlobalID('Charger', charger.id), input: { siteName: `Site ${fresh()}` } };
+      },
+    },
+
     startCharging: {
       as: 'driver',
       variables: async () => {

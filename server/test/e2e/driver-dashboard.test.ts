@@ -254,6 +254,10 @@ describe.skipIf(!chromiumPath)('driver dashboard in Chromium', () => {
       await notice.waitFor({ timeout: 15_000 });
       expect(await notice.getAttribute('role')).toBe('alert');
       expect(await notice.getByText(CHARGER_REJECTED_MESSAGE, { exact: true }).count()).toBe(1);
+      // The notice names the charger it is about.
+      expect(await notice.getByTestId('start-failure-charger').textContent()).toContain(
+        sim.roles.neverAnswers!,
+      );
       await shot(page, '07b-failure-after-dialog-closed');
       await notice.getByRole('button', { name: 'Dismiss' }).click();
       await notice.waitFor({ state: 'detached' });

@@ -10,7 +10,9 @@ import { Button, buttonClassName } from '../../ui/Button.tsx';
 import { Card } from '../../ui/Card.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
+import { LoadMore } from '../../ui/LoadMore.tsx';
 import { Spinner } from '../../ui/Spinner.tsx';
+import { usePagedQuery } from '../../ui/usePagedQuery.ts';
 import { isAdmin } from '../auth/auth-api.ts';
 import { useSession } from '../auth/useSession.ts';
 import { ActiveSessionBanner } from './ActiveSessionBanner.tsx';
@@ -29,8 +31,8 @@ import { RecentSessionRow } from './RecentSessions.tsx';
 import { UsageCard } from './UsageCard.tsx';
 import './driver-dashboard.css';
 
-const DriverDashboardQuery = graphql(/* GraphQL */ `
-  query DriverDashboard($search: String, $connectorType: ConnectorType, $freeNow: Boolean) {
+const DriverViewerQuery = graphql(/* GraphQL */ `
+  query DriverViewer {
     viewer {
       id
       name
@@ -44,18 +46,27 @@ const DriverDashboardQuery = graphql(/* GraphQL */ `
         isPrimary
       }
     }
-    chargers(first: 50, search: $search, connectorType: $connectorType, freeNow: $freeNow) {
-      edges {
-        node {
-          id
-          ...ChargerCard_Charger
-        }
+  }
+`);
+
+/** Chargers a page at a time: a page of 50 cards costs more than the API allows one document. */
+const DriverChargersQuery = graphql(/* GraphQL */ `
+  query DriverChargers($after: String, $search: String, $connectorType: ConnectorType, $freeNow: Boolean) {
+    chargers(first: 20, after: $after, search: $search, connectorType: $connectorType, freeNow: $freeNow) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      nodes {
+        id
+        ...ChargerCard_Charger
       }
     }
   }
 `);
 
-// A second document: one query with everything exceeds the API's per-document cost limit.
+// Separate documents: one query with everything exceeds the API's per-document cost limit.
 const DriverHistoryQuery = graphql(/* GraphQL */ `
   query DriverHistory {
     sessions(first: 10) {
@@ -147,14 +158,20 @@ function DriverDashboard() {
   );
   const { location, request: requestLocation, clear: clearLocation } = useDriverLocation();
   const position = location.status === 'on' ? location.position : null;
-  const [result, reexecute] = useQuery({ query: DriverDashboardQuery, variables });
+  const [viewerResult] = useQuery({ query: DriverViewerQuery });
+  const paged = usePagedQuery({
+    query: DriverChargersQuery,
+    variables,
+    connection: (d) => ({ ...d.chargers, edges: d.chargers.nodes.map((node) => ({ node })) }),
+  });
+  const result = paged.first;
   const [history, reexecuteHistory] = useQuery({ query: DriverHistoryQuery });
   const [pickerOpen, setPickerOpen] = useState(false);
-  const refreshChargers = useCallback(() => reexecute({ requestPolicy: 'network-only' }), [reexecute]);
+  const refreshChargers = paged.refetch;
   const refresh = useCallback(() => {
-    reexecute({ requestPolicy: 'network-only' });
+    refreshChargers();
     reexecuteHistory({ requestPolicy: 'network-only' });
-  }, [reexecute, reexecuteHistory]);
+  }, [refreshChargers, reexecuteHistory]);
 
   // Live kWh: the subscription sends the current session (or null) at once, then every change.
   const [live] = useSubscription({ query: ActiveSessionSubscription });
@@ -215,10 +232,10 @@ function DriverDashboard() {
     setPickerOpen(true);
   }, []);
   const data = result.data;
-  const viewer = data?.viewer;
+  const viewer = viewerResult.data?.viewer;
   const readOnly = Boolean(viewer?.impersonatedBy);
   const firstName = viewer?.name.split(' ')[0];
-  const chargers = data?.chargers.edges.map((e) => e.node) ?? [];
+  const chargers = paged.edges.map((e) => e.node);
   const sessions = history.data?.sessions.edges.map((e) => e.node) ?? [];
   const hasActiveCard = viewer?.cards.some((c) => c.status === 'ACTIVE') ?? true;
 
@@ -235,7 +252,7 @@ function DriverDashboard() {
       {startFailure && (
         <div className="app-banner dd-start-failure" role="alert" data-testid="start-failure">
           <span>
-            {startFailure.message}{' '}
+            <span data-testid="start-failure-message">{startFailure.message}</span>{' '}
             <span className="app-muted" data-testid="start-failure-charger">
               ({startFailure.charger.name}
               {startFailure.charger.name !== startFailure.charger.chargeBoxId &&
@@ -253,15 +270,15 @@ function DriverDashboard() {
         documentTitle={pageTitle('Dashboard')}
         subtitle="Your chargers, recent sessions and usage."
       />
-      {((result.error && !data) || (history.error && !history.data)) && (
+      {((result.error && !data) || (history.error && !history.data) || (viewerResult.error && !viewer)) && (
         <ErrorMessage
           title="Could not load your dashboard"
           onRetry={refresh}
           retrying={result.fetching || history.fetching}
         >
-          {(result.error ?? history.error)?.networkError
+          {(result.error ?? history.error ?? viewerResult.error)?.networkError
             ? 'The server could not be reached.'
-            : (result.error ?? history.error)?.message}
+            : (result.error ?? history.error ?? viewerResult.error)?.message}
         </ErrorMessage>
       )}
       {viewer && viewer.status === 'INACTIVE' && (
@@ -314,6 +331,15 @@ function DriverDashboard() {
               ))}
             </ul>
           )}
+          <LoadMore
+            shown={chargers.length}
+            total={paged.totalCount}
+            noun="chargers"
+            hasMore={paged.hasMore}
+            loading={paged.loadingMore}
+            error={paged.moreError}
+            onLoadMore={paged.loadMore}
+          />
         </Card>
         <Card title="Recent sessions" busy={history.fetching}>
           {!history.data && history.fetching ? (

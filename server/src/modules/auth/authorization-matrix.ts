@@ -205,6 +205,12 @@ export const MATRIX: Matrix = {
       document: 'mutation ($id: ID!) { assignCard(publicId: "EV-NOPE00", driverId: $id) { __typename } }',
       variables: (f) => ({ id: f.spareDriverId }),
     },
+    updateChargerDetails: {
+      allowed: ADMIN_ONLY,
+      document:
+        'mutation ($id: ID!) { updateChargerDetails(chargerId: $id, input: { siteName: "Matrix" }) { id } }',
+      variables: (f) => ({ id: f.missingChargerId }),
+    },
     markAlertRead: {
       allowed: ADMIN_ONLY,
       document: 'mutation ($id: ID!) { markAlertRead(id: $id) { id } }',
