@@ -181,10 +181,21 @@ describe.skipIf(!chromiumPath)('driver dashboard in Chromium', () => {
     const { context, page } = await signedIn('driver');
     try {
       expect(await page.getByTestId('chargers').locator('li').count()).toBe(8);
+      // The price per kWh of the driver's plan, on every card and in the dialog, before a start.
+      const price = page.getByTestId('chargers').getByTestId('price').first();
+      await price.getByText('€0.35 per kWh').waitFor();
       await shot(page, '01-dashboard');
       // Marks this document: a reload would lose it.
       await page.evaluate(() => ((window as unknown as { __noReload: boolean }).__noReload = true));
 
+      await page.getByRole('button', { name: 'Pick charger' }).click();
+      await page
+        .getByRole('dialog', { name: 'Pick charger' })
+        .getByTestId('pick-price')
+        .getByText('€0.35 per kWh')
+        .waitFor();
+      await shot(page, '01b-pick-charger-price');
+      await page.keyboard.press('Escape');
       const dialog = await pick(page, fastCharger.chargeBoxId);
       await dialog.getByText(ASKING_TEXT).first().waitFor();
       await shot(page, '02-asking-the-charger');
@@ -205,12 +216,26 @@ describe.skipIf(!chromiumPath)('driver dashboard in Chromium', () => {
       }
       expect(later).toBeGreaterThan(first);
       expect(await banner.textContent()).toMatch(/Started/);
+      // Cost so far from the same tariff, power and a ticking elapsed time.
+      expect(await banner.getByTestId('active-cost').textContent()).toMatch(/^€\d+\.\d{2}$/);
+      expect(await banner.getByTestId('active-power').textContent()).toMatch(/kW$/);
+      const elapsed = await banner.getByTestId('active-elapsed').textContent();
+      await page.waitForFunction(
+        (before) => document.querySelector('[data-testid="active-elapsed"]')?.textContent !== before,
+        elapsed,
+      );
       await shot(page, '03-active-session-banner');
 
+      // Stop asks first.
       await banner.getByRole('button', { name: 'Stop' }).click();
+      await banner.getByRole('button', { name: 'Keep charging' }).click();
+      expect(await banner.isVisible()).toBe(true);
+      await banner.getByRole('button', { name: 'Stop' }).click();
+      await banner.getByRole('button', { name: 'Yes, stop' }).click();
       await banner.waitFor({ state: 'detached', timeout: 30_000 });
       const recent = page.getByTestId('recent-sessions');
       await recent.getByText(fastCharger.name).first().waitFor({ timeout: 15_000 });
+      expect(await recent.getByTestId('session-cost').first().textContent()).toMatch(/^€\d+\.\d{2}$/);
       expect(await page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(
         true,
       );
@@ -219,6 +244,14 @@ describe.skipIf(!chromiumPath)('driver dashboard in Chromium', () => {
       // Phone layout of the same dashboard.
       await page.setViewportSize({ width: 390, height: 844 });
       await shot(page, '05-phone-layout');
+
+      // The session's page: its cost and power/energy curve.
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await recent.getByRole('link', { name: fastCharger.name }).first().click();
+      await page.getByTestId('session-summary').waitFor();
+      expect(await page.getByTestId('session-detail-cost').textContent()).toMatch(/^€\d+\.\d{2}$/);
+      await page.getByTestId('session-chart').locator('canvas').waitFor();
+      await shot(page, '05b-session-detail');
     } finally {
       await context.close();
     }

@@ -28,6 +28,7 @@ import {
   type PickedCharger,
 } from './PickChargerModal.tsx';
 import { RecentSessionRow } from './RecentSessions.tsx';
+import { PriceLine } from './Price.tsx';
 import { UsageCard } from './UsageCard.tsx';
 import './driver-dashboard.css';
 
@@ -45,6 +46,15 @@ const DriverViewerQuery = graphql(/* GraphQL */ `
         status
         isPrimary
       }
+    }
+  }
+`);
+
+/** Its own document: a slow billing system delays the price lines only. */
+const DriverTariffQuery = graphql(/* GraphQL */ `
+  query DriverTariff {
+    tariff {
+      ...Price_Tariff
     }
   }
 `);
@@ -159,6 +169,7 @@ function DriverDashboard() {
   const { location, request: requestLocation, clear: clearLocation } = useDriverLocation();
   const position = location.status === 'on' ? location.position : null;
   const [viewerResult] = useQuery({ query: DriverViewerQuery });
+  const [tariffResult] = useQuery({ query: DriverTariffQuery });
   const paged = usePagedQuery({
     query: DriverChargersQuery,
     variables,
@@ -327,7 +338,9 @@ function DriverDashboard() {
           ) : (
             <ul className="dd-chargers" aria-label="Chargers" data-testid="chargers">
               {chargers.map((c) => (
-                <ChargerCard key={c.id} charger={c} position={position} />
+                <ChargerCard key={c.id} charger={c} position={position}>
+                  {tariffResult.data && <PriceLine tariff={tariffResult.data.tariff} />}
+                </ChargerCard>
               ))}
             </ul>
           )}

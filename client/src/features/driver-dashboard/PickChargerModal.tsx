@@ -8,6 +8,7 @@ import { EmptyState } from '../../ui/EmptyState.tsx';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { Modal } from '../../ui/Modal.tsx';
 import { Spinner } from '../../ui/Spinner.tsx';
+import { PriceLine } from './Price.tsx';
 
 export const PickChargerOption_ChargerFragment = graphql(/* GraphQL */ `
   fragment PickChargerOption_Charger on Charger {
@@ -20,6 +21,9 @@ export const PickChargerOption_ChargerFragment = graphql(/* GraphQL */ `
 
 const PickChargerQuery = graphql(/* GraphQL */ `
   query PickCharger {
+    tariff {
+      ...Price_Tariff
+    }
     chargers(first: 50) {
       edges {
         node {
@@ -315,6 +319,11 @@ export function PickChargerModal(props: {
       )}
       {phase.kind === 'choose' && !chargersResult.data && chargersResult.fetching && (
         <Spinner block label="Loading chargers…" />
+      )}
+      {phase.kind === 'choose' && chargersResult.data && (
+        <p className="dd-pick-price" data-testid="pick-price">
+          Price: <PriceLine tariff={chargersResult.data.tariff} />
+        </p>
       )}
       {phase.kind === 'choose' &&
         chargersResult.data &&

@@ -28,3 +28,12 @@ export function formatDuration(seconds: number): string {
   if (m > 0) return `${m} min`;
   return `${seconds} s`;
 }
+
+/** "0:07:05": hours, minutes and seconds of a running session (ticks every second). */
+export function formatElapsed(seconds: number): string {
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = seconds % 60;
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${h}:${two(m)}:${two(s)}`;
+}

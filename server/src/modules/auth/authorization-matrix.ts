@@ -67,6 +67,7 @@ export const MATRIX: Matrix = {
   Query: {
     activeSession: { allowed: DRIVERS, document: '{ activeSession { id energyKwh charger { name } } }' },
     sessions: { allowed: DRIVERS, document: '{ sessions(first: 5) { edges { node { id energyKwh } } } }' },
+    tariff: { allowed: DRIVERS, document: '{ tariff { currency model tiers { unitPrice } } }' },
     usage: { allowed: DRIVERS, document: '{ usage { weekKwh monthKwh billingPeriod { kwh } } }' },
     serverInfo: { allowed: EVERYONE, document: '{ serverInfo { version demo } }' },
     viewer: { allowed: EVERYONE, document: '{ viewer { id email role status impersonatedBy { email } } }' },
