@@ -257,6 +257,25 @@ describe.skipIf(!chromiumPath)('driver dashboard in Chromium', () => {
     }
   }, 120_000);
 
+  it('a driver reserves a free charger, sees the countdown, and cancels it', async () => {
+    const { context, page } = await signedIn('driver');
+    try {
+      const chargeBoxId = sim.normalChargers.find((c) => c !== fastCharger.chargeBoxId)!;
+      const card = page.locator(`li[data-charger="${chargeBoxId}"]`);
+      await card.getByRole('button', { name: 'Reserve' }).click();
+      const reservation = card.getByTestId('reservation');
+      await reservation.waitFor();
+      expect(await reservation.getByTestId('reservation-countdown').textContent()).toMatch(/^1[45]:\d\d$/);
+      // Only one reservation at a time: no Reserve button elsewhere.
+      expect(await page.getByRole('button', { name: 'Reserve' }).count()).toBe(0);
+      await shot(page, '05c-reserved-countdown');
+      await reservation.getByRole('button', { name: 'Cancel reservation' }).click();
+      await card.getByRole('button', { name: 'Reserve' }).waitFor({ timeout: 15_000 });
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+
   it('shows "Charger could not start the session. Please try again." when a charger refuses or never answers', async () => {
     const { context, page } = await signedIn('driver');
     try {

@@ -2,6 +2,7 @@ import type { ReactNode } from 'react';
 import { useFragment, type FragmentType } from '../../gql/fragment-masking.ts';
 import { graphql } from '../../gql/gql.ts';
 import { StateBadge } from '../../ui/Badge.tsx';
+import { ReservationControls, type HeldReservation } from './Reservation.tsx';
 import { distanceKm, formatDistance, freeText, plugSummary, type LatLon } from './charger-info.ts';
 
 export const ChargerCard_ChargerFragment = graphql(/* GraphQL */ `
@@ -37,8 +38,10 @@ const PLUGGED_AFTER_SESSION = new Set(['Finishing']);
 export function ChargerCard(props: {
   charger: FragmentType<typeof ChargerCard_ChargerFragment>;
   position?: LatLon | null;
-  /** Extra lines under the plugs (price, reservation, watch). */
+  /** Extra lines under the plugs (price, watch). */
   children?: ReactNode;
+  /** The driver's reservation state: shows Reserve, or the countdown on the reserved charger. */
+  reservation?: { held: HeldReservation | null; readOnly: boolean; onChanged: () => void };
 }) {
   const charger = useFragment(ChargerCard_ChargerFragment, props.charger);
   const { site } = charger;
@@ -77,6 +80,15 @@ export function ChargerCard(props: {
           </span>
         )}
         {props.children}
+        {props.reservation && (
+          <ReservationControls
+            chargerId={charger.id}
+            free={charger.state === 'ONLINE' && charger.freeConnectorCount > 0}
+            held={props.reservation.held}
+            readOnly={props.reservation.readOnly}
+            onChanged={props.reservation.onChanged}
+          />
+        )}
       </div>
       <div className="dd-charger__side">
         <StateBadge state={charger.state} />

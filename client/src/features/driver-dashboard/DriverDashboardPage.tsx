@@ -47,6 +47,15 @@ const DriverViewerQuery = graphql(/* GraphQL */ `
         isPrimary
       }
     }
+    activeReservation {
+      id
+      expiresAt
+      connectorNumber
+      charger {
+        id
+        name
+      }
+    }
   }
 `);
 
@@ -168,7 +177,7 @@ function DriverDashboard() {
   );
   const { location, request: requestLocation, clear: clearLocation } = useDriverLocation();
   const position = location.status === 'on' ? location.position : null;
-  const [viewerResult] = useQuery({ query: DriverViewerQuery });
+  const [viewerResult, reexecuteViewer] = useQuery({ query: DriverViewerQuery });
   const [tariffResult] = useQuery({ query: DriverTariffQuery });
   const paged = usePagedQuery({
     query: DriverChargersQuery,
@@ -179,10 +188,15 @@ function DriverDashboard() {
   const [history, reexecuteHistory] = useQuery({ query: DriverHistoryQuery });
   const [pickerOpen, setPickerOpen] = useState(false);
   const refreshChargers = paged.refetch;
+  const onReservationChanged = useCallback(() => {
+    reexecuteViewer({ requestPolicy: 'network-only' });
+    refreshChargers();
+  }, [reexecuteViewer, refreshChargers]);
   const refresh = useCallback(() => {
+    reexecuteViewer({ requestPolicy: 'network-only' });
     refreshChargers();
     reexecuteHistory({ requestPolicy: 'network-only' });
-  }, [refreshChargers, reexecuteHistory]);
+  }, [reexecuteViewer, refreshChargers, reexecuteHistory]);
 
   // Live kWh: the subscription sends the current session (or null) at once, then every change.
   const [live] = useSubscription({ query: ActiveSessionSubscription });
@@ -338,7 +352,16 @@ function DriverDashboard() {
           ) : (
             <ul className="dd-chargers" aria-label="Chargers" data-testid="chargers">
               {chargers.map((c) => (
-                <ChargerCard key={c.id} charger={c} position={position}>
+                <ChargerCard
+                  key={c.id}
+                  charger={c}
+                  position={position}
+                  reservation={{
+                    held: viewerResult.data?.activeReservation ?? null,
+                    readOnly,
+                    onChanged: onReservationChanged,
+                  }}
+                >
                   {tariffResult.data && <PriceLine tariff={tariffResult.data.tariff} />}
                 </ChargerCard>
               ))}

@@ -67,6 +67,7 @@ export const MATRIX: Matrix = {
   Query: {
     activeSession: { allowed: DRIVERS, document: '{ activeSession { id energyKwh charger { name } } }' },
     sessions: { allowed: DRIVERS, document: '{ sessions(first: 5) { edges { node { id energyKwh } } } }' },
+    activeReservation: { allowed: DRIVERS, document: '{ activeReservation { id expiresAt } }' },
     tariff: { allowed: DRIVERS, document: '{ tariff { currency model tiers { unitPrice } } }' },
     usage: { allowed: DRIVERS, document: '{ usage { weekKwh monthKwh billingPeriod { kwh } } }' },
     serverInfo: { allowed: EVERYONE, document: '{ serverInfo { version demo } }' },
@@ -134,6 +135,15 @@ export const MATRIX: Matrix = {
       allowed: DRIVER_ACTIONS,
       document: 'mutation ($id: ID!) { stopCharging(sessionId: $id) { __typename } }',
       variables: () => ({ id: 'Q2hhcmdpbmdTZXNzaW9uOm5vLXN1Y2gtc2Vzc2lvbg==' }),
+    },
+    reserveCharger: {
+      allowed: DRIVER_ACTIONS,
+      document: 'mutation ($id: ID!) { reserveCharger(chargerId: $id) { __typename } }',
+      variables: (f) => ({ id: f.missingChargerId }),
+    },
+    cancelReservation: {
+      allowed: DRIVER_ACTIONS,
+      document: 'mutation { cancelReservation(id: "00000000-0000-7000-8000-000000000000") { __typename } }',
     },
     createDriver: {
       allowed: ADMIN_ONLY,

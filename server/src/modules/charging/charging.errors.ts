@@ -63,3 +63,46 @@ export class ChargerStopFailedError extends Error {
     this.name = 'ChargerStopFailedError';
   }
 }
+
+export const RESERVATION_REJECTED_MESSAGE = 'Charger could not reserve the connector. Please try again.';
+export const ALREADY_RESERVED_MESSAGE =
+  'You already have a reservation. Cancel it first, or start charging where you reserved.';
+export const RESERVATION_NOT_FOUND_MESSAGE = 'No active reservation of yours has this id.';
+export const RESERVATION_CANCEL_FAILED_MESSAGE =
+  'Charger could not cancel the reservation. Please try again.';
+
+/** The charger refused ReserveNow (occupied, faulted …), answered with an error, or did not answer. */
+export class ReservationRejectedError extends Error {
+  readonly code = 'RESERVATION_REJECTED';
+  constructor() {
+    super(RESERVATION_REJECTED_MESSAGE);
+    this.name = 'ReservationRejectedError';
+  }
+}
+
+/** The driver holds an active reservation already: one at a time. Nothing was sent. */
+export class AlreadyReservedError extends Error {
+  readonly code = 'ALREADY_RESERVED';
+  constructor() {
+    super(ALREADY_RESERVED_MESSAGE);
+    this.name = 'AlreadyReservedError';
+  }
+}
+
+/** The reservation is not the caller's, not active, or does not exist (indistinguishable on purpose). */
+export class ReservationNotFoundError extends Error {
+  readonly code = 'RESERVATION_NOT_FOUND';
+  constructor() {
+    super(RESERVATION_NOT_FOUND_MESSAGE);
+    this.name = 'ReservationNotFoundError';
+  }
+}
+
+/** The charger did not accept CancelReservation. */
+export class ReservationCancelFailedError extends Error {
+  readonly code = 'RESERVATION_CANCEL_FAILED';
+  constructor() {
+    super(RESERVATION_CANCEL_FAILED_MESSAGE);
+    this.name = 'ReservationCancelFailedError';
+  }
+}
