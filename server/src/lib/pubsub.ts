@@ -32,8 +32,6 @@ export type Topics = {
   'alerts:changed': [{ at: string }];
   /** A driver's reservation was made, cancelled or changed: drives the reservation countdown. */
   'driver:reservation': [userId: string, payload: { userId: string }];
-  /** A driver's session ended (by them, or by the charger): drives `driverNotifications`. */
-  'driver:sessionEnded': [userId: string, payload: SessionEvent];
   /** A person's account changed (status, role, name): drives the `viewerChanged` subscription. */
   'user:changed': [userId: string, payload: { userId: string }];
 };

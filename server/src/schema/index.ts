@@ -14,6 +14,7 @@ import '../modules/sessions/sessions.schema.ts';
 import '../modules/sessions/session-curve.schema.ts';
 import '../modules/charging/charging.schema.ts';
 import '../modules/charging/reservations.schema.ts';
+import '../modules/charging/notifications.schema.ts';
 import '../modules/cards/cards.schema.ts';
 import '../modules/alerts/alerts.schema.ts';
 import '../modules/audit/audit.schema.ts';

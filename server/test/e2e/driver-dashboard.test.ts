@@ -233,6 +233,11 @@ describe.skipIf(!chromiumPath)('driver dashboard in Chromium', () => {
       await banner.getByRole('button', { name: 'Stop' }).click();
       await banner.getByRole('button', { name: 'Yes, stop' }).click();
       await banner.waitFor({ state: 'detached', timeout: 30_000 });
+      // Told by subscription, as a toast.
+      await page
+        .getByTestId('toast')
+        .getByText(`Your session at ${fastCharger.name} ended`, { exact: false })
+        .waitFor({ timeout: 15_000 });
       const recent = page.getByTestId('recent-sessions');
       await recent.getByText(fastCharger.name).first().waitFor({ timeout: 15_000 });
       expect(await recent.getByTestId('session-cost').first().textContent()).toMatch(/^€\d+\.\d{2}$/);
@@ -252,6 +257,42 @@ describe.skipIf(!chromiumPath)('driver dashboard in Chromium', () => {
       expect(await page.getByTestId('session-detail-cost').textContent()).toMatch(/^€\d+\.\d{2}$/);
       await page.getByTestId('session-chart').locator('canvas').waitFor();
       await shot(page, '05b-session-detail');
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+
+  it('works on a phone (390×844): nothing wider than the screen, usage on the first screen, Stop asks first', async () => {
+    const phone = { width: 390, height: 844 };
+    const { context, page } = await signedIn('driver', phone);
+    try {
+      const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(await overflow()).toBeLessThanOrEqual(0);
+      const usage = await page.getByTestId('usage').boundingBox();
+      expect(usage!.y + usage!.height).toBeLessThanOrEqual(phone.height);
+      await shot(page, '10-phone-dashboard');
+
+      // Not the charger later tests start on (their start requests are told apart by charger).
+      const chargeBoxId = sim.normalChargers.filter((c) => c !== fastCharger.chargeBoxId).at(-1)!;
+      const dialog = await pick(page, chargeBoxId);
+      await shot(page, '11-phone-asking');
+      const banner = page.getByTestId('active-session');
+      await banner.waitFor({ timeout: 30_000 });
+      await dialog.waitFor({ state: 'detached' });
+      expect(await overflow()).toBeLessThanOrEqual(0);
+      await shot(page, '12-phone-active-session');
+      await banner.getByRole('button', { name: 'Stop' }).click();
+      await banner.getByRole('button', { name: 'Yes, stop' }).waitFor();
+      expect(await overflow()).toBeLessThanOrEqual(0);
+      await shot(page, '13-phone-stop-confirmation');
+      await banner.getByRole('button', { name: 'Yes, stop' }).click();
+      await banner.waitFor({ state: 'detached', timeout: 30_000 });
+
+      // The session page on a phone.
+      await page.getByTestId('recent-sessions').getByRole('link').first().click();
+      await page.getByTestId('session-summary').waitFor();
+      expect(await overflow()).toBeLessThanOrEqual(0);
+      await shot(page, '14-phone-session-detail');
     } finally {
       await context.close();
     }

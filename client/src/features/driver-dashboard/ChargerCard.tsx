@@ -2,6 +2,8 @@ import type { ReactNode } from 'react';
 import { useFragment, type FragmentType } from '../../gql/fragment-masking.ts';
 import { graphql } from '../../gql/gql.ts';
 import { StateBadge } from '../../ui/Badge.tsx';
+import { Button } from '../../ui/Button.tsx';
+import type { WatchedCharger } from './Notifications.tsx';
 import { ReservationControls, type HeldReservation } from './Reservation.tsx';
 import { distanceKm, formatDistance, freeText, plugSummary, type LatLon } from './charger-info.ts';
 
@@ -42,6 +44,8 @@ export function ChargerCard(props: {
   children?: ReactNode;
   /** The driver's reservation state: shows Reserve, or the countdown on the reserved charger. */
   reservation?: { held: HeldReservation | null; readOnly: boolean; onChanged: () => void };
+  /** Watching a charger that is not free: the driver is told when it is. */
+  watch?: { watchedId: string | null; onWatch: (charger: WatchedCharger | null) => void };
 }) {
   const charger = useFragment(ChargerCard_ChargerFragment, props.charger);
   const { site } = charger;
@@ -80,6 +84,26 @@ export function ChargerCard(props: {
           </span>
         )}
         {props.children}
+        {props.watch && (charger.state === 'IN_USE' || charger.state === 'RESERVED') && (
+          <span className="dd-reservation">
+            {props.watch.watchedId === charger.id ? (
+              <>
+                <span data-testid="watching">Watching: you will be told when it is free.</span>
+                <Button variant="ghost" onClick={() => props.watch!.onWatch(null)}>
+                  Stop watching
+                </Button>
+              </>
+            ) : (
+              <Button
+                variant="ghost"
+                onClick={() => props.watch!.onWatch({ id: charger.id, name: charger.name })}
+                title="Get a notification when this charger is free"
+              >
+                Watch
+              </Button>
+            )}
+          </span>
+        )}
         {props.reservation && (
           <ReservationControls
             chargerId={charger.id}

@@ -28,6 +28,7 @@ import {
   type PickedCharger,
 } from './PickChargerModal.tsx';
 import { RecentSessionRow } from './RecentSessions.tsx';
+import { DriverNotificationsFeed, ToastRegion, useToasts, useWatchedCharger } from './Notifications.tsx';
 import { PriceLine } from './Price.tsx';
 import { UsageCard } from './UsageCard.tsx';
 import './driver-dashboard.css';
@@ -210,9 +211,12 @@ function DriverDashboard() {
     previous.current = activeId;
   }, [activeId, refresh]);
 
+  const { toasts, show: showToast, dismiss: dismissToast } = useToasts();
+  const { watched, setWatched } = useWatchedCharger();
+
   // Charger states change all the time; refetch (coalesced) when the sync reports one.
   const pendingRefetch = useRef<ReturnType<typeof setTimeout> | null>(null);
-  useSubscription({ query: ChargerStateSubscription }, (_prev, event) => {
+  const [stateEvents] = useSubscription({ query: ChargerStateSubscription }, (_prev, event) => {
     if (!pendingRefetch.current) {
       pendingRefetch.current = setTimeout(() => {
         pendingRefetch.current = null;
@@ -222,6 +226,16 @@ function DriverDashboard() {
     return event;
   });
   useEffect(() => () => clearTimeout(pendingRefetch.current ?? undefined), []);
+  // The watched charger became free: tell the driver once, and stop watching.
+  const stateEvent = stateEvents.data?.chargerStateChanged;
+  useEffect(() => {
+    if (!watched || stateEvent?.id !== watched.id || stateEvent.state !== 'ONLINE') return;
+    showToast({
+      id: `watch:${watched.id}:${Date.now()}`,
+      message: `The charger you watch is free: ${watched.name}.`,
+    });
+    setWatched(null);
+  }, [stateEvent, watched, showToast, setWatched]);
 
   const closePicker = useCallback(() => setPickerOpen(false), []);
 
@@ -267,6 +281,8 @@ function DriverDashboard() {
   return (
     <>
       {active && <ActiveSessionBanner session={active} readOnly={readOnly} />}
+      <DriverNotificationsFeed onNotification={showToast} />
+      <ToastRegion toasts={toasts} onDismiss={dismissToast} />
       {detachedRequest && (
         <DetachedStartWatcher
           requestId={detachedRequest.id}
@@ -361,6 +377,7 @@ function DriverDashboard() {
                     readOnly,
                     onChanged: onReservationChanged,
                   }}
+                  watch={{ watchedId: watched?.id ?? null, onWatch: setWatched }}
                 >
                   {tariffResult.data && <PriceLine tariff={tariffResult.data.tariff} />}
                 </ChargerCard>

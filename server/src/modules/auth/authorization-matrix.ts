@@ -235,6 +235,10 @@ export const MATRIX: Matrix = {
       document: 'subscription ($id: ID!) { startRequestUpdated(id: $id) { id outcome } }',
       variables: () => ({ id: 'U3RhcnRSZXF1ZXN0Om5vLXN1Y2gtcmVxdWVzdA==' }),
     },
+    driverNotifications: {
+      allowed: DRIVERS,
+      document: 'subscription { driverNotifications { id kind message } }',
+    },
     viewerChanged: { allowed: PEOPLE, document: 'subscription { viewerChanged { id status } }' },
     chargerStateChanged: { allowed: SIGNED_IN, document: 'subscription { chargerStateChanged { id } }' },
     syncRunProgress: { allowed: OPERATOR_READERS, document: 'subscription { syncRunProgress { id } }' },

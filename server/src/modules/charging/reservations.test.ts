@@ -2,7 +2,9 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestApp, type TestApp } from '../../../test/app.ts';
 import { FleetSimulator } from '../../integrations/steve/simulator/index.ts';
+import { sseSubscribe, waitUntil } from '../../../test/conformance/sse-client.ts';
 import { ManualClock } from '../sync/test-helpers.ts';
+import { RESERVATION_WARNING_MS } from './notifications.schema.ts';
 import {
   ALREADY_RESERVED_MESSAGE,
   CHARGER_UNAVAILABLE_MESSAGE,
@@ -235,5 +237,68 @@ describe('reservations through the simulator', () => {
     expect(twice.data!.cancelReservation.__typename).toBe('ReservationNotFoundError');
     expect(cancel).not.toHaveBeenCalled();
     cancel.mockRestore();
+  });
+
+  it('notifies the driver: session ended, stopped by the charger, reservation expires in 5 minutes', async () => {
+    type Note = { driverNotifications: { kind: string; message: string; chargerName: string } };
+    const stream = sseSubscribe<Note>(
+      t.url,
+      'subscription { driverNotifications { id kind message chargerName } }',
+      { cookie: people.holder.cookie, origin: t.url },
+    );
+    const kinds = () => stream.events.map((e) => e.data?.driverNotifications.kind);
+    try {
+      // The holder's session (started on the reservation above) ends at the station.
+      const session = await t.app.services.db.chargingSession.findFirstOrThrow({
+        where: { driverId: people.holder.id, status: 'ACTIVE' },
+      });
+      await waitUntil(() => stream.status === 200, 'the stream');
+      await sim.remoteStop({ chargeBoxId: single.chargeBoxId, transactionPk: session.steveTransactionPk });
+      clock.advance(5_000);
+      await sync();
+      await waitUntil(() => kinds().includes('SESSION_ENDED'), 'session ended');
+      expect(stream.events[0]!.data!.driverNotifications.message).toMatch(
+        /^Your session at .+ ended: [\d.]+ kWh\.$/,
+      );
+
+      // A session the charger stopped (the car left, power failed …) says so.
+      await t.app.services.db.chargingSession
+        .create({
+          data: {
+            steveTransactionPk: 900_001,
+            chargerId: session.chargerId,
+            connectorNumber: 1,
+            idTag: session.idTag,
+            driverId: people.holder.id,
+            status: 'COMPLETED',
+            startedAt: clock.now(),
+            stoppedAt: clock.now(),
+            stopReason: 'EVDisconnected',
+            meterStartWh: 0,
+            energyKwh: 3.5,
+          },
+        })
+        .then((s) => t.app.services.pubsub.publish('driver:session', people.holder.id, { sessionId: s.id }));
+      await waitUntil(() => kinds().includes('STOPPED_BY_CHARGER'), 'stopped by the charger');
+      expect(stream.events.at(-1)!.data!.driverNotifications.message).toContain(
+        'stopped by the charger (EVDisconnected)',
+      );
+
+      // A reservation 5 minutes (and a moment) from expiry warns once that moment has passed.
+      const res = await as<ReserveResult>('holder', RESERVE, { id: double.id });
+      expect(res.data!.reserveCharger.__typename).toBe('Reservation');
+      await t.app.services.db.reservation.update({
+        where: { id: res.data!.reserveCharger.id },
+        data: { expiresAt: new Date(clock.now().getTime() + RESERVATION_WARNING_MS + 300) },
+      });
+      t.app.services.pubsub.publish('driver:reservation', people.holder.id, { userId: people.holder.id });
+      await waitUntil(() => kinds().includes('RESERVATION_EXPIRING'), 'reservation expiring');
+      expect(stream.events.at(-1)!.data!.driverNotifications.message).toMatch(
+        /reservation at .+ expires in 5 minutes/,
+      );
+      expect(kinds().filter((k) => k === 'RESERVATION_EXPIRING')).toHaveLength(1);
+    } finally {
+      await stream.close();
+    }
   });
 });
