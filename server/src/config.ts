@@ -60,7 +60,12 @@ const EnvSchema = z.object({
   /** How often the billing outbox worker looks for usage events to send. */
   BILLING_DRAIN_INTERVAL_MS: z.coerce.number().int().min(100).default(5000),
   /** How long a driver's reservation holds a connector (SteVe ReserveNow expiry), in minutes. */
-  RESERVATION_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  RESERVATION_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
   DEMO_SEED: bool.optional(),
   /** Largest request body accepted on /graphql and /api/auth (bytes); larger ones get 413. */
   MAX_REQUEST_BODY_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
