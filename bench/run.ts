@@ -22,6 +22,7 @@ import { fmt, hasTaskset, pinSelf, ROOT, type ScenarioResult } from './lib.ts';
 import { runRedisHop } from './redis-hop.ts';
 import { runSync } from './sync.ts';
 import { runLiveLatency } from './live-latency.ts';
+import { runWebhooks } from './webhooks.ts';
 
 const quick = process.argv.includes('--quick');
 const only = process.argv
@@ -49,6 +50,7 @@ const sizes = quick
       syncChargers: 1_000,
       syncTransactions: 1_000,
       liveSamples: 15,
+      webhooks: 2_000,
     }
   : {
       fanout: [1_000, 5_000, 10_000],
@@ -61,6 +63,7 @@ const sizes = quick
       syncChargers: 10_000,
       syncTransactions: 100_000,
       liveSamples: 40,
+      webhooks: 20_000,
     };
 
 async function postgresReachable(url: string): Promise<boolean> {
@@ -166,6 +169,11 @@ if (wanted('sync')) {
 if (wanted('live-latency')) {
   console.log('\n• live latency (SteVe meter value → subscriber at the LIVE tier)');
   results.push(await runLiveLatency({ samples: sizes.liveSamples, log }));
+}
+
+if (wanted('webhooks')) {
+  console.log('\n• webhook deliveries (outbox → signed POST to a local receiver)');
+  results.push(...(await runWebhooks({ n: sizes.webhooks, latencySamples: quick ? 50 : 200, log })));
 }
 
 const rows = results.map((r) => {

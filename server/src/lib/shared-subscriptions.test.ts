@@ -1,7 +1,7 @@
 import { parse, type ExecutionResult } from 'graphql';
 import { Repeater } from 'graphql-yoga';
 import { describe, expect, it } from 'vitest';
-import type { Viewer } from '../context.ts';
+import type { Viewer } from '../types.ts';
 import { SubscriptionSharing } from './shared-subscriptions.ts';
 
 const admin: Viewer = {

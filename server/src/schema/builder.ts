@@ -5,7 +5,7 @@ import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { GraphQLError } from 'graphql';
 import { DateTimeResolver, JSONResolver } from 'graphql-scalars';
-import type { Context } from '../context.ts';
+import type { Context } from '../types.ts';
 import type PrismaTypes from '../generated/pothos-prisma-types.ts';
 import { getDatamodel } from '../generated/pothos-prisma-types.ts';
 
@@ -60,7 +60,7 @@ export const builder = new SchemaBuilder<{
   },
   errors: { defaultTypes: [] },
   prisma: {
-    client: (ctx) => ctx.db,
+    client: (ctx) => ctx.services.db,
     dmmf: getDatamodel(),
     exposeDescriptions: true,
     filterConnectionTotalCount: true,

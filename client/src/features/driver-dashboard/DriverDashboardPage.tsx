@@ -13,7 +13,7 @@ import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { LoadMore } from '../../ui/LoadMore.tsx';
 import { Spinner } from '../../ui/Spinner.tsx';
 import { usePagedQuery } from '../../ui/usePagedQuery.ts';
-import { isAdmin } from '../auth/auth-api.ts';
+import { isAdmin } from '../auth/roles.ts';
 import { useSession } from '../auth/useSession.ts';
 import { ActiveSessionBanner } from './ActiveSessionBanner.tsx';
 import { ChargerCard } from './ChargerCard.tsx';

@@ -1,10 +1,11 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import type { Context } from '../../context.ts';
+import type { Context } from '../../types.ts';
 import { builder } from '../../schema/builder.ts';
 import { ApiKeyNotFoundError, InvalidAccountInputError } from './auth.errors.ts';
 import { createApiKey, listApiKeys, revokeApiKey, type ApiKeyInfo } from './auth.service.ts';
 import { AccountStatusEnum, UserRoleEnum } from './user.schema.ts';
 import './user.schema.ts';
+import { ErrorInterface } from '../../schema/errors.ts';
 
 // ───────────────────────────── viewer ─────────────────────────────
 
@@ -56,7 +57,7 @@ async function loadViewer(ctx: Context): Promise<ViewerShape | null> {
   const v = ctx.viewer;
   if (v?.kind !== 'user') return null;
   const ids = v.impersonatorId ? [v.userId, v.impersonatorId] : [v.userId];
-  const people = await ctx.db.user.findMany({
+  const people = await ctx.services.db.user.findMany({
     where: { id: { in: ids } },
     select: { id: true, email: true, name: true, role: true, status: true },
   });
@@ -92,7 +93,7 @@ builder.subscriptionField('viewerChanged', (t) =>
     authScopes: { user: true },
     subscribe: (_root, _args, ctx) => {
       if (ctx.viewer?.kind !== 'user') throw new Error('unreachable: user scope');
-      return ctx.pubsub.subscribe('user:changed', ctx.viewer.userId);
+      return ctx.services.pubsub.subscribe('user:changed', ctx.viewer.userId);
     },
     resolve: (_event, _args, ctx) => loadViewer(ctx),
   }),
@@ -102,19 +103,19 @@ builder.subscriptionField('viewerChanged', (t) =>
 
 builder.objectType(InvalidAccountInputError, {
   name: 'InvalidAccountInputError',
+  interfaces: [ErrorInterface],
   description: 'An input was refused (email, name, password or key name); `field` says which.',
   authScopes: { signedIn: true },
   fields: (t) => ({
-    message: t.exposeString('message', { description: 'What to fix, for people.' }),
     field: t.exposeString('field', { description: 'The input field at fault.' }),
   }),
 });
 
 builder.objectType(ApiKeyNotFoundError, {
   name: 'ApiKeyNotFoundError',
+  interfaces: [ErrorInterface],
   description: 'No API key has this id.',
   authScopes: { signedIn: true },
-  fields: (t) => ({ message: t.exposeString('message', { description: 'For people.' }) }),
 });
 
 // ───────────────────────────── API keys ─────────────────────────────
@@ -176,7 +177,7 @@ builder.queryField('apiKeys', (t) =>
     type: [ApiKeyRef],
     description: 'Every API key, newest first, without secrets. Operators only.',
     authScopes: { admin: true },
-    resolve: (_root, _args, ctx) => listApiKeys(ctx),
+    resolve: (_root, _args, ctx) => listApiKeys(ctx.services),
   }),
 );
 

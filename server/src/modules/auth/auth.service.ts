@@ -1,7 +1,6 @@
 import { isAPIError } from 'better-auth/api';
 import type { Config } from '../../config.ts';
-import type { ApiKeyRole, Role, Viewer } from '../../context.ts';
-import type { Services } from '../../services.ts';
+import type { ApiKeyRole, Role, Services, Viewer } from '../../types.ts';
 import { recordAudit } from '../audit/audit.ts';
 import {
   ApiKeyNotFoundError,

@@ -6,7 +6,7 @@
  */
 import type { LagoPort } from '../../integrations/lago/port.ts';
 import type { Tariff } from '../../integrations/lago/tariff.ts';
-import type { Services } from '../../services.ts';
+import type { Services } from '../../types.ts';
 
 export const TARIFF_TTL_MS = 5 * 60_000;
 export const TARIFF_FAILURE_TTL_MS = 30_000;

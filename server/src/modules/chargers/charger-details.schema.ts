@@ -129,7 +129,7 @@ builder.mutationField('updateChargerDetails', (t) =>
     resolve: async (query, _root, args, ctx) => {
       const chargerId = args.chargerId.typename === 'Charger' ? args.chargerId.id : null;
       const charger = chargerId
-        ? await ctx.db.charger.findUnique({
+        ? await ctx.services.db.charger.findUnique({
             where: { id: chargerId },
             include: { profile: true, connectors: { include: { profile: true } } },
           })
@@ -159,7 +159,7 @@ builder.mutationField('updateChargerDetails', (t) =>
           throw invalid('Power must be more than 0 and at most 1000 kW.', 'maxPowerKw');
         return { row, connectorType: c.connectorType, maxPowerKw: c.maxPowerKw };
       });
-      await ctx.db.$transaction(async (tx) => {
+      await ctx.services.db.$transaction(async (tx) => {
         await tx.chargerProfile.upsert({
           where: { chargerId: charger.id },
           create: { chargerId: charger.id, ...profileData },
@@ -188,7 +188,10 @@ builder.mutationField('updateChargerDetails', (t) =>
           after: input,
         });
       });
-      return ctx.db.charger.findUniqueOrThrow({ ...withSelection(query), where: { id: charger.id } });
+      return ctx.services.db.charger.findUniqueOrThrow({
+        ...withSelection(query),
+        where: { id: charger.id },
+      });
     },
   }),
 );

@@ -5,7 +5,7 @@
  * `chargerStateChanged` on the client, which knows which charger the driver watches.)
  */
 import { builder } from '../../schema/builder.ts';
-import type { Services } from '../../services.ts';
+import type { Services } from '../../types.ts';
 import { viewerUserId } from '../sessions/sessions.schema.ts';
 import { openReservationOf } from './reservation-lookup.ts';
 

@@ -2,7 +2,9 @@
  * Reservations for drivers: `reserveCharger`, `cancelReservation` and `activeReservation` (the
  * countdown on the dashboard).
  */
+import type { DomainError } from '../../lib/domain-error.ts';
 import { builder, withSelection } from '../../schema/builder.ts';
+import { ErrorInterface } from '../../schema/errors.ts';
 import { ChargerRef } from '../chargers/chargers.schema.ts';
 import { DriverCardRef, viewerUserId } from '../sessions/sessions.schema.ts';
 import {
@@ -47,14 +49,12 @@ export const ReservationRef = builder.prismaObject('Reservation', {
   }),
 });
 
-function messageError(cls: new () => Error, name: string, description: string): void {
+function messageError(cls: new () => DomainError, name: string, description: string): void {
   builder.objectType(cls, {
     name,
+    interfaces: [ErrorInterface],
     description,
     authScopes: { signedIn: true },
-    fields: (t) => ({
-      message: t.exposeString('message', { description: 'For people; shown verbatim on the dashboard.' }),
-    }),
   });
 }
 messageError(

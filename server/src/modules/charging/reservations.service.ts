@@ -8,8 +8,7 @@ import type { Reservation } from '../../generated/prisma/client.ts';
 import type { OperationResult } from '../../integrations/steve/port.ts';
 import type { Db } from '../../lib/db.ts';
 import { ForbiddenAccessError } from '../../schema/builder.ts';
-import type { Services } from '../../services.ts';
-import { requestImmediateSync } from '../sync/sync.service.ts';
+import type { Services } from '../../types.ts';
 import {
   AccountInactiveError,
   AlreadyReservedError,
@@ -92,7 +91,7 @@ export async function reserveCharger(
     if (result.kind === 'ACCEPTED') {
       // Accepted, but SteVe's id of it could not be read: the next sync brings it in.
       deps.logger.warn({ chargeBoxId: prepared.charger.chargeBoxId }, 'ReserveNow accepted without an id');
-      await requestImmediateSync(deps, 'START_REQUEST', actor.userId).catch(() => undefined);
+      await deps.sync.requestImmediate('START_REQUEST', actor.userId).catch(() => undefined);
     }
     throw new ReservationRejectedError();
   }
@@ -114,9 +113,11 @@ export async function reserveCharger(
   });
   publishReservation(deps, actor.userId);
   // Other drivers see the connector as reserved once the sync records the station's new status.
-  await requestImmediateSync(deps, 'START_REQUEST', actor.userId).catch((error: unknown) =>
-    deps.logger.warn({ err: (error as Error).message }, 'immediate sync request failed'),
-  );
+  await deps.sync
+    .requestImmediate('START_REQUEST', actor.userId)
+    .catch((error: unknown) =>
+      deps.logger.warn({ err: (error as Error).message }, 'immediate sync request failed'),
+    );
   return reservation;
 }
 
@@ -151,6 +152,6 @@ export async function cancelReservation(
     data: { status: 'CANCELLED', statusAt: deps.sync.engine.now(), statusReason: 'CancelledByDriver' },
   });
   publishReservation(deps, actor.userId);
-  await requestImmediateSync(deps, 'START_REQUEST', actor.userId).catch(() => undefined);
+  await deps.sync.requestImmediate('START_REQUEST', actor.userId).catch(() => undefined);
   return updated;
 }

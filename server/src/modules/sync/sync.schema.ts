@@ -130,7 +130,7 @@ builder.queryField('syncRuns', (t) =>
     description: 'Sync runs, newest first.',
     authScopes: { admin: true, apiKey: true },
     resolve: (query, _root, _args, ctx) =>
-      ctx.db.syncRun.findMany({ ...query, orderBy: [{ startedAt: 'desc' }, { id: 'desc' }] }),
+      ctx.services.db.syncRun.findMany({ ...query, orderBy: [{ startedAt: 'desc' }, { id: 'desc' }] }),
   }),
 );
 
@@ -141,7 +141,7 @@ builder.queryField('syncSchedule', (t) =>
     authScopes: { admin: true, apiKey: true },
     resolve: async (query, _root, _args, ctx) => {
       await ctx.services.sync.engine.getSchedule();
-      return ctx.db.syncSchedule.findUniqueOrThrow({ ...query, where: { id: 1 } });
+      return ctx.services.db.syncSchedule.findUniqueOrThrow({ ...query, where: { id: 1 } });
     },
   }),
 );
@@ -156,14 +156,14 @@ builder.mutationField('triggerSync', (t) =>
       const viewer = ctx.viewer!;
       const requestedById = viewer.kind === 'user' ? viewer.userId : null;
       const { jobId } = await ctx.services.sync.requestImmediate('MANUAL', requestedById);
-      await recordAudit(ctx.db, {
+      await recordAudit(ctx.services.db, {
         actor: viewer,
         action: 'sync.triggered',
         subjectType: 'SyncRun',
         subjectId: jobId ?? 'next',
         after: { trigger: 'MANUAL' },
       });
-      return ctx.db.syncSchedule.findUniqueOrThrow({ ...query, where: { id: 1 } });
+      return ctx.services.db.syncSchedule.findUniqueOrThrow({ ...query, where: { id: 1 } });
     },
   }),
 );
@@ -177,11 +177,11 @@ builder.subscriptionField('syncRunProgress', (t) =>
     subscribe: (_root, args, ctx) => {
       const only = args.runId?.typename === 'SyncRun' ? args.runId.id : args.runId ? '' : null;
       return pipe(
-        ctx.pubsub.subscribe('sync:progress'),
+        ctx.services.pubsub.subscribe('sync:progress'),
         filter((event) => only === null || event.runId === only),
       );
     },
     resolve: (query, payload: { runId: string }, _args, ctx) =>
-      ctx.db.syncRun.findUniqueOrThrow({ ...query, where: { id: payload.runId } }),
+      ctx.services.db.syncRun.findUniqueOrThrow({ ...query, where: { id: payload.runId } }),
   }),
 );

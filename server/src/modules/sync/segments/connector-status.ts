@@ -1,4 +1,5 @@
 import { steveKey } from '../../../integrations/steve/key.ts';
+import { chargerStateChanged } from '../../events/emit.ts';
 import type { SteveConnectorStatus } from '../../../integrations/steve/port.ts';
 import { deriveChargerState } from '../../../integrations/steve/state.ts';
 import { v7 as uuidv7 } from 'uuid';
@@ -53,7 +54,7 @@ export const syncConnectorStatus: Segment = async (deps, ctx) => {
             now,
             ...(deps.offlineAfterMs !== undefined ? { offlineAfterMs: deps.offlineAfterMs } : {}),
           });
-      return { id: c.id, state, previous: c.state };
+      return { id: c.id, chargeBoxId: c.chargeBoxId, state, previous: c.state };
     })
     .filter((c) => c.state !== c.previous);
   if (changes.length) {
@@ -67,7 +68,10 @@ export const syncConnectorStatus: Segment = async (deps, ctx) => {
         ],
         changes.map((c) => ({ id: c.id, state: c.state, stateChangedAt: now })),
       );
-      for (const c of changes) scope.changes.chargers.add(c.id);
+      for (const c of changes) {
+        scope.changes.chargers.add(c.id);
+        scope.changes.emit(chargerStateChanged(c, now));
+      }
     });
   }
   ctx.total = ctx.processed;

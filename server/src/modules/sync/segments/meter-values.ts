@@ -1,3 +1,4 @@
+import { sessionUpdated } from '../../events/emit.ts';
 import {
   MAX_PAGE_SIZE,
   type MeterSampleCursor,
@@ -198,6 +199,10 @@ async function writeMeterPage(
     );
     ctx.processed += done - counted;
     for (const s of touched.values()) scope.changes.session(s.id, s.driverId);
+    for (const r of rows) {
+      if (r.energyKwh === null && r.powerKw === null) continue;
+      scope.changes.emit(sessionUpdated(r, scope.now));
+    }
   });
   batch.counted = done;
 }
