@@ -32,6 +32,7 @@ import { WebhookDispatcher } from './modules/webhooks/dispatcher.ts';
 import { createSender } from './modules/webhooks/sender.ts';
 import { urlPolicy } from './modules/webhooks/webhooks.service.ts';
 import {
+  API_KEY_RATE_LIMIT,
   AUTH_BASE_PATH,
   CLIENT_IP_HEADER,
   createAuth,
@@ -45,10 +46,12 @@ import {
   withConnectionParams,
 } from './modules/auth/auth.service.ts';
 import { securityPlugins } from './modules/auth/graphql-guards.ts';
+import { noteRateLimit, useRateLimitHeaders } from './modules/auth/rate-limit-headers.ts';
 import { SocketSessionWatch } from './modules/auth/socket-sessions.ts';
 import { useStreamSessionRecheck } from './modules/auth/stream-sessions.ts';
 import { refuseOversizeBody } from './lib/request-limits.ts';
 import { EXPORTS_PATH, handleExport } from './modules/exports/exports.ts';
+import { SCHEMA_PATH, serveSchema } from './schema/download.ts';
 import { explainFailure, maskErrors } from './lib/unavailable.ts';
 import { schema } from './schema/index.ts';
 
@@ -213,16 +216,17 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
       warn: (...args) => logger.warn(args.map(String).join(' ')),
       error: (...args) => logger.error(args.map(String).join(' ')),
     },
-    context: async ({ request, connectionParams }): Promise<Context> => ({
-      viewer: await services
+    context: async ({ request, connectionParams }): Promise<Context> => {
+      const viewer = await services
         .authenticate(withConnectionParams(request.headers, connectionParams))
-        .catch((error: unknown) => explainFailure(error, () => database.prisma.$queryRaw`SELECT 1`)),
-      services,
-      request,
-    }),
+        .catch((error: unknown) => explainFailure(error, () => database.prisma.$queryRaw`SELECT 1`));
+      noteRateLimit(request, viewer);
+      return { viewer, services, request };
+    },
     plugins: [
       ...securityPlugins(config),
       useStreamSessionRecheck(socketSessions),
+      useRateLimitHeaders(API_KEY_RATE_LIMIT.timeWindowMs / 1000),
       useReadinessCheck({
         endpoint: '/readyz',
         check: async () => {
@@ -250,6 +254,14 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
       if (refuseOversizeBody(req, res, config.MAX_REQUEST_BODY_BYTES)) return;
       // handle() also writes the response; handleNodeRequestAndResponse() only returns it.
       void yoga.handle(req, res, {});
+      return;
+    }
+    if (pathname === SCHEMA_PATH && (req.method === 'GET' || req.method === 'HEAD')) {
+      serveSchema(req, res, services).catch((error: unknown) => {
+        logger.error({ err: error }, 'schema download failed');
+        if (!res.headersSent) res.statusCode = 500;
+        res.end();
+      });
       return;
     }
     if (pathname.startsWith(`${EXPORTS_PATH}/`)) {

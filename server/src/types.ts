@@ -18,6 +18,29 @@ import type { WebhookDispatcher } from './modules/webhooks/dispatcher.ts';
 export type Role = 'admin' | 'customer';
 export type ApiKeyRole = 'READ_ONLY' | 'OPERATOR';
 
+/**
+ * What an API key may do (docs/security-auth.md): `read` what an operator reads, `operations`
+ * (charger commands, sync, cards and drivers), `billing` (Lago customers and usage), `webhooks`
+ * (endpoints, deliveries, replays), `charging` (start/stop for the owner's own cards; reserved for
+ * keys drivers will own). A key has one or more.
+ */
+export type ApiKeyScope = 'read' | 'operations' | 'billing' | 'webhooks' | 'charging';
+export const API_KEY_SCOPES: readonly ApiKeyScope[] = [
+  'read',
+  'operations',
+  'billing',
+  'webhooks',
+  'charging',
+];
+
+/** A key's request budget after this request (sent back as RateLimit-* headers). */
+export interface RateLimitState {
+  limit: number;
+  remaining: number;
+  /** Seconds until the budget is full again. */
+  resetSeconds: number;
+}
+
 /** Who is calling. An admin acting as a driver is the driver, with `impersonatorId` set. */
 export type Viewer =
   | {
@@ -29,7 +52,15 @@ export type Viewer =
       sessionId: string;
       impersonatorId: string | null;
     }
-  | { kind: 'apiKey'; keyId: string; role: ApiKeyRole; ownerId: string };
+  | {
+      kind: 'apiKey';
+      keyId: string;
+      /** OPERATOR when the key has the `operations` scope (the role names of earlier keys). */
+      role: ApiKeyRole;
+      scopes: readonly ApiKeyScope[];
+      ownerId: string;
+      rateLimit: RateLimitState | null;
+    };
 
 /** Long-lived dependencies shared by resolvers and background work, assembled once in app.ts. */
 export interface Services {

@@ -4,6 +4,7 @@ export const paths = {
   signIn: '/sign-in',
   /** A driver's session: `/sessions/:sessionId`. */
   driverSession: '/sessions/:sessionId',
+  apiDocs: '/docs/api',
   admin: {
     dashboard: '/admin',
     chargers: '/admin/chargers',

@@ -1,6 +1,7 @@
 import { createBrowserRouter, type RouteObject } from 'react-router';
 import { AdminDashboardPage } from '../features/admin-dashboard/AdminDashboardPage.tsx';
 import { AlertsPage } from '../features/alerts/AlertsPage.tsx';
+import { ApiDocsPage } from '../features/api-docs/ApiDocsPage.tsx';
 import { AuditLogPage } from '../features/audit/AuditLogPage.tsx';
 import { RequireSession } from '../features/auth/RequireSession.tsx';
 import { SignInPage } from '../features/auth/SignInPage.tsx';
@@ -27,6 +28,7 @@ export const routes: RouteObject[] = [
     errorElement: <RouteErrorPage />,
     children: [
       { path: paths.signIn, element: <SignInPage /> },
+      { path: paths.apiDocs, element: <ApiDocsPage /> },
       {
         path: paths.driverDashboard,
         element: (

@@ -30,6 +30,7 @@ type Documents = {
     "\n  query AlertsPage($unreadOnly: Boolean, $after: String) {\n    unreadAlertCount\n    alerts(first: 25, after: $after, unreadOnly: $unreadOnly) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          ...AlertRow_Alert\n        }\n      }\n    }\n  }\n": typeof types.AlertsPageDocument,
     "\n  mutation AlertsPageMarkRead($id: ID!) {\n    markAlertRead(id: $id) {\n      id\n      readAt\n    }\n  }\n": typeof types.AlertsPageMarkReadDocument,
     "\n  subscription UnreadAlertCount {\n    unreadAlertCount\n  }\n": typeof types.UnreadAlertCountDocument,
+    "\n  query ApiDocsEventTypes {\n    webhookEventTypes {\n      name\n      description\n      example\n    }\n  }\n": typeof types.ApiDocsEventTypesDocument,
     "\n  fragment AuditRow_Event on AuditEvent {\n    id\n    at\n    action\n    actorEmail\n    actorId\n    impersonatorId\n    subjectType\n    subjectId\n    before\n    after\n  }\n": typeof types.AuditRow_EventFragmentDoc,
     "\n  query AuditLogPage($subjectId: String, $actor: String, $after: String) {\n    auditEvents(first: 25, after: $after, subjectId: $subjectId, actor: $actor) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          ...AuditRow_Event\n        }\n      }\n    }\n  }\n": typeof types.AuditLogPageDocument,
     "\n  query SignInPage {\n    serverInfo {\n      version\n      ...DeploymentModeNotice_ServerInfo\n    }\n  }\n": typeof types.SignInPageDocument,
@@ -96,6 +97,7 @@ const documents: Documents = {
     "\n  query AlertsPage($unreadOnly: Boolean, $after: String) {\n    unreadAlertCount\n    alerts(first: 25, after: $after, unreadOnly: $unreadOnly) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          ...AlertRow_Alert\n        }\n      }\n    }\n  }\n": types.AlertsPageDocument,
     "\n  mutation AlertsPageMarkRead($id: ID!) {\n    markAlertRead(id: $id) {\n      id\n      readAt\n    }\n  }\n": types.AlertsPageMarkReadDocument,
     "\n  subscription UnreadAlertCount {\n    unreadAlertCount\n  }\n": types.UnreadAlertCountDocument,
+    "\n  query ApiDocsEventTypes {\n    webhookEventTypes {\n      name\n      description\n      example\n    }\n  }\n": types.ApiDocsEventTypesDocument,
     "\n  fragment AuditRow_Event on AuditEvent {\n    id\n    at\n    action\n    actorEmail\n    actorId\n    impersonatorId\n    subjectType\n    subjectId\n    before\n    after\n  }\n": types.AuditRow_EventFragmentDoc,
     "\n  query AuditLogPage($subjectId: String, $actor: String, $after: String) {\n    auditEvents(first: 25, after: $after, subjectId: $subjectId, actor: $actor) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          ...AuditRow_Event\n        }\n      }\n    }\n  }\n": types.AuditLogPageDocument,
     "\n  query SignInPage {\n    serverInfo {\n      version\n      ...DeploymentModeNotice_ServerInfo\n    }\n  }\n": types.SignInPageDocument,
@@ -224,6 +226,10 @@ export function graphql(source: "\n  mutation AlertsPageMarkRead($id: ID!) {\n  
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription UnreadAlertCount {\n    unreadAlertCount\n  }\n"): (typeof documents)["\n  subscription UnreadAlertCount {\n    unreadAlertCount\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ApiDocsEventTypes {\n    webhookEventTypes {\n      name\n      description\n      example\n    }\n  }\n"): (typeof documents)["\n  query ApiDocsEventTypes {\n    webhookEventTypes {\n      name\n      description\n      example\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

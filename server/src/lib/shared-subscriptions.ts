@@ -64,7 +64,7 @@ export class SubscriptionSharing {
     const who =
       viewer.kind === 'user'
         ? ['user', viewer.userId, viewer.role, viewer.status, viewer.impersonatorId]
-        : ['apiKey', viewer.keyId, viewer.role, viewer.ownerId];
+        : ['apiKey', viewer.keyId, viewer.scopes.join(','), viewer.ownerId];
     try {
       return JSON.stringify([who, input.query, input.operationName ?? null, input.variables ?? {}]);
     } catch {

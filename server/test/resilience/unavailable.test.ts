@@ -102,7 +102,8 @@ describe('SocketSessionWatch', () => {
       sessionId,
       impersonatorId: null,
     }) as const;
-  const apiKey = (keyId: string) => ({ kind: 'apiKey', keyId, role: 'READ_ONLY', ownerId: 'u' }) as const;
+  const apiKey = (keyId: string) =>
+    ({ kind: 'apiKey', keyId, role: 'READ_ONLY', scopes: ['read'], ownerId: 'u', rateLimit: null }) as const;
 
   it('closes sockets whose session expired or was signed out, or whose key was revoked or expired', async () => {
     const watch = new SocketSessionWatch({ db: database.prisma, logger, intervalMs: 1000, now: () => NOW });

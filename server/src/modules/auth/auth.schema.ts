@@ -128,6 +128,25 @@ export const ApiKeyRoleEnum = builder.enumType('ApiKeyRole', {
   } as const,
 });
 
+export const ApiKeyScopeEnum = builder.enumType('ApiKeyScope', {
+  description:
+    'One thing a key may do; every field says which scope an API key needs (docs/security-auth.md).',
+  values: {
+    READ: { value: 'read', description: 'Read what an operator reads (every key has it).' },
+    OPERATIONS: {
+      value: 'operations',
+      description: 'Operator actions: charger commands, sync, cards, drivers.',
+    },
+    BILLING: { value: 'billing', description: 'Lago customers, mappings and billing actions.' },
+    WEBHOOKS: { value: 'webhooks', description: 'Webhook endpoints: create, rotate, pause, resend, replay.' },
+    CHARGING: {
+      value: 'charging',
+      description:
+        'Start and stop charges on the owner’s own cards (keys a driver owns; not for operators’ keys).',
+    },
+  } as const,
+});
+
 const ApiKeyRef = builder.objectRef<ApiKeyInfo>('ApiKey').implement({
   description: 'A third-party API key. The secret is shown once, at creation; only its hash is stored.',
   authScopes: { admin: true },
@@ -135,6 +154,11 @@ const ApiKeyRef = builder.objectRef<ApiKeyInfo>('ApiKey').implement({
     id: t.exposeID('id', { description: 'Key id (not the secret).' }),
     name: t.exposeString('name', { description: 'What the key is for.' }),
     role: t.expose('role', { type: ApiKeyRoleEnum, description: 'What the key may do.' }),
+    scopes: t.expose('scopes', {
+      type: [ApiKeyScopeEnum],
+      description:
+        'Its scopes (READ_ONLY: read; OPERATOR: read, operations, billing, webhooks; plus any added).',
+    }),
     start: t.exposeString('start', {
       nullable: true,
       description: 'The first characters of the secret, to recognise it.',
@@ -190,10 +214,20 @@ builder.mutationField('createApiKey', (t) =>
     args: {
       name: t.arg.string({ required: true, description: 'What the key is for (1–64 characters).' }),
       role: t.arg({ type: ApiKeyRoleEnum, required: true, description: 'What the key may do.' }),
+      scopes: t.arg({
+        type: [ApiKeyScopeEnum],
+        required: false,
+        description:
+          'Scopes to add to the role’s, e.g. READ_ONLY + WEBHOOKS for a partner that manages its endpoints.',
+      }),
     },
     resolve: (_root, args, ctx) => {
       if (ctx.viewer?.kind !== 'user') throw new Error('unreachable: admin scope');
-      return createApiKey(ctx.services, ctx.viewer, { name: args.name, role: args.role });
+      return createApiKey(ctx.services, ctx.viewer, {
+        name: args.name,
+        role: args.role,
+        scopes: args.scopes ?? null,
+      });
     },
   }),
 );

@@ -115,7 +115,7 @@ export const MATRIX: Matrix = {
       allowed: OPERATOR_READERS,
       document: '{ webhookEndpoints(first: 1) { totalCount nodes { url status } } }',
     },
-    webhookEventTypes: { allowed: SIGNED_IN, document: '{ webhookEventTypes { name } }' },
+    webhookEventTypes: { allowed: EVERYONE, document: '{ webhookEventTypes { name } }' },
     auditEvents: {
       allowed: OPERATOR_READERS,
       document: '{ auditEvents(first: 1) { edges { node { action } } } }',

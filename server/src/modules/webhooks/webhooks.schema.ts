@@ -20,9 +20,9 @@ import {
 } from './webhooks.service.ts';
 
 // Endpoint URLs and delivery logs are operators' data: operators and API keys read them (READ_ONLY
-// keys read what an operator reads); only operators and OPERATOR keys change them.
+// keys read what an operator reads); operators and keys with the `webhooks` scope change them.
 const READERS = { admin: true, apiKey: true } as const;
-const WRITERS = { admin: true, operatorKey: true } as const;
+const WRITERS = { admin: true, keyScope: 'webhooks' } as const;
 
 const deps = (ctx: Context): WebhookDeps => ({
   db: ctx.services.db,
@@ -215,8 +215,8 @@ builder.queryField('webhookEndpoints', (t) =>
 builder.queryField('webhookEventTypes', (t) =>
   t.field({
     type: [WebhookEventTypeRef],
-    description: 'The event catalogue: every type webhooks deliver, with an example body.',
-    authScopes: { signedIn: true },
+    description: 'The event catalogue: every type webhooks deliver, with an example body. Public (documentation).',
+    authScopes: { public: true },
     resolve: () => EVENT_TYPE_NAMES.map((name) => ({ name, description: EVENT_TYPES[name] })),
   }),
 );
