@@ -215,7 +215,8 @@ builder.queryField('webhookEndpoints', (t) =>
 builder.queryField('webhookEventTypes', (t) =>
   t.field({
     type: [WebhookEventTypeRef],
-    description: 'The event catalogue: every type webhooks deliver, with an example body. Public (documentation).',
+    description:
+      'The event catalogue: every type webhooks deliver, with an example body. Public (documentation).',
     authScopes: { public: true },
     resolve: () => EVENT_TYPE_NAMES.map((name) => ({ name, description: EVENT_TYPES[name] })),
   }),
