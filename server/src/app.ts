@@ -22,6 +22,7 @@ import { BillingOutbox } from './modules/billing/billing.outbox.ts';
 import type { StevePort } from './integrations/steve/port.ts';
 import { JobQueue } from './lib/jobs.ts';
 import { createSteve } from './lib/steve.ts';
+import { StartupChecks } from './modules/system/startup-checks.ts';
 import { wireStandIns } from './lib/stand-ins.ts';
 import type { CadenceIntervals } from './modules/sync/cadence.ts';
 import { SyncEngine } from './modules/sync/sync.engine.ts';
@@ -80,6 +81,8 @@ export interface BuildAppOptions {
    * the app opens its own database, `memory` on a database handed in (suites share one).
    */
   standInState?: 'database' | 'memory';
+  /** How long stop() lets running background jobs finish (default 15 s); test apps pass 0. */
+  jobStopGraceMs?: number;
 }
 
 export interface App {
@@ -145,7 +148,12 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
       restore: standIns.simulatorState,
     });
   standIns.attach(steve, lago);
-  const jobs = new JobQueue({ url: database.url, logger, max: config.JOB_QUEUE_POOL_SIZE });
+  const jobs = new JobQueue({
+    url: database.url,
+    logger,
+    max: config.JOB_QUEUE_POOL_SIZE,
+    ...(options.jobStopGraceMs !== undefined ? { stopGraceMs: options.jobStopGraceMs } : {}),
+  });
   const engine = new SyncEngine({
     db,
     steve,
@@ -181,6 +189,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     jobs,
     sync: createSyncService({ engine, scheduler, logger }),
     webhooks,
+    startupChecks: new StartupChecks({ steve, lago, logger }),
   };
   // NOT_STARTED checks of accepted starts, through the job queue (survives restarts, shared).
   const startTimeouts = options.background === false ? null : new StartTimeoutWorker(services);
@@ -356,6 +365,8 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
         server.listen(config.PORT, config.HOST, () => resolve());
       });
       started = true;
+      // Not awaited: a SteVe or Lago that does not answer must not hold up serving; see Health.
+      void services.startupChecks.run();
       if (options.background !== false) services.billing.start();
       if (options.background !== false) services.webhooks.start();
       await services.sync.scheduler?.start();
@@ -374,6 +385,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
       }
+      await services.startupChecks.settled();
       await services.billing.stop();
       await services.webhooks.stop();
       await services.sync.scheduler?.stop();

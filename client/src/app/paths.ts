@@ -7,6 +7,7 @@ export const paths = {
   apiDocs: '/docs/api',
   admin: {
     dashboard: '/admin',
+    insights: '/admin/insights',
     chargers: '/admin/chargers',
     sessions: '/admin/sessions',
     cards: '/admin/cards',

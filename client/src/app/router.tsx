@@ -12,6 +12,7 @@ import { ChargerDetailPage } from '../features/chargers/ChargerDetailPage.tsx';
 import { DriverDashboardPage } from '../features/driver-dashboard/DriverDashboardPage.tsx';
 import { DriverSessionPage } from '../features/driver-dashboard/DriverSessionPage.tsx';
 import { DriversPage } from '../features/drivers/DriversPage.tsx';
+import { InsightsPage } from '../features/insights/InsightsPage.tsx';
 import { SessionsPage } from '../features/sessions/SessionsPage.tsx';
 import { AdminLayout } from './AdminLayout.tsx';
 import { DriverLayout } from './DriverLayout.tsx';
@@ -50,6 +51,7 @@ export const routes: RouteObject[] = [
         ),
         children: [
           { index: true, element: <AdminDashboardPage /> },
+          { path: admin(paths.admin.insights), element: <InsightsPage /> },
           { path: admin(paths.admin.chargers), element: <ChargersPage /> },
           { path: admin(paths.admin.sessions), element: <SessionsPage /> },
           { path: admin(paths.admin.cards), element: <EvCardsPage /> },

@@ -3,7 +3,7 @@ import { useMutation } from 'urql';
 import { useFragment, type FragmentType } from '../../gql/fragment-masking.ts';
 import { graphql } from '../../gql/gql.ts';
 import { Button } from '../../ui/Button.tsx';
-import { formatElapsed, formatKw, formatKwh, formatTime } from './format.ts';
+import { formatElapsed, formatKw, formatKwh, formatTime } from '../../ui/format.ts';
 import { formatMoney, PRICE_UNAVAILABLE_TEXT } from './Price.tsx';
 
 export const ActiveSessionBanner_SessionFragment = graphql(/* GraphQL */ `

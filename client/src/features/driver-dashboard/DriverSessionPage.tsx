@@ -12,7 +12,7 @@ import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { Spinner } from '../../ui/Spinner.tsx';
 import { Stat } from '../../ui/Stat.tsx';
 import { UPlotChart, type UPlotChartOptions } from '../../ui/UPlotChart.tsx';
-import { formatDateTime, formatDuration, formatKw, formatKwh } from './format.ts';
+import { formatDateTime, formatDuration, formatKw, formatKwh } from '../../ui/format.ts';
 import { formatMoney, PRICE_UNAVAILABLE_TEXT } from './Price.tsx';
 import './driver-dashboard.css';
 
@@ -103,7 +103,7 @@ export function DriverSessionPage() {
           <Card title="Summary">
             <div className="dd-session-stats" data-testid="session-summary">
               <Stat label="Energy" value={`${formatKwh(session.energyKwh)} kWh`} />
-              <Stat label="Duration" value={formatDuration(session.durationSeconds)} />
+              <Stat label="Duration" value={formatDuration(session.durationSeconds * 1000)} />
               <Stat
                 label={session.status === 'ACTIVE' ? 'Cost so far' : 'Cost'}
                 value={
@@ -136,7 +136,7 @@ export function DriverSessionPage() {
                   options={CHART_OPTIONS}
                   data={data}
                   label={`Power and energy of the session at ${session.charger.name}`}
-                  summary={`Peak ${formatKw(peakKw)} kW, ${formatKwh(session.energyKwh)} kWh over ${formatDuration(session.durationSeconds)}.`}
+                  summary={`Peak ${formatKw(peakKw)} kW, ${formatKwh(session.energyKwh)} kWh over ${formatDuration(session.durationSeconds * 1000)}.`}
                 />
               </div>
             )}

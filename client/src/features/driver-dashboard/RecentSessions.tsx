@@ -3,7 +3,7 @@ import { graphql } from '../../gql/gql.ts';
 import { Badge } from '../../ui/Badge.tsx';
 import { Link } from 'react-router';
 import { sessionPath } from '../../app/paths.ts';
-import { formatDateTime, formatDuration, formatKwh } from './format.ts';
+import { formatDateTime, formatDuration, formatKwh } from '../../ui/format.ts';
 import { formatMoney, PRICE_UNAVAILABLE_TEXT } from './Price.tsx';
 
 export const RecentSessionRow_SessionFragment = graphql(/* GraphQL */ `
@@ -38,7 +38,7 @@ export function RecentSessionRow(props: { session: FragmentType<typeof RecentSes
         </Link>
         <span className="app-muted">
           <time dateTime={s.startedAt}>{formatDateTime(s.startedAt)}</time> ·{' '}
-          {formatDuration(s.durationSeconds)}
+          {formatDuration(s.durationSeconds * 1000)}
           {s.card && <> · card {s.card.publicId}</>}
         </span>
       </div>

@@ -70,7 +70,10 @@ export const MATRIX: Matrix = {
     sessions: { allowed: DRIVERS, document: '{ sessions(first: 5) { edges { node { id energyKwh } } } }' },
     activeReservation: { allowed: DRIVERS, document: '{ activeReservation { id expiresAt } }' },
     tariff: { allowed: DRIVERS, document: '{ tariff { currency model tiers { unitPrice } } }' },
-    usage: { allowed: DRIVERS, document: '{ usage { weekKwh monthKwh billingPeriod { kwh } } }' },
+    usage: {
+      allowed: DRIVERS,
+      document: '{ usage { weekKwh monthKwh billingPeriod { kwh } billingAvailability } }',
+    },
     serverInfo: { allowed: EVERYONE, document: '{ serverInfo { version demo } }' },
     viewer: { allowed: EVERYONE, document: '{ viewer { id email role status impersonatedBy { email } } }' },
     node: {
@@ -124,12 +127,23 @@ export const MATRIX: Matrix = {
       allowed: OPERATOR_READERS,
       document: '{ operatorSessions(first: 1) { edges { node { id } } } }',
     },
-    operatorSessionsCsv: { allowed: ADMIN_ONLY, document: '{ operatorSessionsCsv }' },
     adminDashboard: {
       allowed: OPERATOR_READERS,
       document: '{ adminDashboard { welcome chargersOnline chargersTotal unreadAlerts } }',
     },
     operatorHealth: { allowed: OPERATOR_READERS, document: '{ operatorHealth { checkedAt } }' },
+    lagoSandboxStatus: { allowed: ADMIN_ONLY, document: '{ lagoSandboxStatus { down pendingEvents } }' },
+    insightsEnergy: { allowed: OPERATOR_READERS, document: '{ insightsEnergy(bucket: DAY) { bucket kwh } }' },
+    insightsSessionsByHour: {
+      allowed: OPERATOR_READERS,
+      document: '{ insightsSessionsByHour(days: 30) { hour sessions } }',
+    },
+    insightsUtilisation: {
+      allowed: OPERATOR_READERS,
+      document: '{ insightsUtilisation(days: 7) { chargeBoxId share rank } }',
+    },
+    insightsSyncRuns: { allowed: OPERATOR_READERS, document: '{ insightsSyncRuns { bucket runs } }' },
+    insightsBilling: { allowed: OPERATOR_READERS, document: '{ insightsBilling { day sent } }' },
   },
   Mutation: {
     startCharging: {

@@ -5,6 +5,7 @@ import { recordSteveSiteData } from '../../chargers/charger-profile.ts';
 import { drivePages } from '../paging.ts';
 import { pagesInTurn } from '../read-ahead.ts';
 import type { Segment, Tx, WriteScope } from '../segment.ts';
+import { plural } from '../../../../../shared/plural.ts';
 
 /** An unchanged charger's `lastSeenAt` is rewritten only when it is older than this. */
 export const LAST_SEEN_REFRESH_MS = 10 * 60_000;
@@ -31,7 +32,7 @@ export const syncChargers: Segment = async (deps, ctx) => {
   const gone = present.filter((c) => !seen.has(c.chargeBoxId)).map((c) => c.id);
   if (gone.length) {
     await deps.db.charger.updateMany({ where: { id: { in: gone } }, data: { goneAt: now } });
-    ctx.notes.push(`${gone.length} charge point(s) no longer in SteVe, marked gone`);
+    ctx.notes.push(`${plural(gone.length, 'charge point')} no longer in SteVe, marked gone`);
   }
   ctx.total = ctx.processed;
 };
