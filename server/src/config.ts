@@ -149,6 +149,15 @@ export const EnvSchema = z.object({
     'Billable metric the usage events are sent to',
   ),
   LAGO_PLAN_CODE: doc(z.string().min(1).default('ev_charging'), 'Plan new customers are subscribed to'),
+  RESERVATION_MINUTES: doc(
+    z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .default(15),
+    'How long a driver’s reservation holds a connector before it expires (SteVe ReserveNow expiry), in minutes ([docs/driver-guide.md](docs/driver-guide.md))',
+  ),
   BILLING_STUCK_AFTER_MINUTES: doc(
     z.coerce.number().positive().default(15),
     'Usage events not accepted by Lago after this long raise an alert and a Health warning ([docs/billing.md](docs/billing.md))',

@@ -2,6 +2,8 @@
 export const paths = {
   driverDashboard: '/',
   signIn: '/sign-in',
+  /** A driver's session: `/sessions/:sessionId`. */
+  driverSession: '/sessions/:sessionId',
   apiDocs: '/docs/api',
   admin: {
     dashboard: '/admin',
@@ -21,4 +23,9 @@ export function signInPath(next?: string): string {
   return next && next !== paths.driverDashboard
     ? `${paths.signIn}?next=${encodeURIComponent(next)}`
     : paths.signIn;
+}
+
+/** The driver's page of one session. */
+export function sessionPath(sessionId: string): string {
+  return `/sessions/${encodeURIComponent(sessionId)}`;
 }

@@ -10,6 +10,7 @@ import { EvCardDetailPage } from '../features/cards/EvCardDetailPage.tsx';
 import { ChargersPage } from '../features/chargers/ChargersPage.tsx';
 import { ChargerDetailPage } from '../features/chargers/ChargerDetailPage.tsx';
 import { DriverDashboardPage } from '../features/driver-dashboard/DriverDashboardPage.tsx';
+import { DriverSessionPage } from '../features/driver-dashboard/DriverSessionPage.tsx';
 import { DriversPage } from '../features/drivers/DriversPage.tsx';
 import { InsightsPage } from '../features/insights/InsightsPage.tsx';
 import { SessionsPage } from '../features/sessions/SessionsPage.tsx';
@@ -37,7 +38,10 @@ export const routes: RouteObject[] = [
             <DriverLayout />
           </RequireSession>
         ),
-        children: [{ index: true, element: <DriverDashboardPage /> }],
+        children: [
+          { index: true, element: <DriverDashboardPage /> },
+          { path: paths.driverSession.slice(1), element: <DriverSessionPage /> },
+        ],
       },
       {
         path: paths.admin.dashboard,

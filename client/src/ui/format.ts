@@ -60,3 +60,12 @@ export function formatRelative(iso: string | null | undefined, now = Date.now())
   if (abs < 86_400_000) return relative.format(sign * Math.round(abs / 3_600_000), 'hour');
   return relative.format(sign * Math.round(abs / 86_400_000), 'day');
 }
+
+/** "0:07:05": hours, minutes and seconds of something running (ticks every second). */
+export function formatElapsed(seconds: number): string {
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = seconds % 60;
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${h}:${two(m)}:${two(s)}`;
+}

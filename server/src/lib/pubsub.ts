@@ -32,6 +32,8 @@ export type Topics = {
   /** An operator command got its outcome (modules/commands). */
   'chargerCommand:updated': [commandId: string, payload: { commandId: string }];
   'alerts:changed': [{ at: string }];
+  /** A driver's reservation was made, cancelled or changed: drives the reservation countdown. */
+  'driver:reservation': [userId: string, payload: { userId: string }];
   /** A person's account changed (status, role, name): drives the `viewerChanged` subscription. */
   'user:changed': [userId: string, payload: { userId: string }];
   /** Domain events were committed to the outbox: webhook dispatchers look for due deliveries now. */

@@ -35,7 +35,9 @@ const mutationType = schema.getMutationType()!;
 function successOf(type: GraphQLNamedType): { success: GraphQLObjectType; dataField: string | null } | null {
   if (isObjectType(type)) return { success: type, dataField: null };
   if (!isUnionType(type)) return null;
-  const success = type.getTypes().find((m) => m.name.endsWith('Success'))!;
+  const success = type.getTypes().find((m) => m.name.endsWith('Success'));
+  // A direct result (e.g. `Reservation | …Error`): the object itself is the success member.
+  if (!success) return { success: type.getTypes().find((m) => !m.name.endsWith('Error'))!, dataField: null };
   const [dataField] = Object.keys(success.getFields());
   return { success, dataField: dataField ?? null };
 }
@@ -243,6 +245,14 @@ describe('mutations with a `__typename`-only selection', () => {
       as: 'admin',
       variables: async () => ({ chargerId: await silentCharger(), chargingProfileId: 1 }),
     },
+    updateChargerDetails: {
+      as: 'admin',
+      variables: async () => {
+        const charger = await t.app.services.db.charger.findFirstOrThrow({ select: { id: true } });
+        return { chargerId: encodeGlobalID('Charger', charger.id), input: { siteName: `Site ${fresh()}` } };
+      },
+    },
+
     startCharging: {
       as: 'driver',
       variables: async () => {
@@ -253,6 +263,36 @@ describe('mutations with a `__typename`-only selection', () => {
           select: { id: true },
         });
         return { chargerId: encodeGlobalID('Charger', rows[n++ % rows.length]!.id) };
+      },
+    },
+    reserveCharger: {
+      as: 'driver',
+      variables: async () => {
+        // No open reservation left from the previous call, and a free charger each time.
+        await cancelOpenReservations();
+        await stopAll();
+        const rows = await t.app.services.db.charger.findMany({
+          where: { chargeBoxId: { in: sim.normalChargers }, state: 'ONLINE' },
+          select: { id: true },
+        });
+        return { chargerId: encodeGlobalID('Charger', rows[n++ % rows.length]!.id) };
+      },
+    },
+    cancelReservation: {
+      as: 'driver',
+      variables: async () => {
+        await cancelOpenReservations();
+        await sync();
+        const rows = await t.app.services.db.charger.findMany({
+          where: { chargeBoxId: { in: sim.normalChargers }, state: 'ONLINE' },
+          select: { id: true },
+        });
+        const res = await t.graphql<{ reserveCharger: { id: string } }>(
+          'mutation ($id: ID!) { reserveCharger(chargerId: $id) { ... on Reservation { id } } }',
+          { id: encodeGlobalID('Charger', rows[n++ % rows.length]!.id) },
+          { cookie: driver.cookie },
+        );
+        return { id: res.data!.reserveCharger.id };
       },
     },
     stopCharging: {
@@ -290,6 +330,22 @@ describe('mutations with a `__typename`-only selection', () => {
     const engine = t.app.services.sync.engine;
     while (engine.running) await new Promise((r) => setTimeout(r, 10));
     await engine.run({ trigger: 'MANUAL' });
+  };
+  /** Cancels the driver's open reservations at the station and here. */
+  const cancelOpenReservations = async () => {
+    const open = await t.app.services.db.reservation.findMany({
+      where: { status: { in: ['WAITING', 'ACCEPTED'] } },
+      include: { charger: { select: { chargeBoxId: true } } },
+    });
+    for (const r of open)
+      await sim.cancelReservation({
+        chargeBoxId: r.charger.chargeBoxId,
+        reservationId: r.steveReservationPk,
+      });
+    await t.app.services.db.reservation.updateMany({
+      where: { id: { in: open.map((r) => r.id) } },
+      data: { status: 'CANCELLED' },
+    });
   };
   /** Ends the driver's running sessions at the station and records it. */
   const stopAll = async () => {

@@ -181,10 +181,21 @@ describe.skipIf(!chromiumPath)('driver dashboard in Chromium', () => {
     const { context, page } = await signedIn('driver');
     try {
       expect(await page.getByTestId('chargers').locator('li').count()).toBe(8);
+      // The price per kWh of the driver's plan, on every card and in the dialog, before a start.
+      const price = page.getByTestId('chargers').getByTestId('price').first();
+      await price.getByText('€0.35 per kWh').waitFor();
       await shot(page, '01-dashboard');
       // Marks this document: a reload would lose it.
       await page.evaluate(() => ((window as unknown as { __noReload: boolean }).__noReload = true));
 
+      await page.getByRole('button', { name: 'Pick charger' }).click();
+      await page
+        .getByRole('dialog', { name: 'Pick charger' })
+        .getByTestId('pick-price')
+        .getByText('€0.35 per kWh')
+        .waitFor();
+      await shot(page, '01b-pick-charger-price');
+      await page.keyboard.press('Escape');
       const dialog = await pick(page, fastCharger.chargeBoxId);
       await dialog.getByText(ASKING_TEXT).first().waitFor();
       await shot(page, '02-asking-the-charger');
@@ -205,12 +216,31 @@ describe.skipIf(!chromiumPath)('driver dashboard in Chromium', () => {
       }
       expect(later).toBeGreaterThan(first);
       expect(await banner.textContent()).toMatch(/Started/);
+      // Cost so far from the same tariff, power and a ticking elapsed time.
+      expect(await banner.getByTestId('active-cost').textContent()).toMatch(/^€\d+\.\d{2}$/);
+      expect(await banner.getByTestId('active-power').textContent()).toMatch(/kW$/);
+      const elapsed = await banner.getByTestId('active-elapsed').textContent();
+      await page.waitForFunction(
+        (before) => document.querySelector('[data-testid="active-elapsed"]')?.textContent !== before,
+        elapsed,
+      );
       await shot(page, '03-active-session-banner');
 
+      // Stop asks first.
       await banner.getByRole('button', { name: 'Stop' }).click();
+      await banner.getByRole('button', { name: 'Keep charging' }).click();
+      expect(await banner.isVisible()).toBe(true);
+      await banner.getByRole('button', { name: 'Stop' }).click();
+      await banner.getByRole('button', { name: 'Yes, stop' }).click();
       await banner.waitFor({ state: 'detached', timeout: 30_000 });
+      // Told by subscription, as a toast.
+      await page
+        .getByTestId('toast')
+        .getByText(`Your session at ${fastCharger.name} ended`, { exact: false })
+        .waitFor({ timeout: 15_000 });
       const recent = page.getByTestId('recent-sessions');
       await recent.getByText(fastCharger.name).first().waitFor({ timeout: 15_000 });
+      expect(await recent.getByTestId('session-cost').first().textContent()).toMatch(/^€\d+\.\d{2}$/);
       expect(await page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload)).toBe(
         true,
       );
@@ -219,10 +249,73 @@ describe.skipIf(!chromiumPath)('driver dashboard in Chromium', () => {
       // Phone layout of the same dashboard.
       await page.setViewportSize({ width: 390, height: 844 });
       await shot(page, '05-phone-layout');
+
+      // The session's page: its cost and power/energy curve.
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await recent.getByRole('link', { name: fastCharger.name }).first().click();
+      await page.getByTestId('session-summary').waitFor();
+      expect(await page.getByTestId('session-detail-cost').textContent()).toMatch(/^€\d+\.\d{2}$/);
+      await page.getByTestId('session-chart').locator('canvas').waitFor();
+      await shot(page, '05b-session-detail');
     } finally {
       await context.close();
     }
   }, 120_000);
+
+  it('works on a phone (390×844): nothing wider than the screen, usage on the first screen, Stop asks first', async () => {
+    const phone = { width: 390, height: 844 };
+    const { context, page } = await signedIn('driver', phone);
+    try {
+      const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(await overflow()).toBeLessThanOrEqual(0);
+      const usage = await page.getByTestId('usage').boundingBox();
+      expect(usage!.y + usage!.height).toBeLessThanOrEqual(phone.height);
+      await shot(page, '10-phone-dashboard');
+
+      // Not the charger later tests start on (their start requests are told apart by charger).
+      const chargeBoxId = sim.normalChargers.filter((c) => c !== fastCharger.chargeBoxId).at(-1)!;
+      const dialog = await pick(page, chargeBoxId);
+      await shot(page, '11-phone-asking');
+      const banner = page.getByTestId('active-session');
+      await banner.waitFor({ timeout: 30_000 });
+      await dialog.waitFor({ state: 'detached' });
+      expect(await overflow()).toBeLessThanOrEqual(0);
+      await shot(page, '12-phone-active-session');
+      await banner.getByRole('button', { name: 'Stop' }).click();
+      await banner.getByRole('button', { name: 'Yes, stop' }).waitFor();
+      expect(await overflow()).toBeLessThanOrEqual(0);
+      await shot(page, '13-phone-stop-confirmation');
+      await banner.getByRole('button', { name: 'Yes, stop' }).click();
+      await banner.waitFor({ state: 'detached', timeout: 30_000 });
+
+      // The session page on a phone.
+      await page.getByTestId('recent-sessions').getByRole('link').first().click();
+      await page.getByTestId('session-summary').waitFor();
+      expect(await overflow()).toBeLessThanOrEqual(0);
+      await shot(page, '14-phone-session-detail');
+    } finally {
+      await context.close();
+    }
+  }, 120_000);
+
+  it('a driver reserves a free charger, sees the countdown, and cancels it', async () => {
+    const { context, page } = await signedIn('driver');
+    try {
+      const chargeBoxId = sim.normalChargers.find((c) => c !== fastCharger.chargeBoxId)!;
+      const card = page.locator(`li[data-charger="${chargeBoxId}"]`);
+      await card.getByRole('button', { name: 'Reserve' }).click();
+      const reservation = card.getByTestId('reservation');
+      await reservation.waitFor();
+      expect(await reservation.getByTestId('reservation-countdown').textContent()).toMatch(/^1[45]:\d\d$/);
+      // Only one reservation at a time: no Reserve button elsewhere.
+      expect(await page.getByRole('button', { name: 'Reserve' }).count()).toBe(0);
+      await shot(page, '05c-reserved-countdown');
+      await reservation.getByRole('button', { name: 'Cancel reservation' }).click();
+      await card.getByRole('button', { name: 'Reserve' }).waitFor({ timeout: 15_000 });
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
 
   it('shows "Charger could not start the session. Please try again." when a charger refuses or never answers', async () => {
     const { context, page } = await signedIn('driver');
@@ -254,6 +347,10 @@ describe.skipIf(!chromiumPath)('driver dashboard in Chromium', () => {
       await notice.waitFor({ timeout: 15_000 });
       expect(await notice.getAttribute('role')).toBe('alert');
       expect(await notice.getByText(CHARGER_REJECTED_MESSAGE, { exact: true }).count()).toBe(1);
+      // The notice names the charger it is about.
+      expect(await notice.getByTestId('start-failure-charger').textContent()).toContain(
+        sim.roles.neverAnswers!,
+      );
       await shot(page, '07b-failure-after-dialog-closed');
       await notice.getByRole('button', { name: 'Dismiss' }).click();
       await notice.waitFor({ state: 'detached' });

@@ -1,9 +1,10 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useMutation } from 'urql';
 import { useFragment, type FragmentType } from '../../gql/fragment-masking.ts';
 import { graphql } from '../../gql/gql.ts';
 import { Button } from '../../ui/Button.tsx';
-import { formatKw, formatKwh, formatTime } from '../../ui/format.ts';
+import { formatElapsed, formatKw, formatKwh, formatTime } from '../../ui/format.ts';
+import { formatMoney, PRICE_UNAVAILABLE_TEXT } from './Price.tsx';
 
 export const ActiveSessionBanner_SessionFragment = graphql(/* GraphQL */ `
   fragment ActiveSessionBanner_Session on ChargingSession {
@@ -11,6 +12,10 @@ export const ActiveSessionBanner_SessionFragment = graphql(/* GraphQL */ `
     energyKwh
     powerKw
     startedAt
+    cost {
+      amount
+      currency
+    }
     charger {
       id
       name
@@ -34,9 +39,21 @@ const StopChargingMutation = graphql(/* GraphQL */ `
   }
 `);
 
+/** Seconds since `iso`, ticking once a second. */
+function useElapsedSeconds(iso: string): number {
+  const since = new Date(iso).getTime();
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+  return Math.max(0, Math.floor((now - since) / 1000));
+}
+
 /**
- * The running session at the top of the dashboard: charger, kWh so far (live from the
- * `activeSession` subscription), start time, power, and Stop.
+ * The running session at the top of the dashboard: charger, kWh and cost so far (live from the
+ * `activeSession` subscription: every pushed meter value), power, elapsed time ticking, and Stop
+ * behind a confirmation.
  */
 export function ActiveSessionBanner(props: {
   session: FragmentType<typeof ActiveSessionBanner_SessionFragment>;
@@ -46,9 +63,12 @@ export function ActiveSessionBanner(props: {
   const [stop, runStop] = useMutation(StopChargingMutation);
   const [requested, setRequested] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState(false);
   const stopping = requested === session.id;
+  const elapsed = useElapsedSeconds(session.startedAt);
 
   const onStop = async () => {
+    setConfirming(false);
     setError(null);
     const result = await runStop({ sessionId: session.id });
     const data = result.data?.stopCharging;
@@ -73,22 +93,44 @@ export function ActiveSessionBanner(props: {
         <p className="dd-banner__energy">
           <span data-testid="active-kwh">{formatKwh(session.energyKwh)}</span>
           <span className="dd-banner__unit"> kWh</span>
+          <span className="dd-banner__cost" data-testid="active-cost">
+            {session.cost ? formatMoney(session.cost.amount, session.cost.currency) : PRICE_UNAVAILABLE_TEXT}
+          </span>
         </p>
         <p className="dd-banner__meta">
+          <span data-testid="active-power">
+            {session.powerKw != null ? `${formatKw(session.powerKw)} kW` : '– kW'}
+          </span>
+          {' · '}
+          <span data-testid="active-elapsed" aria-label="Elapsed time">
+            {formatElapsed(elapsed)}
+          </span>
+          {' · '}
           Started <time dateTime={session.startedAt}>{formatTime(session.startedAt)}</time>
-          {session.powerKw != null && <> · {formatKw(session.powerKw)} kW</>}
         </p>
       </div>
       <div className="dd-banner__actions">
-        <Button
-          variant="danger"
-          onClick={() => void onStop()}
-          busy={stop.fetching}
-          disabled={props.readOnly || stopping}
-          title={props.readOnly ? 'Impersonation is read-only' : undefined}
-        >
-          {stopping ? 'Stopping…' : 'Stop'}
-        </Button>
+        {confirming ? (
+          <div className="dd-banner__confirm" role="group" aria-label="Stop charging?">
+            <span>Stop charging now?</span>
+            <Button variant="danger" onClick={() => void onStop()} busy={stop.fetching}>
+              Yes, stop
+            </Button>
+            <Button variant="ghost" onClick={() => setConfirming(false)}>
+              Keep charging
+            </Button>
+          </div>
+        ) : (
+          <Button
+            variant="danger"
+            onClick={() => setConfirming(true)}
+            busy={stop.fetching}
+            disabled={props.readOnly || stopping}
+            title={props.readOnly ? 'Impersonation is read-only' : undefined}
+          >
+            {stopping ? 'Stopping…' : 'Stop'}
+          </Button>
+        )}
         {error && (
           <span role="alert" className="app-inline-error">
             {error}

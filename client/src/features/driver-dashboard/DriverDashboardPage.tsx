@@ -1,32 +1,40 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { useQuery, useSubscription } from 'urql';
 import { pageTitle } from '../../app/brand.ts';
 import { PageHeader } from '../../app/PageHeader.tsx';
 import { paths } from '../../app/paths.ts';
 import { graphql } from '../../gql/gql.ts';
+import type { ConnectorType } from '../../gql/graphql.ts';
 import { Button, buttonClassName } from '../../ui/Button.tsx';
 import { Card } from '../../ui/Card.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
+import { LoadMore } from '../../ui/LoadMore.tsx';
 import { Spinner } from '../../ui/Spinner.tsx';
+import { usePagedQuery } from '../../ui/usePagedQuery.ts';
 import { isAdmin } from '../auth/roles.ts';
 import { useSession } from '../auth/useSession.ts';
 import { ActiveSessionBanner } from './ActiveSessionBanner.tsx';
 import { ChargerCard } from './ChargerCard.tsx';
+import { ChargerFilters, NO_FILTERS, type ChargerFilterValues } from './ChargerFilters.tsx';
+import { useDriverLocation } from './charger-info.ts';
 import {
   FAILED_OUTCOMES,
   PickChargerModal,
   START_FAILED_TEXT,
   StartRequestUpdatedSubscription,
   type DetachedStart,
+  type PickedCharger,
 } from './PickChargerModal.tsx';
 import { RecentSessionRow } from './RecentSessions.tsx';
+import { DriverNotificationsFeed, ToastRegion, useToasts, useWatchedCharger } from './Notifications.tsx';
+import { PriceLine } from './Price.tsx';
 import { UsageCard } from './UsageCard.tsx';
 import './driver-dashboard.css';
 
-const DriverDashboardQuery = graphql(/* GraphQL */ `
-  query DriverDashboard {
+const DriverViewerQuery = graphql(/* GraphQL */ `
+  query DriverViewer {
     viewer {
       id
       name
@@ -40,18 +48,45 @@ const DriverDashboardQuery = graphql(/* GraphQL */ `
         isPrimary
       }
     }
-    chargers(first: 50) {
-      edges {
-        node {
-          id
-          ...ChargerCard_Charger
-        }
+    activeReservation {
+      id
+      expiresAt
+      connectorNumber
+      charger {
+        id
+        name
       }
     }
   }
 `);
 
-// A second document: one query with everything exceeds the API's per-document cost limit.
+/** Its own document: a slow billing system delays the price lines only. */
+const DriverTariffQuery = graphql(/* GraphQL */ `
+  query DriverTariff {
+    tariff {
+      ...Price_Tariff
+    }
+  }
+`);
+
+/** Chargers a page at a time: a page of 50 cards costs more than the API allows one document. */
+const DriverChargersQuery = graphql(/* GraphQL */ `
+  query DriverChargers($after: String, $search: String, $connectorType: ConnectorType, $freeNow: Boolean) {
+    chargers(first: 20, after: $after, search: $search, connectorType: $connectorType, freeNow: $freeNow) {
+      totalCount
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      nodes {
+        id
+        ...ChargerCard_Charger
+      }
+    }
+  }
+`);
+
+// Separate documents: one query with everything exceeds the API's per-document cost limit.
 const DriverHistoryQuery = graphql(/* GraphQL */ `
   query DriverHistory {
     sessions(first: 10) {
@@ -131,14 +166,38 @@ export function DriverDashboardPage() {
 }
 
 function DriverDashboard() {
-  const [result, reexecute] = useQuery({ query: DriverDashboardQuery });
+  const [filters, setFilters] = useState<ChargerFilterValues>(NO_FILTERS);
+  const filtering = filters.search !== '' || filters.connectorType !== '' || filters.freeNow;
+  const variables = useMemo(
+    () => ({
+      search: filters.search.trim() || null,
+      connectorType: (filters.connectorType || null) as ConnectorType | null,
+      freeNow: filters.freeNow || null,
+    }),
+    [filters],
+  );
+  const { location, request: requestLocation, clear: clearLocation } = useDriverLocation();
+  const position = location.status === 'on' ? location.position : null;
+  const [viewerResult, reexecuteViewer] = useQuery({ query: DriverViewerQuery });
+  const [tariffResult] = useQuery({ query: DriverTariffQuery });
+  const paged = usePagedQuery({
+    query: DriverChargersQuery,
+    variables,
+    connection: (d) => ({ ...d.chargers, edges: d.chargers.nodes.map((node) => ({ node })) }),
+  });
+  const result = paged.first;
   const [history, reexecuteHistory] = useQuery({ query: DriverHistoryQuery });
   const [pickerOpen, setPickerOpen] = useState(false);
-  const refreshChargers = useCallback(() => reexecute({ requestPolicy: 'network-only' }), [reexecute]);
+  const refreshChargers = paged.refetch;
+  const onReservationChanged = useCallback(() => {
+    reexecuteViewer({ requestPolicy: 'network-only' });
+    refreshChargers();
+  }, [reexecuteViewer, refreshChargers]);
   const refresh = useCallback(() => {
-    reexecute({ requestPolicy: 'network-only' });
+    reexecuteViewer({ requestPolicy: 'network-only' });
+    refreshChargers();
     reexecuteHistory({ requestPolicy: 'network-only' });
-  }, [reexecute, reexecuteHistory]);
+  }, [reexecuteViewer, refreshChargers, reexecuteHistory]);
 
   // Live kWh: the subscription sends the current session (or null) at once, then every change.
   const [live] = useSubscription({ query: ActiveSessionSubscription });
@@ -152,9 +211,12 @@ function DriverDashboard() {
     previous.current = activeId;
   }, [activeId, refresh]);
 
+  const { toasts, show: showToast, dismiss: dismissToast } = useToasts();
+  const { watched, setWatched } = useWatchedCharger();
+
   // Charger states change all the time; refetch (coalesced) when the sync reports one.
   const pendingRefetch = useRef<ReturnType<typeof setTimeout> | null>(null);
-  useSubscription({ query: ChargerStateSubscription }, (_prev, event) => {
+  const [stateEvents] = useSubscription({ query: ChargerStateSubscription }, (_prev, event) => {
     if (!pendingRefetch.current) {
       pendingRefetch.current = setTimeout(() => {
         pendingRefetch.current = null;
@@ -164,28 +226,42 @@ function DriverDashboard() {
     return event;
   });
   useEffect(() => () => clearTimeout(pendingRefetch.current ?? undefined), []);
+  // The watched charger became free: tell the driver once, and stop watching.
+  const stateEvent = stateEvents.data?.chargerStateChanged;
+  useEffect(() => {
+    if (!watched || stateEvent?.id !== watched.id || stateEvent.state !== 'ONLINE') return;
+    showToast({
+      id: `watch:${watched.id}:${Date.now()}`,
+      message: `The charger you watch is free: ${watched.name}.`,
+    });
+    setWatched(null);
+  }, [stateEvent, watched, showToast, setWatched]);
 
   const closePicker = useCallback(() => setPickerOpen(false), []);
 
   // A start the driver closed the dialog on: followed here, its failure shown until dismissed.
-  const [detachedRequest, setDetachedRequest] = useState<string | null>(null);
-  const [startFailure, setStartFailure] = useState<string | null>(null);
+  const [detachedRequest, setDetachedRequest] = useState<{ id: string; charger: PickedCharger } | null>(null);
+  const [startFailure, setStartFailure] = useState<{ message: string; charger: PickedCharger } | null>(null);
   const onDetached = useCallback(
     (start: DetachedStart) => {
       if (start.kind === 'pending') {
-        setDetachedRequest(start.requestId);
+        setDetachedRequest({ id: start.requestId, charger: start.charger });
       } else if (start.kind === 'failed') {
-        setStartFailure(start.message);
+        setStartFailure({ message: start.message, charger: start.charger });
       } else {
         refresh();
       }
     },
     [refresh],
   );
-  const onDetachedFailed = useCallback((message: string) => {
-    setDetachedRequest(null);
-    setStartFailure(message);
-  }, []);
+  const detachedCharger = detachedRequest?.charger ?? null;
+  const onDetachedFailed = useCallback(
+    (message: string) => {
+      setDetachedRequest(null);
+      if (detachedCharger) setStartFailure({ message, charger: detachedCharger });
+    },
+    [detachedCharger],
+  );
   const onDetachedStarted = useCallback(() => {
     setDetachedRequest(null);
     refresh();
@@ -195,26 +271,36 @@ function DriverDashboard() {
     setPickerOpen(true);
   }, []);
   const data = result.data;
-  const viewer = data?.viewer;
+  const viewer = viewerResult.data?.viewer;
   const readOnly = Boolean(viewer?.impersonatedBy);
   const firstName = viewer?.name.split(' ')[0];
-  const chargers = data?.chargers.edges.map((e) => e.node) ?? [];
+  const chargers = paged.edges.map((e) => e.node);
   const sessions = history.data?.sessions.edges.map((e) => e.node) ?? [];
   const hasActiveCard = viewer?.cards.some((c) => c.status === 'ACTIVE') ?? true;
 
   return (
     <>
       {active && <ActiveSessionBanner session={active} readOnly={readOnly} />}
+      <DriverNotificationsFeed onNotification={showToast} />
+      <ToastRegion toasts={toasts} onDismiss={dismissToast} />
       {detachedRequest && (
         <DetachedStartWatcher
-          requestId={detachedRequest}
+          requestId={detachedRequest.id}
           onFailed={onDetachedFailed}
           onStarted={onDetachedStarted}
         />
       )}
       {startFailure && (
         <div className="app-banner dd-start-failure" role="alert" data-testid="start-failure">
-          <span>{startFailure}</span>
+          <span>
+            <span data-testid="start-failure-message">{startFailure.message}</span>{' '}
+            <span className="app-muted" data-testid="start-failure-charger">
+              ({startFailure.charger.name}
+              {startFailure.charger.name !== startFailure.charger.chargeBoxId &&
+                `, ${startFailure.charger.chargeBoxId}`}
+              )
+            </span>
+          </span>
           <Button variant="ghost" onClick={() => setStartFailure(null)}>
             Dismiss
           </Button>
@@ -225,15 +311,15 @@ function DriverDashboard() {
         documentTitle={pageTitle('Dashboard')}
         subtitle="Your chargers, recent sessions and usage."
       />
-      {((result.error && !data) || (history.error && !history.data)) && (
+      {((result.error && !data) || (history.error && !history.data) || (viewerResult.error && !viewer)) && (
         <ErrorMessage
           title="Could not load your dashboard"
           onRetry={refresh}
           retrying={result.fetching || history.fetching}
         >
-          {(result.error ?? history.error)?.networkError
+          {(result.error ?? history.error ?? viewerResult.error)?.networkError
             ? 'The server could not be reached.'
-            : (result.error ?? history.error)?.message}
+            : (result.error ?? history.error ?? viewerResult.error)?.message}
         </ErrorMessage>
       )}
       {viewer && viewer.status === 'INACTIVE' && (
@@ -261,8 +347,19 @@ function DriverDashboard() {
             </Button>
           }
         >
+          <ChargerFilters
+            value={filters}
+            onChange={setFilters}
+            location={location}
+            onRequestLocation={requestLocation}
+            onClearLocation={clearLocation}
+          />
           {!data && result.fetching ? (
             <Spinner block label="Loading chargers…" />
+          ) : chargers.length === 0 && filtering ? (
+            <EmptyState title="No charger matches" compact>
+              Try fewer words, another plug, or untick “Free now”.
+            </EmptyState>
           ) : chargers.length === 0 ? (
             <EmptyState title="No chargers to show yet" compact>
               Chargers appear here with their state: online, in use, reserved or offline. You can start a
@@ -271,10 +368,31 @@ function DriverDashboard() {
           ) : (
             <ul className="dd-chargers" aria-label="Chargers" data-testid="chargers">
               {chargers.map((c) => (
-                <ChargerCard key={c.id} charger={c} />
+                <ChargerCard
+                  key={c.id}
+                  charger={c}
+                  position={position}
+                  reservation={{
+                    held: viewerResult.data?.activeReservation ?? null,
+                    readOnly,
+                    onChanged: onReservationChanged,
+                  }}
+                  watch={{ watchedId: watched?.id ?? null, onWatch: setWatched }}
+                >
+                  {tariffResult.data && <PriceLine tariff={tariffResult.data.tariff} />}
+                </ChargerCard>
               ))}
             </ul>
           )}
+          <LoadMore
+            shown={chargers.length}
+            total={paged.totalCount}
+            noun="chargers"
+            hasMore={paged.hasMore}
+            loading={paged.loadingMore}
+            error={paged.moreError}
+            onLoadMore={paged.loadMore}
+          />
         </Card>
         <Card title="Recent sessions" busy={history.fetching}>
           {!history.data && history.fetching ? (

@@ -9,6 +9,7 @@ import { EmptyState } from '../../ui/EmptyState.tsx';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { Modal } from '../../ui/Modal.tsx';
 import { Spinner } from '../../ui/Spinner.tsx';
+import { PriceLine } from './Price.tsx';
 
 export const PickChargerOption_ChargerFragment = graphql(/* GraphQL */ `
   fragment PickChargerOption_Charger on Charger {
@@ -21,6 +22,9 @@ export const PickChargerOption_ChargerFragment = graphql(/* GraphQL */ `
 
 const PickChargerQuery = graphql(/* GraphQL */ `
   query PickCharger {
+    tariff {
+      ...Price_Tariff
+    }
     chargers(first: 50) {
       edges {
         node {
@@ -74,17 +78,63 @@ export const START_FAILED_TEXT = 'Charger could not start the session. Please tr
 
 /** What became of a start after the driver closed the dialog; the dashboard takes over. */
 export type DetachedStart =
-  { kind: 'pending'; requestId: string } | { kind: 'failed'; message: string } | { kind: 'started' };
+  | { kind: 'pending'; requestId: string; charger: PickedCharger }
+  | { kind: 'failed'; message: string; charger: PickedCharger }
+  | { kind: 'started' };
+
+/** The charger a start is for, as the dialog names it. */
+export interface PickedCharger {
+  name: string;
+  chargeBoxId: string;
+}
 
 type Phase =
   | { kind: 'choose' }
-  | { kind: 'asking'; chargerName: string; requestId: string | null }
-  | { kind: 'failed'; message: string };
+  | { kind: 'asking'; charger: PickedCharger; requestId: string | null; since: number }
+  | { kind: 'failed'; message: string; charger: PickedCharger | null };
+
+/** After this many seconds without an answer the dialog says it is still waiting, and for how long. */
+export const STILL_WAITING_AFTER_S = 5;
+
+/** "Still waiting for PX-001 (12 s)": progress once the usual few seconds are over. */
+export function stillWaitingText(chargeBoxId: string, seconds: number): string {
+  const duration = new Intl.NumberFormat(undefined, { style: 'unit', unit: 'second', unitDisplay: 'narrow' });
+  return `Still waiting for ${chargeBoxId} (${duration.format(seconds)})`;
+}
+
+/** Whole seconds since `since`, ticking once a second while mounted. */
+function useSecondsSince(since: number): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, [since]);
+  return Math.max(0, Math.floor((now - since) / 1000));
+}
+
+/** The waiting state: the product's words first, then how long the charger has been silent. */
+function AskingProgress(props: { charger: PickedCharger; since: number }) {
+  const seconds = useSecondsSince(props.since);
+  const waitingLong = seconds >= STILL_WAITING_AFTER_S;
+  const label = waitingLong ? stillWaitingText(props.charger.chargeBoxId, seconds) : ASKING_TEXT;
+  return (
+    <div className="dd-asking" data-testid="asking">
+      <Spinner block size="large" label={label} />
+      <p className="app-muted">
+        Starting at <strong>{props.charger.name}</strong>
+        {props.charger.name !== props.charger.chargeBoxId && <> ({props.charger.chargeBoxId})</>}.{' '}
+        {waitingLong
+          ? 'Chargers on a slow connection can take up to a minute to answer. You can close this dialog — the dashboard tells you how it ends.'
+          : 'Leave the page open — the session appears on your dashboard.'}
+      </p>
+    </div>
+  );
+}
 
 function ChargerOption(props: {
   charger: FragmentType<typeof PickChargerOption_ChargerFragment>;
   disabled: boolean;
-  onPick: (id: string, name: string) => void;
+  onPick: (id: string, charger: PickedCharger) => void;
 }) {
   const charger = useFragment(PickChargerOption_ChargerFragment, props.charger);
   const online = charger.state === 'ONLINE';
@@ -95,7 +145,7 @@ function ChargerOption(props: {
         className="dd-option"
         disabled={!online || props.disabled}
         data-charger={charger.chargeBoxId}
-        onClick={() => props.onPick(charger.id, charger.name)}
+        onClick={() => props.onPick(charger.id, { name: charger.name, chargeBoxId: charger.chargeBoxId })}
         aria-label={
           online
             ? `Start charging at ${charger.name}`
@@ -166,13 +216,15 @@ export function PickChargerModal(props: {
       setPhase({
         kind: 'failed',
         message: update.message ?? START_FAILED_TEXT,
+        charger: phase.charger,
       });
     }
   }, [update, phase, onStarted, onClose]);
 
-  const pick = async (chargerId: string, chargerName: string) => {
+  const pick = async (chargerId: string, charger: PickedCharger) => {
     const seq = (pickSeq.current += 1);
-    setPhase({ kind: 'asking', chargerName, requestId: null });
+    const since = Date.now();
+    setPhase({ kind: 'asking', charger, requestId: null, since });
     const result = await startCharging({ chargerId });
     const data = result.data?.startCharging;
     if (seq !== pickSeq.current) {
@@ -181,12 +233,12 @@ export function PickChargerModal(props: {
         const request = data.startRequest;
         if (request.session) onDetached({ kind: 'started' });
         else if (FAILED_OUTCOMES.has(request.outcome))
-          onDetached({ kind: 'failed', message: request.message ?? START_FAILED_TEXT });
-        else onDetached({ kind: 'pending', requestId: request.id });
+          onDetached({ kind: 'failed', message: request.message ?? START_FAILED_TEXT, charger });
+        else onDetached({ kind: 'pending', requestId: request.id, charger });
       } else if (data && 'message' in data) {
-        onDetached({ kind: 'failed', message: data.message });
+        onDetached({ kind: 'failed', message: data.message, charger });
       } else {
-        onDetached({ kind: 'failed', message: START_FAILED_TEXT });
+        onDetached({ kind: 'failed', message: START_FAILED_TEXT, charger });
       }
       return;
     }
@@ -199,16 +251,18 @@ export function PickChargerModal(props: {
         setPhase({
           kind: 'failed',
           message: request.message ?? START_FAILED_TEXT,
+          charger,
         });
       } else {
-        setPhase({ kind: 'asking', chargerName, requestId: request.id });
+        setPhase({ kind: 'asking', charger, requestId: request.id, since });
       }
     } else if (data && 'message' in data) {
-      setPhase({ kind: 'failed', message: data.message });
+      setPhase({ kind: 'failed', message: data.message, charger });
     } else {
       const forbidden = result.error?.response?.status === 403;
       setPhase({
         kind: 'failed',
+        charger,
         message: forbidden
           ? 'Impersonation is read-only. Stop impersonating first.'
           : (result.error?.graphQLErrors[0]?.message ?? 'Could not reach the server. Please try again.'),
@@ -221,7 +275,7 @@ export function PickChargerModal(props: {
   const dismiss = () => {
     pickSeq.current += 1;
     if (phase.kind === 'asking' && phase.requestId)
-      onDetached({ kind: 'pending', requestId: phase.requestId });
+      onDetached({ kind: 'pending', requestId: phase.requestId, charger: phase.charger });
     onClose();
   };
   return (
@@ -243,16 +297,17 @@ export function PickChargerModal(props: {
         </>
       }
     >
-      {asking && (
-        <div className="dd-asking" data-testid="asking">
-          <Spinner block size="large" label={ASKING_TEXT} />
-          <p className="app-muted">
-            Starting at <strong>{phase.chargerName}</strong>. Leave the page open — the session appears on
-            your dashboard.
-          </p>
-        </div>
+      {asking && <AskingProgress key={phase.since} charger={phase.charger} since={phase.since} />}
+      {phase.kind === 'failed' && (
+        <ErrorMessage title={phase.message} className="dd-start-error">
+          {phase.charger && (
+            <span data-testid="start-error-charger">
+              Charger: {phase.charger.name}
+              {phase.charger.name !== phase.charger.chargeBoxId && <> ({phase.charger.chargeBoxId})</>}
+            </span>
+          )}
+        </ErrorMessage>
       )}
-      {phase.kind === 'failed' && <ErrorMessage title={phase.message} className="dd-start-error" />}
       {phase.kind === 'choose' && chargersResult.error && !chargersResult.data && (
         <ErrorMessage title="Could not load the chargers" compact>
           {chargersResult.error.message}
@@ -260,6 +315,11 @@ export function PickChargerModal(props: {
       )}
       {phase.kind === 'choose' && !chargersResult.data && chargersResult.fetching && (
         <Spinner block label="Loading chargers…" />
+      )}
+      {phase.kind === 'choose' && chargersResult.data && (
+        <p className="dd-pick-price" data-testid="pick-price">
+          Price: <PriceLine tariff={chargersResult.data.tariff} />
+        </p>
       )}
       {phase.kind === 'choose' &&
         chargersResult.data &&
@@ -274,7 +334,7 @@ export function PickChargerModal(props: {
                 key={c.id}
                 charger={c}
                 disabled={props.readOnly}
-                onPick={(id, name) => void pick(id, name)}
+                onPick={(id, picked) => void pick(id, picked)}
               />
             ))}
           </ul>

@@ -34,7 +34,7 @@ export function UsageCard(props: {
   const usage = useFragment(UsageCard_UsageFragment, props.usage);
   const period = usage?.billingPeriod;
   return (
-    <Card title="Usage" subtitle="Your current usage">
+    <Card title="Usage" subtitle="Your current usage" className="dd-usage-card">
       <div className="ui-stat-grid" data-testid="usage">
         <Stat
           label="This week"

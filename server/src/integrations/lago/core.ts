@@ -34,6 +34,7 @@ import {
   type SetupReport,
   type UsageEvent,
 } from './port.ts';
+import { tariffFromPlan, type Tariff } from './tariff.ts';
 import type { LagoWire, WireCall } from './wire.ts';
 
 /** The subset of pino's Logger the adapters use (pino's Logger fits). */
@@ -329,6 +330,18 @@ export class LagoPortCore implements LagoPort {
       amountCents: usage.amount_cents,
       totalAmountCents: usage.total_amount_cents,
     };
+  }
+
+  async getTariff(customerExternalId: string | null, options: CallOptions = {}): Promise<Tariff | null> {
+    let planCode = this.planCode;
+    if (customerExternalId) {
+      const found = await this.findOrNull(() =>
+        this.wire.findSubscription(subscriptionIdFor(customerExternalId), call(options)),
+      );
+      if (found) planCode = found.subscription.plan_code;
+    }
+    const plan = await this.findOrNull(() => this.wire.findPlan(planCode, call(options)));
+    return plan ? tariffFromPlan(plan.plan, this.metricCode) : null;
   }
 
   async checkSetup(options: CallOptions = {}): Promise<SetupReport> {

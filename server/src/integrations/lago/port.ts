@@ -5,6 +5,7 @@
  * and `LagoSandbox` (sandbox.ts, an in-process Lago used when LAGO_URL is not set). Both throw
  * `LagoError` (errors.ts) for failures of the call as a whole; per-event problems are results.
  */
+import type { Tariff } from './tariff.ts';
 
 /** Billable metric code Polaris sends kWh under unless configured otherwise (LAGO_BILLABLE_METRIC_CODE). */
 export const DEFAULT_METRIC_CODE = 'kwh';
@@ -250,6 +251,13 @@ export interface LagoPort {
     externalSubscriptionId?: string,
     options?: CallOptions,
   ): Promise<CurrentUsage | null>;
+
+  /**
+   * The price per kWh of the customer's Polaris subscription's plan (the configured plan when the
+   * customer is null or has no subscription yet); null when the plan has no kWh charge Polaris can
+   * read. Throws LagoError when Lago cannot be asked.
+   */
+  getTariff(customerExternalId: string | null, options?: CallOptions): Promise<Tariff | null>;
 
   /** Checks that the billable metric and the plan Polaris relies on exist and fit. */
   checkSetup(options?: CallOptions): Promise<SetupReport>;

@@ -246,6 +246,11 @@ class ClientWire implements LagoWire {
   createSubscription: LagoWire['createSubscription'] = (body, call) =>
     this.run('createSubscription', call, (p) => this.client.subscriptions.createSubscription(body, p));
 
+  findSubscription: LagoWire['findSubscription'] = (externalId, call) =>
+    this.run('findSubscription', call, (p) =>
+      this.client.subscriptions.findSubscription(encodeURIComponent(externalId), undefined, p),
+    );
+
   createEvent: LagoWire['createEvent'] = (body, call) =>
     this.run('createEvent', call, (p) => this.client.events.createEvent(body, p));
 

@@ -40,6 +40,7 @@ export interface LagoWire {
     call: WireCall,
   ): Promise<CustomerUsage>;
   createSubscription(body: SubscriptionCreateInput, call: WireCall): Promise<SubscriptionExtended>;
+  findSubscription(externalId: string, call: WireCall): Promise<SubscriptionExtended>;
   createEvent(body: EventInput, call: WireCall): Promise<EventCreated>;
   createBatchEvents(body: EventBatchInput, call: WireCall): Promise<EventsCreated>;
   findBillableMetric(code: string, call: WireCall): Promise<BillableMetric>;

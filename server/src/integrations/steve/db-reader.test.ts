@@ -29,19 +29,23 @@ describe.skipIf(!SERVER_URL)('steve db reader (MariaDB, SteVe schema 1.1.6 fixtu
     db = await createSteveTestDatabase(SERVER_URL!);
     reader = new SteveDbReader({ dbUrl: db.url });
 
-    // Three stations; CP-B has two connectors with powers, CP-A a station-wide evse 0 row.
+    // Three stations; CP-B has two connectors with powers, CP-A a station-wide evse 0 row and a site.
+    await exec(
+      `INSERT INTO address (address_pk, street, house_number, zip_code, city, country, latitude, longitude) VALUES
+       (1, 'Hafenstraße', '12', '20457', 'Hamburg', 'DE', 53.54321, 9.98765)`,
+    );
     await exec(
       `INSERT INTO charge_box (charge_box_pk, charge_box_id, ocpp_protocol, charge_point_vendor, charge_point_model, fw_version,
-         last_heartbeat_timestamp, description) VALUES
-       (1, 'CP-A', 'ocpp1.6J', 'ABB', 'Terra AC', '1.2.3', '2026-03-01 11:59:00.123456', 'Depot'),
-       (2, 'CP-B', 'ocpp1.6J', 'Alfen', 'Eve Double', NULL, NULL, NULL),
-       (3, 'CP-C', NULL, NULL, NULL, NULL, NULL, NULL)`,
+         last_heartbeat_timestamp, description, address_pk) VALUES
+       (1, 'CP-A', 'ocpp1.6J', 'ABB', 'Terra AC', '1.2.3', '2026-03-01 11:59:00.123456', 'Depot', 1),
+       (2, 'CP-B', 'ocpp1.6J', 'Alfen', 'Eve Double', NULL, NULL, NULL, NULL),
+       (3, 'CP-C', NULL, NULL, NULL, NULL, NULL, NULL, NULL)`,
     );
     await exec(
       `INSERT INTO evse (evse_pk, charge_box_id, evse_id) VALUES (1, 'CP-A', 0), (2, 'CP-A', 1), (3, 'CP-B', 1), (4, 'CP-B', 2), (5, 'CP-C', 1)`,
     );
     await exec(
-      `INSERT INTO evse_connector (evse_pk, connector_id, power_type, max_electric_power) VALUES (3, 1, 'AC_3_PHASE', 11000), (4, 1, 'DC', 50000)`,
+      `INSERT INTO evse_connector (evse_pk, connector_id, power_type, max_electric_power, connector_type) VALUES (3, 1, 'AC_3_PHASE', 11000, NULL), (4, 1, 'DC', 50000, 'CCS2')`,
     );
     await exec(
       `INSERT INTO connector_status (evse_pk, status_timestamp, status, error_code, error_info) VALUES
@@ -122,10 +126,18 @@ describe.skipIf(!SERVER_URL)('steve db reader (MariaDB, SteVe schema 1.1.6 fixtu
       description: 'Depot',
     });
     expect(a?.lastHeartbeatAt?.toISOString()).toBe('2026-03-01T11:59:00.123Z');
-    expect(a?.connectors).toEqual([{ connectorId: 1, evsePk: 2, maxPowerW: null, powerType: null }]);
+    expect(a?.location).toEqual({
+      latitude: 53.54321,
+      longitude: 9.98765,
+      address: 'Hafenstraße 12, 20457 Hamburg, DE',
+    });
+    expect(b?.location).toEqual({ latitude: null, longitude: null, address: null });
+    expect(a?.connectors).toEqual([
+      { connectorId: 1, evsePk: 2, maxPowerW: null, powerType: null, connectorType: null },
+    ]);
     expect(b?.connectors).toEqual([
-      { connectorId: 1, evsePk: 3, maxPowerW: 11000, powerType: 'AC' },
-      { connectorId: 2, evsePk: 4, maxPowerW: 50000, powerType: 'DC' },
+      { connectorId: 1, evsePk: 3, maxPowerW: 11000, powerType: 'AC', connectorType: null },
+      { connectorId: 2, evsePk: 4, maxPowerW: 50000, powerType: 'DC', connectorType: 'CCS2' },
     ]);
     const rest = await reader.listChargePoints({ afterPk: first.cursor, limit: 2 });
     expect(rest.items.map((cp) => cp.chargeBoxId)).toEqual(['CP-C']);

@@ -12,6 +12,7 @@ import {
   type SteveChargingProfile,
   type SteveConnector,
   type SteveConnectorStatus,
+  type SteveLocation,
   type SteveMeterSample,
   type SteveReservation,
   type SteveReservationStatus,
@@ -184,15 +185,18 @@ export class SteveDbReader {
     const limit = pageLimit(query.limit);
     const afterPk = query.afterPk ?? 0;
     const boxes = await this.#select(
-      `SELECT charge_box_pk, charge_box_id, description, charge_point_vendor, charge_point_model, fw_version,
-              ocpp_protocol, registration_status, last_heartbeat_timestamp, created_at, updated_at
-         FROM charge_box WHERE charge_box_pk > ? ORDER BY charge_box_pk LIMIT ?`,
+      `SELECT cb.charge_box_pk, cb.charge_box_id, cb.description, cb.charge_point_vendor, cb.charge_point_model,
+              cb.fw_version, cb.ocpp_protocol, cb.registration_status, cb.last_heartbeat_timestamp,
+              cb.created_at, cb.updated_at,
+              a.latitude, a.longitude, a.street, a.house_number, a.zip_code, a.city, a.country
+         FROM charge_box cb LEFT JOIN address a ON a.address_pk = cb.address_pk
+        WHERE cb.charge_box_pk > ? ORDER BY cb.charge_box_pk LIMIT ?`,
       [afterPk, limit],
     );
     const connectorsByBox = new Map<string, SteveConnector[]>();
     if (boxes.length > 0) {
       const evses = await this.#select(
-        `SELECT e.evse_pk, cb.charge_box_id, e.evse_id, ec.max_electric_power, ec.power_type
+        `SELECT e.evse_pk, cb.charge_box_id, e.evse_id, ec.max_electric_power, ec.power_type, ec.connector_type
            FROM evse e
            JOIN charge_box cb ON cb.charge_box_id = e.charge_box_id
            LEFT JOIN evse_connector ec ON ec.evse_pk = e.evse_pk AND ec.connector_id = 1
@@ -208,6 +212,7 @@ export class SteveDbReader {
           evsePk: Number(e.evse_pk),
           maxPowerW: e.max_electric_power == null ? null : Number(e.max_electric_power),
           powerType: powerTypeOf(e.power_type),
+          connectorType: str(e.connector_type),
         });
         connectorsByBox.set(key, list);
       }
@@ -219,6 +224,7 @@ export class SteveDbReader {
       vendor: str(b.charge_point_vendor),
       model: str(b.charge_point_model),
       firmwareVersion: str(b.fw_version),
+      location: locationOf(b),
       ocppProtocol: str(b.ocpp_protocol),
       registrationStatus: str(b.registration_status) ?? 'Accepted',
       lastHeartbeatAt: date(b.last_heartbeat_timestamp),
@@ -830,4 +836,21 @@ function dbError(error: unknown, logger: SteveLogger | undefined): SteveError {
     source: 'db',
     cause: error,
   });
+}
+
+/** A charge box's address row (coordinates live there since SteVe 1.1.0) as one `SteveLocation`. */
+function locationOf(row: Record<string, unknown>): SteveLocation {
+  const coordinate = (v: unknown): number | null => {
+    if (v == null) return null;
+    const n = Number(v);
+    return Number.isFinite(n) ? n : null;
+  };
+  const street = [str(row.street), str(row.house_number)].filter(Boolean).join(' ');
+  const town = [str(row.zip_code), str(row.city)].filter(Boolean).join(' ');
+  const address = [street, town, str(row.country) ?? ''].filter((p) => p.trim() !== '').join(', ');
+  return {
+    latitude: coordinate(row.latitude),
+    longitude: coordinate(row.longitude),
+    address: address === '' ? null : address,
+  };
 }

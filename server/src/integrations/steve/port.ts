@@ -90,6 +90,16 @@ export interface SteveConnector {
   maxPowerW: number | null;
   /** 'AC' | 'DC' when known. */
   powerType: 'AC' | 'DC' | null;
+  /** SteVe `evse_connector.connector_type` (free text, e.g. `CCS2`), when an admin entered it. */
+  connectorType?: string | null;
+}
+
+/** Where SteVe says a charge box is (`charge_box.location_*` and its `address` row). */
+export interface SteveLocation {
+  latitude: number | null;
+  longitude: number | null;
+  /** Street, house number, zip code, city, country as one line; null when SteVe has none. */
+  address: string | null;
 }
 
 export interface SteveChargePoint {
@@ -99,6 +109,8 @@ export interface SteveChargePoint {
   vendor: string | null;
   model: string | null;
   firmwareVersion: string | null;
+  /** Location and address when the source has them (SteVe's database; not its REST API). */
+  location?: SteveLocation;
   /** e.g. `ocpp1.6J`; null if the station never connected. */
   ocppProtocol: string | null;
   /** `Accepted` | `Pending` | `Rejected`. */

@@ -68,6 +68,8 @@ export const MATRIX: Matrix = {
   Query: {
     activeSession: { allowed: DRIVERS, document: '{ activeSession { id energyKwh charger { name } } }' },
     sessions: { allowed: DRIVERS, document: '{ sessions(first: 5) { edges { node { id energyKwh } } } }' },
+    activeReservation: { allowed: DRIVERS, document: '{ activeReservation { id expiresAt } }' },
+    tariff: { allowed: DRIVERS, document: '{ tariff { currency model tiers { unitPrice } } }' },
     usage: {
       allowed: DRIVERS,
       document: '{ usage { weekKwh monthKwh billingPeriod { kwh } billingAvailability } }',
@@ -205,6 +207,15 @@ export const MATRIX: Matrix = {
       document: 'mutation ($id: ID!) { stopCharging(sessionId: $id) { __typename } }',
       variables: () => ({ id: 'Q2hhcmdpbmdTZXNzaW9uOm5vLXN1Y2gtc2Vzc2lvbg==' }),
     },
+    reserveCharger: {
+      allowed: DRIVER_ACTIONS,
+      document: 'mutation ($id: ID!) { reserveCharger(chargerId: $id) { __typename } }',
+      variables: (f) => ({ id: f.missingChargerId }),
+    },
+    cancelReservation: {
+      allowed: DRIVER_ACTIONS,
+      document: 'mutation { cancelReservation(id: "00000000-0000-7000-8000-000000000000") { __typename } }',
+    },
     createDriver: {
       allowed: ADMIN_ONLY,
       document:
@@ -276,6 +287,12 @@ export const MATRIX: Matrix = {
       document: 'mutation ($id: ID!) { assignCard(publicId: "EV-NOPE00", driverId: $id) { __typename } }',
       variables: (f) => ({ id: f.spareDriverId }),
     },
+    updateChargerDetails: {
+      allowed: ADMIN_ONLY,
+      document:
+        'mutation ($id: ID!) { updateChargerDetails(chargerId: $id, input: { siteName: "Matrix" }) { id } }',
+      variables: (f) => ({ id: f.missingChargerId }),
+    },
     markAlertRead: {
       allowed: ADMIN_ONLY,
       document: 'mutation ($id: ID!) { markAlertRead(id: $id) { id } }',
@@ -328,6 +345,10 @@ export const MATRIX: Matrix = {
       allowed: DRIVERS,
       document: 'subscription ($id: ID!) { startRequestUpdated(id: $id) { id outcome } }',
       variables: () => ({ id: 'U3RhcnRSZXF1ZXN0Om5vLXN1Y2gtcmVxdWVzdA==' }),
+    },
+    driverNotifications: {
+      allowed: DRIVERS,
+      document: 'subscription { driverNotifications { id kind message } }',
     },
     viewerChanged: { allowed: PEOPLE, document: 'subscription { viewerChanged { id status } }' },
     chargerStateChanged: { allowed: SIGNED_IN, document: 'subscription { chargerStateChanged { id } }' },

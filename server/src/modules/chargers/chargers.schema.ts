@@ -1,6 +1,8 @@
 import type { ChargerState, Prisma } from '../../generated/prisma/client.ts';
 import { sharedPerEvent } from '../../lib/event-memo.ts';
 import { builder } from '../../schema/builder.ts';
+import { chargerFilterWhere, ConnectorTypeEnum, type ChargerFilterArgs } from './charger-filters.ts';
+import { chargerDisplayName } from './charger-profile.ts';
 
 export const ChargerStateEnum = builder.enumType('ChargerState', {
   description: 'What a charger means for a driver right now; see docs/charger-states.md for the mapping.',
@@ -67,9 +69,10 @@ export const ChargerRef = builder.prismaNode('Charger', {
   fields: (t) => ({
     chargeBoxId: t.exposeString('chargeBoxId', { description: 'OCPP identity of the station in SteVe.' }),
     name: t.string({
-      description: 'Display name: the description entered in SteVe, else the chargeBoxId.',
-      select: { description: true, chargeBoxId: true },
-      resolve: (c) => c.description?.trim() || c.chargeBoxId,
+      description:
+        'Display name: the one an operator set in Polaris, else the description entered in SteVe, else the chargeBoxId.',
+      select: { description: true, chargeBoxId: true, profile: { select: { displayName: true } } },
+      resolve: (c) => chargerDisplayName(c),
     }),
     vendor: t.exposeString('vendor', {
       nullable: true,
@@ -102,13 +105,13 @@ export const ChargerRef = builder.prismaNode('Charger', {
   }),
 });
 
-function chargersWhere(args: {
-  state?: ChargerState | null;
-  includeGone?: boolean | null;
-}): Prisma.ChargerWhereInput {
+function chargersWhere(
+  args: { state?: ChargerState | null; includeGone?: boolean | null } & ChargerFilterArgs,
+): Prisma.ChargerWhereInput {
   return {
     ...(args.state ? { state: args.state } : {}),
     ...(args.includeGone ? {} : { goneAt: null }),
+    ...chargerFilterWhere(args),
   };
 }
 
@@ -124,6 +127,19 @@ builder.queryField('chargers', (t) =>
         required: false,
         defaultValue: false,
         description: 'Also list chargers deleted from SteVe.',
+      }),
+      search: t.arg.string({
+        required: false,
+        description: 'Words to find in the name, chargeBoxId, site or address (case-insensitive).',
+      }),
+      connectorType: t.arg({
+        type: ConnectorTypeEnum,
+        required: false,
+        description: 'Only chargers with a connector of this plug type.',
+      }),
+      freeNow: t.arg.boolean({
+        required: false,
+        description: 'Only chargers with at least one Available connector right now.',
       }),
     },
     totalCount: (_connection, args, ctx) => ctx.services.db.charger.count({ where: chargersWhere(args) }),

@@ -58,3 +58,42 @@ export class ChargerStopFailedError extends DomainError {
     super(CHARGER_STOP_FAILED_MESSAGE);
   }
 }
+
+export const RESERVATION_REJECTED_MESSAGE = 'Charger could not reserve the connector. Please try again.';
+export const ALREADY_RESERVED_MESSAGE =
+  'You already have a reservation. Cancel it first, or start charging where you reserved.';
+export const RESERVATION_NOT_FOUND_MESSAGE = 'No active reservation of yours has this id.';
+export const RESERVATION_CANCEL_FAILED_MESSAGE =
+  'Charger could not cancel the reservation. Please try again.';
+
+/** The charger refused ReserveNow (occupied, faulted …), answered with an error, or did not answer. */
+export class ReservationRejectedError extends DomainError {
+  readonly code = 'RESERVATION_REJECTED';
+  constructor() {
+    super(RESERVATION_REJECTED_MESSAGE);
+  }
+}
+
+/** The driver holds an active reservation already: one at a time. Nothing was sent. */
+export class AlreadyReservedError extends DomainError {
+  readonly code = 'ALREADY_RESERVED';
+  constructor() {
+    super(ALREADY_RESERVED_MESSAGE);
+  }
+}
+
+/** The reservation is not the caller's, not active, or does not exist (indistinguishable on purpose). */
+export class ReservationNotFoundError extends DomainError {
+  readonly code = 'RESERVATION_NOT_FOUND';
+  constructor() {
+    super(RESERVATION_NOT_FOUND_MESSAGE);
+  }
+}
+
+/** The charger did not accept CancelReservation. */
+export class ReservationCancelFailedError extends DomainError {
+  readonly code = 'RESERVATION_CANCEL_FAILED';
+  constructor() {
+    super(RESERVATION_CANCEL_FAILED_MESSAGE);
+  }
+}

@@ -2,6 +2,7 @@ import type { StartRequest, StartRequestOutcome } from '../../generated/prisma/c
 import type { OperationResult } from '../../integrations/steve/port.ts';
 import type { Services } from '../../types.ts';
 import { ForbiddenAccessError } from '../../schema/builder.ts';
+import { openReservationOf } from './reservation-lookup.ts';
 import {
   AccountInactiveError,
   CHARGER_REJECTED_MESSAGE,
@@ -151,18 +152,38 @@ export async function startCharging(
       orderBy: { createdAt: 'desc' },
     });
     if (existing) return { request: existing, send: null };
-    if (charger.state !== 'ONLINE') throw new ChargerUnavailableError();
+    // The driver's reservation here: the start goes to the reserved connector with its card (the
+    // charger shows RESERVED to everyone else, and only that idTag may start there).
+    const reservation = await openReservationOf(tx, actor.userId, at, {
+      chargerId: charger.id,
+      status: 'ACCEPTED',
+    });
+    const reservedCard =
+      reservation?.cardId && reservation.cardId !== card.id
+        ? await tx.evCard.findFirst({ where: { id: reservation.cardId, status: 'ACTIVE' } })
+        : null;
+    const startCard = reservedCard ?? card;
+    const usable = charger.state === 'ONLINE' || (reservation !== null && charger.state === 'RESERVED');
+    if (!usable) throw new ChargerUnavailableError();
 
     const request = await tx.startRequest.create({
       data: {
         userId: actor.userId,
         chargerId: charger.id,
-        cardId: card.id,
+        cardId: startCard.id,
+        connectorNumber: reservation?.connectorNumber ?? null,
         outcome: 'PENDING',
         createdAt: at,
       },
     });
-    return { request, send: { chargeBoxId: charger.chargeBoxId, idTag: card.idTag } };
+    return {
+      request,
+      send: {
+        chargeBoxId: charger.chargeBoxId,
+        idTag: startCard.idTag,
+        ...(reservation ? { connectorId: reservation.connectorNumber } : {}),
+      },
+    };
   });
 
   if (!prepared.send) return prepared.request;

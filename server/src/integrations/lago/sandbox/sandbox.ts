@@ -219,6 +219,8 @@ class StoreWire implements LagoWire {
     );
   createSubscription: LagoWire['createSubscription'] = (body, call) =>
     this.change('createSubscription', call, () => this.store.createSubscription(body));
+  findSubscription: LagoWire['findSubscription'] = (externalId, call) =>
+    this.run('findSubscription', call, () => this.store.findSubscription(externalId));
   createEvent: LagoWire['createEvent'] = (body, call) =>
     this.change('createEvent', call, () => this.store.createEvent(body));
   createBatchEvents: LagoWire['createBatchEvents'] = (body, call) =>

@@ -31,6 +31,7 @@ import type {
   SubscriptionObject,
 } from 'lago-javascript-client';
 import { amountCents, formatDecimal, parseDecimal } from '../decimal.ts';
+import { costOf, tariffFromPlan } from '../tariff.ts';
 import { MAX_BATCH_SIZE } from '../port.ts';
 
 export interface LagoFailureBody {
@@ -320,23 +321,28 @@ export class LagoStore {
       const charge = asObject(raw);
       const metric = [...this.metrics.values()].find((m) => m.lago_id === charge.billable_metric_id);
       if (!metric) throw notFound('billable_metric');
-      if (charge.charge_model !== 'standard') throw unprocessable({ charge_model: ['value_is_invalid'] });
+      const model = charge.charge_model;
+      if (model !== 'standard' && model !== 'graduated')
+        throw unprocessable({ charge_model: ['value_is_invalid'] });
       const properties = asObject(charge.properties);
-      if (parseDecimal(properties.amount) === null)
+      if (model === 'standard' && parseDecimal(properties.amount) === null)
         throw unprocessable({ 'properties.amount': ['value_is_invalid'] });
+      const ranges = model === 'graduated' ? graduatedRanges(properties.graduated_ranges) : null;
+      if (model === 'graduated' && !ranges)
+        throw unprocessable({ 'properties.graduated_ranges': ['invalid_graduated_ranges'] });
       charges.push({
         lago_id: this.nextId('charge'),
         lago_billable_metric_id: metric.lago_id,
         billable_metric_code: metric.code,
         created_at: now,
-        charge_model: 'standard',
+        charge_model: model,
         pay_in_advance: charge.pay_in_advance === true,
         invoiceable: true,
         // Lago sends null for arrears charges; the client's type omits the null.
         regroup_paid_fees: null as unknown as 'invoice',
         prorated: false,
         min_amount_cents: 0,
-        properties: { amount: String(properties.amount) },
+        properties: ranges ? { graduated_ranges: ranges } : { amount: String(properties.amount) },
         filters: [],
       });
     }
@@ -599,7 +605,10 @@ export class LagoStore {
       } else {
         for (const e of events) units += parseDecimal(e.properties[metric.field_name ?? '']) ?? 0n;
       }
-      const cents = amountCents(units, parseDecimal(charge.properties.amount) ?? 0n);
+      const tariff = charge.charge_model === 'graduated' ? tariffFromPlan(plan, metric.code) : null;
+      const cents = tariff
+        ? Number(costOf(tariff, units).minor)
+        : amountCents(units, parseDecimal(charge.properties.amount) ?? 0n);
       totalCents += cents;
       chargesUsage.push({
         units: formatDecimal(units),
@@ -607,7 +616,11 @@ export class LagoStore {
         events_count: events.length,
         amount_cents: cents,
         amount_currency: plan.amount_currency,
-        charge: { lago_id: charge.lago_id, charge_model: 'standard', invoice_display_name: null },
+        charge: {
+          lago_id: charge.lago_id,
+          charge_model: charge.charge_model as 'standard' | 'graduated',
+          invoice_display_name: null,
+        },
         billable_metric: {
           lago_id: metric.lago_id,
           name: metric.name,
@@ -765,4 +778,30 @@ export function monthOf(at: Date): { from: Date; to: Date } {
   const from = new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), 1));
   const next = new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth() + 1, 1));
   return { from, to: new Date(next.getTime() - 1) };
+}
+
+type GraduatedRange = NonNullable<ChargeObject['properties']['graduated_ranges']>[number];
+
+/** Lago's rules for graduated ranges: from 0, each from = previous to + 1, only the last open. */
+function graduatedRanges(raw: unknown): GraduatedRange[] | null {
+  if (!Array.isArray(raw) || raw.length === 0) return null;
+  const out: GraduatedRange[] = [];
+  let expectedFrom = 0;
+  for (const [i, item] of raw.entries()) {
+    const r = asObject(item);
+    const last = i === raw.length - 1;
+    const from = r.from_value;
+    const to = r.to_value ?? null;
+    if (from !== expectedFrom) return null;
+    if (last ? to !== null : typeof to !== 'number' || !Number.isInteger(to) || to <= from) return null;
+    if (parseDecimal(r.per_unit_amount) === null || parseDecimal(r.flat_amount ?? '0') === null) return null;
+    out.push({
+      from_value: from,
+      to_value: to as number | null,
+      per_unit_amount: String(r.per_unit_amount),
+      flat_amount: String(r.flat_amount ?? '0'),
+    });
+    if (typeof to === 'number') expectedFrom = to + 1;
+  }
+  return out;
 }

@@ -1,6 +1,7 @@
 import type { SteveChargePoint } from '../../../integrations/steve/port.ts';
 import { v7 as uuidv7 } from 'uuid';
 import { bulkInsert, bulkUpdate, type BulkColumns, type BulkRow } from '../../../lib/bulk-sql.ts';
+import { recordSteveSiteData } from '../../chargers/charger-profile.ts';
 import { drivePages } from '../paging.ts';
 import { pagesInTurn } from '../read-ahead.ts';
 import type { Segment, Tx, WriteScope } from '../segment.ts';
@@ -125,6 +126,8 @@ export async function writeChargePoints(tx: Tx, items: SteveChargePoint[], scope
     onConflictDoNothing: ['chargerId', 'connectorId'],
   });
   await bulkUpdate(tx, 'Connector', [['maxPowerKw', 'float8']], powerChanges);
+  // SteVe's address, coordinates and plug types (operator overrides in Polaris stay as they are).
+  await recordSteveSiteData(tx, items, chargerIds);
 }
 
 const CHARGER_COLUMNS: BulkColumns = [
