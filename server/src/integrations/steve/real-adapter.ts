@@ -1,3 +1,4 @@
+import { SteveBinlogReader } from './binlog-reader.ts';
 import { SteveDbReader } from './db-reader.ts';
 import { SteveError } from './errors.ts';
 import type {
@@ -12,6 +13,8 @@ import type {
   ReserveNowCommand,
   SteveChargePoint,
   SteveConnectorStatus,
+  SteveChangeCaptureSupport,
+  SteveChangeStream,
   SteveHealth,
   SteveMeterSample,
   StevePort,
@@ -21,6 +24,7 @@ import type {
   TimeCursor,
   StoppedTransactionsQuery,
   TimePageQuery,
+  WatchChangesOptions,
 } from './port.ts';
 import {
   SteveRestClient,
@@ -50,11 +54,13 @@ export interface RealSteveAdapterOptions {
 export class RealSteveAdapter implements StevePort {
   readonly rest: SteveRestClient;
   readonly db: SteveDbReader;
+  readonly binlog: SteveBinlogReader;
   readonly #logger: SteveLogger | undefined;
 
   constructor(options: RealSteveAdapterOptions) {
     this.rest = new SteveRestClient(options);
     this.db = new SteveDbReader({ dbUrl: options.dbUrl, logger: options.logger });
+    this.binlog = new SteveBinlogReader({ dbUrl: options.dbUrl, logger: options.logger });
     this.#logger = options.logger;
   }
 
@@ -165,6 +171,18 @@ export class RealSteveAdapter implements StevePort {
   async expireTag(idTag: string): Promise<SteveTag> {
     const tag = await this.rest.findOcppTag(idTag);
     return tagFromRest(await this.rest.expireOcppTag(tag.ocppTagPk));
+  }
+
+  // change capture ----------------------------------------------------------------------------
+
+  changeCaptureSupport(): Promise<SteveChangeCaptureSupport> {
+    return this.binlog.support();
+  }
+
+  async watchChanges(options: WatchChangesOptions): Promise<SteveChangeStream> {
+    // The reads the changes are resolved by need a supported schema: check it before streaming.
+    await this.db.schemaVersion();
+    return this.binlog.watch(options);
   }
 
   // lifecycle ---------------------------------------------------------------------------------

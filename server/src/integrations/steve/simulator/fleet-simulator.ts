@@ -11,6 +11,8 @@ import type {
   ReserveNowCommand,
   SteveChargePoint,
   SteveConnectorStatus,
+  SteveChangeCaptureSupport,
+  SteveChangeStream,
   SteveHealth,
   SteveMeterSample,
   StevePort,
@@ -20,6 +22,7 @@ import type {
   StoppedTransactionsQuery,
   TimeCursor,
   TimePageQuery,
+  WatchChangesOptions,
 } from '../port.ts';
 import * as behaviours from './behaviours/index.ts';
 import { addChargePoint, deleteChargePoint, roleFor, scheduleChurn } from './model/fleet.ts';
@@ -290,6 +293,16 @@ export class FleetSimulator implements StevePort {
 
   expireTag(idTag: string): Promise<SteveTag> {
     return this.#command((world) => behaviours.expireTag(world, idTag));
+  }
+
+  async changeCaptureSupport(): Promise<SteveChangeCaptureSupport> {
+    return { ok: false, problems: ['the fleet simulator has no binary log'], position: null };
+  }
+
+  watchChanges(_options: WatchChangesOptions): Promise<SteveChangeStream> {
+    return Promise.reject(
+      new SteveError('BAD_REQUEST', 'the fleet simulator has no binary log', { source: 'simulator' }),
+    );
   }
 
   async health(): Promise<SteveHealth> {
