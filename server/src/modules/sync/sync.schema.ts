@@ -9,6 +9,10 @@ const SyncTriggerEnum = builder.enumType('SyncTrigger', {
     MANUAL: { value: 'MANUAL', description: 'An operator or an operator API key asked for it.' },
     START_REQUEST: { value: 'START_REQUEST', description: 'A driver’s remote start was accepted.' },
     STARTUP: { value: 'STARTUP', description: 'The server started.' },
+    RECONCILE: {
+      value: 'RECONCILE',
+      description: 'Change capture (re)starts its stream and reconciles first (see docs/sync.md).',
+    },
   } as const,
 });
 
@@ -19,6 +23,10 @@ const CadenceTierEnum = builder.enumType('CadenceTier', {
     ACTIVE: { value: 'ACTIVE', description: 'Something happened in the last minutes: about every minute.' },
     IDLE: { value: 'IDLE', description: 'Quiet fleet: every few minutes.' },
     BACKOFF: { value: 'BACKOFF', description: 'Runs are failing: retries with exponential backoff.' },
+    STREAMING: {
+      value: 'STREAMING',
+      description: 'Changes stream from SteVe’s binlog; runs only reconcile, every few minutes.',
+    },
   } as const,
 });
 
