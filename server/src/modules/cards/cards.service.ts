@@ -5,7 +5,7 @@ import type { Db } from '../../lib/db.ts';
 import { recordAudit, type AuditActor } from '../audit/audit.ts';
 import { AccountNotFoundError } from '../auth/auth.errors.ts';
 import { CardNotFoundError } from '../customers/customers.errors.ts';
-import { generatePublicId } from '../sync/sync.engine.ts';
+import { generatePublicId } from './public-id.ts';
 import { CardStateError, InvalidCardInputError, SteveTagCommandError } from './cards.errors.ts';
 import { MAX_CARD_LABEL_LENGTH } from '../../lib/input-limits.ts';
 

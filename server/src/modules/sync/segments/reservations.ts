@@ -1,0 +1,150 @@
+import { steveKey } from '../../../integrations/steve/key.ts';
+import type { ReservationStatus } from '../../../generated/prisma/client.ts';
+import { MAX_PAGE_SIZE, type SteveReservation, type TimeCursor } from '../../../integrations/steve/port.ts';
+import { effectiveReservationStatus } from '../../../integrations/steve/state.ts';
+import { cursorJson, maxCursor, overlapCursor, readTimeCursor, writeCursor } from '../cursors.ts';
+import { drivePages } from '../paging.ts';
+import { pagesInTurn } from '../read-ahead.ts';
+import type { Segment, SegmentContext, SegmentDeps, Tx, WriteScope } from '../segment.ts';
+import { findCardsByIdTag, findChargerIds } from './lookups.ts';
+
+/**
+ * RESERVATIONS: SteVe's `reservation` rows changed since the cursor → Reservation; then the
+ * expiries SteVe never writes, and reservations SteVe deleted.
+ */
+export const syncReservations: Segment = async (deps, ctx) => {
+  const now = deps.now();
+  const saved = await readTimeCursor(deps.db, 'RESERVATIONS');
+  let cursor = saved;
+  await drivePages(
+    deps,
+    ctx,
+    pagesInTurn(
+      (after: TimeCursor | null) => deps.steve.listReservations({ after, limit: deps.pageSize }),
+      saved ? overlapCursor(saved) : null,
+    ),
+    async (tx, page, scope) => {
+      cursor = maxCursor(cursor, page.items.length ? page.cursor : null);
+      await writeReservations(tx, page.items, scope);
+      if (cursor) await writeCursor(tx, 'RESERVATIONS', cursorJson(cursor));
+    },
+  );
+  // SteVe never writes an expiry: ACCEPTED reservations whose time passed expire here.
+  const expired = await deps.db.reservation.updateMany({
+    where: { status: 'ACCEPTED', expiresAt: { lte: now } },
+    data: { status: 'EXPIRED', statusAt: now },
+  });
+  if (expired.count) ctx.notes.push(`${expired.count} reservation(s) expired`);
+  await detectDeletedReservations(deps, ctx, now);
+  ctx.total = ctx.processed;
+};
+
+/**
+ * Writes SteVe reservations (a page, or the one a change touched). Only differences are written;
+ * a reservation listed again after it was marked gone (a restored SteVe database) is revived.
+ */
+export async function writeReservations(tx: Tx, items: SteveReservation[], scope: WriteScope): Promise<void> {
+  const { now } = scope;
+  const chargerIds = await findChargerIds(
+    tx,
+    items.map((r) => r.chargeBoxId),
+  );
+  const cards = await findCardsByIdTag(
+    tx,
+    items.map((r) => r.idTag),
+  );
+  const existing = await tx.reservation.findMany({
+    where: { steveReservationPk: { in: items.map((r) => r.pk) } },
+  });
+  const byPk = new Map(existing.map((r) => [r.steveReservationPk, r]));
+  for (const r of items) {
+    const chargerId = chargerIds.get(steveKey(r.chargeBoxId));
+    if (!chargerId) {
+      scope.notes.push(`reservation ${r.pk}: unknown charge point ${r.chargeBoxId}`);
+      continue;
+    }
+    const status = reservationStatus(r, now);
+    const data = {
+      chargerId,
+      connectorNumber: r.connectorId,
+      idTag: r.idTag,
+      cardId: cards.get(steveKey(r.idTag))?.id ?? null,
+      startsAt: r.startAt,
+      expiresAt: r.expiryAt,
+      status,
+      // An expiry SteVe never records takes effect at the expiry time.
+      statusAt: status === 'EXPIRED' && r.status === 'ACCEPTED' ? r.expiryAt : r.statusAt,
+      steveTransactionPk: r.transactionPk,
+    };
+    const row = byPk.get(r.pk);
+    if (!row) {
+      await tx.reservation.create({ data: { ...data, steveReservationPk: r.pk } });
+    } else if (
+      row.status !== data.status ||
+      row.statusAt.getTime() !== data.statusAt.getTime() ||
+      row.expiresAt.getTime() !== data.expiresAt.getTime() ||
+      row.steveTransactionPk !== data.steveTransactionPk ||
+      row.cardId !== data.cardId ||
+      row.chargerId !== data.chargerId ||
+      row.connectorNumber !== data.connectorNumber ||
+      row.goneAt !== null
+    ) {
+      // Listed again (e.g. a restored SteVe database): no longer gone.
+      await tx.reservation.update({
+        where: { id: row.id },
+        data: { ...data, ...(row.goneAt ? { goneAt: null, statusReason: null } : {}) },
+      });
+    }
+  }
+}
+
+/**
+ * SteVe deleted these reservations (found by asking for the open ones, or a delete change capture
+ * saw): open ones become CANCELLED with the reason `DeletedInSteve` and `goneAt` (kept, never
+ * deleted). Returns how many changed; applying it twice changes nothing.
+ */
+export async function markReservationsGone(
+  tx: Pick<Tx, 'reservation'>,
+  steveReservationPks: number[],
+  now: Date,
+): Promise<number> {
+  const { count } = await tx.reservation.updateMany({
+    where: { steveReservationPk: { in: steveReservationPks }, status: { in: ['WAITING', 'ACCEPTED'] } },
+    data: { status: 'CANCELLED', statusReason: 'DeletedInSteve', statusAt: now, goneAt: now },
+  });
+  return count;
+}
+
+/**
+ * SteVe hard-deletes reservations (a refused or late-answered ReserveNow, or with their tag or
+ * charge point) without a trace in the incremental read. Reservations still open here (WAITING,
+ * ACCEPTED) are looked up by key. Only open reservations are asked about, so the cost does not
+ * grow with history.
+ */
+async function detectDeletedReservations(deps: SegmentDeps, ctx: SegmentContext, now: Date): Promise<void> {
+  const open = await deps.db.reservation.findMany({
+    where: { status: { in: ['WAITING', 'ACCEPTED'] }, goneAt: null },
+    select: { steveReservationPk: true },
+  });
+  const gone: number[] = [];
+  for (let i = 0; i < open.length; i += MAX_PAGE_SIZE) {
+    const chunk = open.slice(i, i + MAX_PAGE_SIZE);
+    const found = new Set(
+      (await deps.steve.getReservations(chunk.map((r) => r.steveReservationPk))).map((r) => r.pk),
+    );
+    for (const r of chunk) if (!found.has(r.steveReservationPk)) gone.push(r.steveReservationPk);
+  }
+  if (gone.length === 0) return;
+  await markReservationsGone(deps.db, gone, now);
+  ctx.notes.push(`${gone.length} reservation(s) deleted in SteVe, marked cancelled`);
+}
+
+function reservationStatus(r: Pick<SteveReservation, 'status' | 'expiryAt'>, now: Date): ReservationStatus {
+  const effective = effectiveReservationStatus(r, now);
+  switch (effective) {
+    case 'USED':
+      return 'COMPLETED';
+    default:
+      return effective;
+  }
+}
