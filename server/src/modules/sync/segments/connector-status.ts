@@ -8,7 +8,8 @@ import { pagesInTurn } from '../read-ahead.ts';
 import { commitChanges, type Segment, type Tx, type WriteScope } from '../segment.ts';
 import { findChargerIds } from './lookups.ts';
 
-type StatusList = { connectorId: number; status: string | null }[];
+/** Connector statuses of one charger, as SteVe reports them. */
+export type StatusList = { connectorId: number; status: string | null }[];
 
 /**
  * CONNECTOR_STATUS: SteVe's latest `connector_status` per connector → Connector; then every
@@ -32,7 +33,27 @@ export const syncConnectorStatus: Segment = async (deps, ctx) => {
   );
 
   // Derive the product state of every charger; a gone one is OFFLINE whatever it last said.
-  const chargers = await deps.db.charger.findMany({
+  await commitChanges(deps, ctx, (tx, scope) =>
+    writeChargerStates(tx, null, statuses, { ...scope, now }, deps.offlineAfterMs),
+  );
+  ctx.total = ctx.processed;
+};
+
+/**
+ * Derives the product state of the given chargers (null: every charger) from their heartbeat,
+ * registration and `statuses` (keyed by `steveKey(chargeBoxId)`), and writes the ones that changed.
+ * A gone charger is OFFLINE whatever it last said. Applying it twice changes nothing.
+ */
+export async function writeChargerStates(
+  tx: Tx,
+  chargerIds: string[] | null,
+  statuses: Map<string, StatusList>,
+  scope: WriteScope,
+  offlineAfterMs: number | undefined,
+): Promise<void> {
+  const { now } = scope;
+  const chargers = await tx.charger.findMany({
+    ...(chargerIds ? { where: { id: { in: chargerIds } } } : {}),
     select: {
       id: true,
       chargeBoxId: true,
@@ -51,27 +72,23 @@ export const syncConnectorStatus: Segment = async (deps, ctx) => {
             connectors: statuses.get(steveKey(c.chargeBoxId)) ?? [],
             registrationStatus: c.registrationStatus,
             now,
-            ...(deps.offlineAfterMs !== undefined ? { offlineAfterMs: deps.offlineAfterMs } : {}),
+            ...(offlineAfterMs !== undefined ? { offlineAfterMs } : {}),
           });
       return { id: c.id, state, previous: c.state };
     })
     .filter((c) => c.state !== c.previous);
-  if (changes.length) {
-    await commitChanges(deps, ctx, async (tx, scope) => {
-      await bulkUpdate(
-        tx,
-        'Charger',
-        [
-          ['state', '"ChargerState"'],
-          ['stateChangedAt', 'timestamp(3)'],
-        ],
-        changes.map((c) => ({ id: c.id, state: c.state, stateChangedAt: now })),
-      );
-      for (const c of changes) scope.changes.chargers.add(c.id);
-    });
-  }
-  ctx.total = ctx.processed;
-};
+  if (changes.length === 0) return;
+  await bulkUpdate(
+    tx,
+    'Charger',
+    [
+      ['state', '"ChargerState"'],
+      ['stateChangedAt', 'timestamp(3)'],
+    ],
+    changes.map((c) => ({ id: c.id, state: c.state, stateChangedAt: now })),
+  );
+  for (const c of changes) scope.changes.chargers.add(c.id);
+}
 
 /**
  * Writes connector statuses (a page, or the one a change touched). Only differences are written,
