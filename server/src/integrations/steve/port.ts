@@ -375,6 +375,8 @@ export interface StevePort {
   ): Promise<Page<SteveConnectorStatus, number>>;
   /** Tags ordered by (updatedAt, pk). */
   listTags(query?: TimePageQuery): Promise<Page<SteveTag, TimeCursor>>;
+  /** Current state of the given tags (unknown pks are simply absent), ascending by pk. */
+  getTags(pks: number[]): Promise<SteveTag[]>;
   /** Every tag pk, ascending: SteVe hard-deletes tags, so deletions show only in a key diff. */
   listTagPks(query?: PkPageQuery): Promise<Page<number, number>>;
   /** Transactions by pk ascending (new starts); `activeOnly` keeps those without a stop. */

@@ -80,6 +80,10 @@ export class RealSteveAdapter implements StevePort {
     return this.db.listTags(query);
   }
 
+  getTags(pks: number[]): Promise<SteveTag[]> {
+    return this.db.getTags(pks);
+  }
+
   listTagPks(query?: PkPageQuery): Promise<Page<number, number>> {
     return this.db.listTagPks(query);
   }

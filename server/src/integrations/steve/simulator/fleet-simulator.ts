@@ -217,6 +217,11 @@ export class FleetSimulator implements StevePort {
     return reads.listTags(this.#world, query);
   }
 
+  async getTags(pks: number[]): Promise<SteveTag[]> {
+    await this.#enter();
+    return reads.getTags(this.#world, pks);
+  }
+
   async listTagPks(query: PkPageQuery = {}): Promise<Page<number, number>> {
     await this.#enter();
     return reads.listTagPks(this.#world, query);

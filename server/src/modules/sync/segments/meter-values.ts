@@ -165,6 +165,28 @@ async function writeMeterPage(
     done += 1;
   }
   if (samples.length === 0 && done === counted) return;
+  const { touched, rows } = foldMeterSamples(byPk, samples);
+  await commitPage(deps, ctx, async (tx, scope) => {
+    await writeMeterSamples(
+      tx,
+      samples.map((m) => ({ sessionId: byPk.get(m.transactionPk)!.id, sample: m })),
+      rows,
+    );
+    ctx.processed += done - counted;
+    for (const s of touched.values()) scope.changes.session(s.id, s.driverId);
+  });
+  batch.counted = done;
+}
+
+/**
+ * Folds new samples (in time order, each after its session's `since`) into their sessions: the
+ * first and latest sample times, and the latest energy and power of an ACTIVE session. Returns the
+ * sessions touched and their `writeMeterSamples` rows.
+ */
+export function foldMeterSamples(
+  byPk: Map<number, MeterSession>,
+  samples: SteveMeterSample[],
+): { touched: Map<string, MeterSession>; rows: MeterSessionUpdate[] } {
   const touched = new Map<string, MeterSession>();
   for (const m of samples) {
     const s = byPk.get(m.transactionPk)!;
@@ -190,16 +212,7 @@ async function writeMeterPage(
     s.pageEnergyWh = undefined;
     s.pagePowerW = undefined;
   }
-  await commitPage(deps, ctx, async (tx, scope) => {
-    await writeMeterSamples(
-      tx,
-      samples.map((m) => ({ sessionId: byPk.get(m.transactionPk)!.id, sample: m })),
-      rows,
-    );
-    ctx.processed += done - counted;
-    for (const s of touched.values()) scope.changes.session(s.id, s.driverId);
-  });
-  batch.counted = done;
+  return { touched, rows };
 }
 
 /** A session's meter fields after new samples (null: keep what is stored). */
