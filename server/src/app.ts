@@ -24,6 +24,8 @@ import { JobQueue } from './lib/jobs.ts';
 import { createSteve } from './lib/steve.ts';
 import { wireStandIns } from './lib/stand-ins.ts';
 import type { CadenceIntervals } from './modules/sync/cadence.ts';
+import { ChangeCapture } from './modules/sync/change-capture/capture.ts';
+import { reconcileRun } from './modules/sync/change-capture/reconcile.ts';
 import { SyncEngine } from './modules/sync/sync.engine.ts';
 import { SyncScheduler } from './modules/sync/sync.scheduler.ts';
 import { StartTimeoutWorker } from './modules/charging/charging.jobs.ts';
@@ -161,7 +163,20 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     });
     const scheduler =
       options.background === false ? null : new SyncScheduler({ jobs: services.jobs, engine, logger });
-    services.sync = createSyncService({ engine, scheduler, logger });
+    const capture =
+      options.background === false
+        ? null
+        : new ChangeCapture({
+            db: database.prisma,
+            steve: services.steve,
+            pubsub: bus.pubsub,
+            logger,
+            mode: config.STEVE_CDC,
+            serverId: config.STEVE_CDC_SERVER_ID,
+            reconcile: () => reconcileRun({ db: database.prisma, engine, scheduler }),
+            ...(options.clock ? { now: options.clock } : {}),
+          });
+    services.sync = createSyncService({ engine, scheduler, capture, logger });
   }
   // NOT_STARTED checks of accepted starts, through the job queue (survives restarts, shared).
   const startTimeouts = options.background === false ? null : new StartTimeoutWorker(services);
@@ -338,6 +353,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
       started = true;
       if (options.background !== false) services.billing.start();
       await services.sync.scheduler?.start();
+      await services.sync.capture?.start();
       await startTimeouts?.start();
       socketSessions.start();
       const { port } = server.address() as AddressInfo;
@@ -354,6 +370,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
         await new Promise<void>((resolve) => server.close(() => resolve()));
       }
       await services.billing.stop();
+      await services.sync.capture?.stop();
       await services.sync.scheduler?.stop();
       await startTimeouts?.stop();
       await services.jobs.stop();

@@ -46,6 +46,10 @@ const EnvSchema = z.object({
   STEVE_API_USER: z.string().min(1).optional(),
   STEVE_API_PASSWORD: z.string().min(1).optional(),
   STEVE_DB_URL: url(['mysql', 'mariadb']).optional(),
+  /** Change capture from SteVe's binlog: `auto` streams when the server allows it, `off` only polls. */
+  STEVE_CDC: z.enum(['auto', 'off']).default('auto'),
+  /** Replication client id of the binlog reader: unique among the SteVe database's replicas. */
+  STEVE_CDC_SERVER_ID: z.coerce.number().int().min(1).max(4_294_967_295).default(48_151),
   SIMULATOR_SEED: z.coerce.number().int().default(20261122),
   SIMULATOR_CHARGERS: z.coerce.number().int().min(1).max(10_000).default(12),
   // Where the embedded stand-ins (fleet simulator, Lago sandbox) keep their state: `database` survives

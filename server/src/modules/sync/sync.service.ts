@@ -3,6 +3,7 @@ import type { Db } from '../../lib/db.ts';
 import type { Logger } from '../../lib/logger.ts';
 import type { Services } from '../../services.ts';
 import { DEFAULT_CADENCE, type CadenceIntervals } from './cadence.ts';
+import type { ChangeCapture } from './change-capture/capture.ts';
 import type { SyncEngine } from './sync.engine.ts';
 import type { SyncScheduler } from './sync.scheduler.ts';
 
@@ -11,6 +12,8 @@ export interface SyncService {
   engine: SyncEngine;
   /** Null when the app was built without background work (tests): runs then happen in-process. */
   scheduler: SyncScheduler | null;
+  /** Change capture from SteVe's binlog (null when the app runs no background work). */
+  capture: ChangeCapture | null;
   /** Asks for a run as soon as possible; never waits for the run itself. */
   requestImmediate(trigger: SyncTrigger, requestedById?: string | null): Promise<{ jobId: string | null }>;
 }
@@ -18,12 +21,14 @@ export interface SyncService {
 export function createSyncService(deps: {
   engine: SyncEngine;
   scheduler: SyncScheduler | null;
+  capture?: ChangeCapture | null;
   logger: Logger;
 }): SyncService {
   const { engine, scheduler, logger } = deps;
   return {
     engine,
     scheduler,
+    capture: deps.capture ?? null,
     async requestImmediate(trigger, requestedById) {
       if (scheduler?.started) return { jobId: await scheduler.requestImmediate(trigger, requestedById) };
       // No queue running: run in this process (joins a run already in flight).
@@ -51,7 +56,13 @@ export function requestImmediateSync(
 // ─────────────────────────────────────────── health ───────────────────────────────────────────
 
 export type SyncHealthCode =
-  'STEVE_UNREACHABLE' | 'SYNC_FAILING' | 'SYNC_STALE' | 'CHARGERS_OFFLINE' | 'UNKNOWN_TAGS';
+  | 'STEVE_UNREACHABLE'
+  | 'SYNC_FAILING'
+  | 'SYNC_STALE'
+  | 'CHARGERS_OFFLINE'
+  | 'UNKNOWN_TAGS'
+  | 'CHANGE_CAPTURE_UNAVAILABLE'
+  | 'CHANGE_CAPTURE_INTERRUPTED';
 
 export interface SyncHealthWarning {
   code: SyncHealthCode;
@@ -84,7 +95,7 @@ export async function syncHealthWarnings(
   const warnings: SyncHealthWarning[] = [];
 
   const offlineSince = new Date(now.getTime() - offlineForMs);
-  const [schedule, anyRun, offline, unknownTags] = await Promise.all([
+  const [schedule, anyRun, offline, unknownTags, stream] = await Promise.all([
     db.syncSchedule.findUnique({ where: { id: 1 } }),
     db.syncRun.findFirst({ orderBy: { startedAt: 'asc' }, select: { startedAt: true } }),
     db.charger.findMany({
@@ -98,7 +109,32 @@ export async function syncHealthWarnings(
       select: { createdAt: true },
       orderBy: { createdAt: 'asc' },
     }),
+    db.changeStream.findUnique({ where: { id: 1 } }),
   ]);
+
+  // Change capture: the source does not allow it (which setting or grant is missing), or the stream
+  // broke and is being reconnected (SteVe is polled meanwhile).
+  if (stream?.status === 'UNAVAILABLE' && stream.problem) {
+    warnings.push({
+      code: 'CHANGE_CAPTURE_UNAVAILABLE',
+      severity: 'WARNING',
+      message: stream.problem,
+      count: 1,
+      since: stream.updatedAt,
+    });
+  }
+  if (stream?.status === 'RECONNECTING' || stream?.status === 'RECONCILING') {
+    warnings.push({
+      code: 'CHANGE_CAPTURE_INTERRUPTED',
+      severity: 'WARNING',
+      message:
+        stream.status === 'RECONCILING'
+          ? 'Change capture is reconciling with a full sync before it streams again; SteVe is polled meanwhile.'
+          : `${stream.problem ?? 'The change stream stopped'}. Reconnecting; SteVe is polled meanwhile.`,
+      count: 1,
+      since: stream.updatedAt,
+    });
+  }
 
   if (
     schedule &&
