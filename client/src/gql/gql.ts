@@ -14,7 +14,7 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
-    "\n  query AdminDashboardPage {\n    adminDashboard {\n      welcome\n      chargersOnline\n      chargersTotal\n      unreadAlerts\n      syncSchedule {\n        nextRunAt\n        ...SyncCard_Schedule\n      }\n      activeSyncRun {\n        ...SyncCard_Run\n      }\n      liveSessions {\n        ...LiveNowCard_Session\n      }\n      weeklyFigures {\n        ...ThisWeekCard_Figures\n      }\n    }\n  }\n": typeof types.AdminDashboardPageDocument,
+    "\n  query AdminDashboardPage {\n    adminDashboard {\n      welcome\n      chargersOnline\n      chargersTotal\n      unreadAlerts\n      syncSchedule {\n        nextRunAt\n        ...SyncCard_Schedule\n      }\n      activeSyncRun {\n        ...SyncCard_Run\n      }\n      liveSessions {\n        ...LiveNowCard_Session\n      }\n      weeklyFigures {\n        ...ThisWeekCard_Figures\n      }\n    }\n    changeCapture {\n      ...SyncCard_ChangeCapture\n    }\n  }\n": typeof types.AdminDashboardPageDocument,
     "\n  subscription AdminDashboardChargerChanged {\n    chargerStateChanged {\n      id\n      state\n    }\n  }\n": typeof types.AdminDashboardChargerChangedDocument,
     "\n  fragment HealthCard_Health on OperatorHealth {\n    checkedAt\n    healthy\n    warnings {\n      source\n      code\n      severity\n      message\n      count\n    }\n  }\n": typeof types.HealthCard_HealthFragmentDoc,
     "\n  query HealthCard {\n    operatorHealth {\n      ...HealthCard_Health\n    }\n    serverInfo {\n      lagoMode\n    }\n  }\n": typeof types.HealthCardDocument,
@@ -22,6 +22,7 @@ type Documents = {
     "\n  fragment LiveNowCard_Session on OperatorSession {\n    id\n    energyKwh\n    powerKw\n    startedAt\n    connectorNumber\n    idTag\n    charger {\n      id\n      name\n    }\n    card {\n      id\n      publicId\n    }\n    driver {\n      id\n      name\n      email\n    }\n  }\n": typeof types.LiveNowCard_SessionFragmentDoc,
     "\n  subscription LiveNowCardLiveSessions {\n    liveSessions {\n      ...LiveNowCard_Session\n    }\n  }\n": typeof types.LiveNowCardLiveSessionsDocument,
     "\n  fragment SyncCard_Schedule on SyncSchedule {\n    tier\n    nextRunAt\n    interval\n    consecutiveFailures\n    lastSuccessAt\n  }\n": typeof types.SyncCard_ScheduleFragmentDoc,
+    "\n  fragment SyncCard_ChangeCapture on ChangeCapture {\n    status\n    streaming\n    problem\n    lagMs\n    lastAppliedAt\n  }\n": typeof types.SyncCard_ChangeCaptureFragmentDoc,
     "\n  fragment SyncCard_Run on SyncRun {\n    id\n    status\n    trigger\n    tier\n    startedAt\n    finishedAt\n    segments {\n      kind\n      status\n      processed\n      total\n    }\n  }\n": typeof types.SyncCard_RunFragmentDoc,
     "\n  subscription SyncCardProgress {\n    syncRunProgress {\n      ...SyncCard_Run\n    }\n  }\n": typeof types.SyncCardProgressDocument,
     "\n  mutation SyncCardTriggerSync {\n    triggerSync {\n      ...SyncCard_Schedule\n    }\n  }\n": typeof types.SyncCardTriggerSyncDocument,
@@ -73,7 +74,7 @@ type Documents = {
     "\n  fragment DeploymentModeNotice_ServerInfo on ServerInfo {\n    demo\n    steveMode\n    lagoMode\n  }\n": typeof types.DeploymentModeNotice_ServerInfoFragmentDoc,
 };
 const documents: Documents = {
-    "\n  query AdminDashboardPage {\n    adminDashboard {\n      welcome\n      chargersOnline\n      chargersTotal\n      unreadAlerts\n      syncSchedule {\n        nextRunAt\n        ...SyncCard_Schedule\n      }\n      activeSyncRun {\n        ...SyncCard_Run\n      }\n      liveSessions {\n        ...LiveNowCard_Session\n      }\n      weeklyFigures {\n        ...ThisWeekCard_Figures\n      }\n    }\n  }\n": types.AdminDashboardPageDocument,
+    "\n  query AdminDashboardPage {\n    adminDashboard {\n      welcome\n      chargersOnline\n      chargersTotal\n      unreadAlerts\n      syncSchedule {\n        nextRunAt\n        ...SyncCard_Schedule\n      }\n      activeSyncRun {\n        ...SyncCard_Run\n      }\n      liveSessions {\n        ...LiveNowCard_Session\n      }\n      weeklyFigures {\n        ...ThisWeekCard_Figures\n      }\n    }\n    changeCapture {\n      ...SyncCard_ChangeCapture\n    }\n  }\n": types.AdminDashboardPageDocument,
     "\n  subscription AdminDashboardChargerChanged {\n    chargerStateChanged {\n      id\n      state\n    }\n  }\n": types.AdminDashboardChargerChangedDocument,
     "\n  fragment HealthCard_Health on OperatorHealth {\n    checkedAt\n    healthy\n    warnings {\n      source\n      code\n      severity\n      message\n      count\n    }\n  }\n": types.HealthCard_HealthFragmentDoc,
     "\n  query HealthCard {\n    operatorHealth {\n      ...HealthCard_Health\n    }\n    serverInfo {\n      lagoMode\n    }\n  }\n": types.HealthCardDocument,
@@ -81,6 +82,7 @@ const documents: Documents = {
     "\n  fragment LiveNowCard_Session on OperatorSession {\n    id\n    energyKwh\n    powerKw\n    startedAt\n    connectorNumber\n    idTag\n    charger {\n      id\n      name\n    }\n    card {\n      id\n      publicId\n    }\n    driver {\n      id\n      name\n      email\n    }\n  }\n": types.LiveNowCard_SessionFragmentDoc,
     "\n  subscription LiveNowCardLiveSessions {\n    liveSessions {\n      ...LiveNowCard_Session\n    }\n  }\n": types.LiveNowCardLiveSessionsDocument,
     "\n  fragment SyncCard_Schedule on SyncSchedule {\n    tier\n    nextRunAt\n    interval\n    consecutiveFailures\n    lastSuccessAt\n  }\n": types.SyncCard_ScheduleFragmentDoc,
+    "\n  fragment SyncCard_ChangeCapture on ChangeCapture {\n    status\n    streaming\n    problem\n    lagMs\n    lastAppliedAt\n  }\n": types.SyncCard_ChangeCaptureFragmentDoc,
     "\n  fragment SyncCard_Run on SyncRun {\n    id\n    status\n    trigger\n    tier\n    startedAt\n    finishedAt\n    segments {\n      kind\n      status\n      processed\n      total\n    }\n  }\n": types.SyncCard_RunFragmentDoc,
     "\n  subscription SyncCardProgress {\n    syncRunProgress {\n      ...SyncCard_Run\n    }\n  }\n": types.SyncCardProgressDocument,
     "\n  mutation SyncCardTriggerSync {\n    triggerSync {\n      ...SyncCard_Schedule\n    }\n  }\n": types.SyncCardTriggerSyncDocument,
@@ -149,7 +151,7 @@ export function graphql(source: string): unknown;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query AdminDashboardPage {\n    adminDashboard {\n      welcome\n      chargersOnline\n      chargersTotal\n      unreadAlerts\n      syncSchedule {\n        nextRunAt\n        ...SyncCard_Schedule\n      }\n      activeSyncRun {\n        ...SyncCard_Run\n      }\n      liveSessions {\n        ...LiveNowCard_Session\n      }\n      weeklyFigures {\n        ...ThisWeekCard_Figures\n      }\n    }\n  }\n"): (typeof documents)["\n  query AdminDashboardPage {\n    adminDashboard {\n      welcome\n      chargersOnline\n      chargersTotal\n      unreadAlerts\n      syncSchedule {\n        nextRunAt\n        ...SyncCard_Schedule\n      }\n      activeSyncRun {\n        ...SyncCard_Run\n      }\n      liveSessions {\n        ...LiveNowCard_Session\n      }\n      weeklyFigures {\n        ...ThisWeekCard_Figures\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query AdminDashboardPage {\n    adminDashboard {\n      welcome\n      chargersOnline\n      chargersTotal\n      unreadAlerts\n      syncSchedule {\n        nextRunAt\n        ...SyncCard_Schedule\n      }\n      activeSyncRun {\n        ...SyncCard_Run\n      }\n      liveSessions {\n        ...LiveNowCard_Session\n      }\n      weeklyFigures {\n        ...ThisWeekCard_Figures\n      }\n    }\n    changeCapture {\n      ...SyncCard_ChangeCapture\n    }\n  }\n"): (typeof documents)["\n  query AdminDashboardPage {\n    adminDashboard {\n      welcome\n      chargersOnline\n      chargersTotal\n      unreadAlerts\n      syncSchedule {\n        nextRunAt\n        ...SyncCard_Schedule\n      }\n      activeSyncRun {\n        ...SyncCard_Run\n      }\n      liveSessions {\n        ...LiveNowCard_Session\n      }\n      weeklyFigures {\n        ...ThisWeekCard_Figures\n      }\n    }\n    changeCapture {\n      ...SyncCard_ChangeCapture\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -178,6 +180,10 @@ export function graphql(source: "\n  subscription LiveNowCardLiveSessions {\n   
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  fragment SyncCard_Schedule on SyncSchedule {\n    tier\n    nextRunAt\n    interval\n    consecutiveFailures\n    lastSuccessAt\n  }\n"): (typeof documents)["\n  fragment SyncCard_Schedule on SyncSchedule {\n    tier\n    nextRunAt\n    interval\n    consecutiveFailures\n    lastSuccessAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment SyncCard_ChangeCapture on ChangeCapture {\n    status\n    streaming\n    problem\n    lagMs\n    lastAppliedAt\n  }\n"): (typeof documents)["\n  fragment SyncCard_ChangeCapture on ChangeCapture {\n    status\n    streaming\n    problem\n    lagMs\n    lastAppliedAt\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

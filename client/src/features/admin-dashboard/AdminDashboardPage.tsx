@@ -36,6 +36,9 @@ const DashboardQuery = graphql(/* GraphQL */ `
         ...ThisWeekCard_Figures
       }
     }
+    changeCapture {
+      ...SyncCard_ChangeCapture
+    }
   }
 `);
 
@@ -120,7 +123,12 @@ export function AdminDashboardPage() {
           </div>
           <div className="dash-grid">
             <LiveNowCard sessions={d.liveSessions} />
-            <SyncCard schedule={d.syncSchedule} activeRun={d.activeSyncRun ?? null} onRunFinished={reload} />
+            <SyncCard
+              schedule={d.syncSchedule}
+              activeRun={d.activeSyncRun ?? null}
+              changeCapture={result.data!.changeCapture}
+              onRunFinished={reload}
+            />
             <HealthCard />
             <ThisWeekCard figures={d.weeklyFigures} />
           </div>

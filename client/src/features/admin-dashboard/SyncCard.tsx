@@ -7,7 +7,7 @@ import { Button } from '../../ui/Button.tsx';
 import { Card } from '../../ui/Card.tsx';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { cx } from '../../ui/cx.ts';
-import { formatInterval, formatRelative, formatTime } from './format.ts';
+import { formatInterval, formatLag, formatRelative, formatTime } from './format.ts';
 
 export const SyncCardScheduleFragment = graphql(/* GraphQL */ `
   fragment SyncCard_Schedule on SyncSchedule {
@@ -16,6 +16,16 @@ export const SyncCardScheduleFragment = graphql(/* GraphQL */ `
     interval
     consecutiveFailures
     lastSuccessAt
+  }
+`);
+
+export const SyncCardChangeCaptureFragment = graphql(/* GraphQL */ `
+  fragment SyncCard_ChangeCapture on ChangeCapture {
+    status
+    streaming
+    problem
+    lagMs
+    lastAppliedAt
   }
 `);
 
@@ -57,6 +67,15 @@ const tierLabels: Record<string, string> = {
   ACTIVE: 'Active — recent activity, about every minute',
   IDLE: 'Idle — quiet fleet, every few minutes',
   BACKOFF: 'Backoff — runs failing, retrying with backoff',
+  STREAMING: 'Streaming — changes arrive from SteVe’s binlog; runs only reconcile, every few minutes',
+};
+
+const captureLabels: Record<string, string> = {
+  OFF: 'Change capture is off (STEVE_CDC=off)',
+  UNAVAILABLE: 'Change capture unavailable',
+  RECONCILING: 'Reconciling with a full sync before streaming',
+  STREAMING: 'Pushed from SteVe’s binlog',
+  RECONNECTING: 'Stream interrupted, reconnecting',
 };
 
 const segmentLabels: Record<string, string> = {
@@ -75,11 +94,13 @@ const segmentLabels: Record<string, string> = {
 export function SyncCard(props: {
   schedule: FragmentType<typeof SyncCardScheduleFragment>;
   activeRun: FragmentType<typeof SyncCardRunFragment> | null;
+  changeCapture: FragmentType<typeof SyncCardChangeCaptureFragment>;
   /** Called when a run finishes, so the page reloads what the run changed. */
   onRunFinished: () => void;
 }) {
   const { onRunFinished } = props;
   const schedule = useFragment(SyncCardScheduleFragment, props.schedule);
+  const capture = useFragment(SyncCardChangeCaptureFragment, props.changeCapture);
   const initialRun = useFragment(SyncCardRunFragment, props.activeRun);
   const [progress] = useSubscription({ query: SyncProgressSubscription });
   const liveRun = useFragment(SyncCardRunFragment, progress.data?.syncRunProgress ?? null);
@@ -158,6 +179,27 @@ export function SyncCard(props: {
           </ul>
         ) : (
           <dl className="dash-facts">
+            <dt>Changes</dt>
+            <dd data-testid="change-capture" data-streaming={capture.streaming}>
+              <Badge
+                tone={capture.streaming ? 'success' : capture.status === 'RECONNECTING' ? 'warning' : 'info'}
+              >
+                {capture.streaming ? 'Streaming' : 'Polled'}
+              </Badge>{' '}
+              <span className="app-muted">{captureLabels[capture.status]}</span>
+              {capture.problem && !capture.streaming && <div className="app-muted">{capture.problem}</div>}
+            </dd>
+            {capture.streaming && (
+              <>
+                <dt>Lag</dt>
+                <dd data-testid="change-lag">
+                  {capture.lagMs != null ? formatLag(capture.lagMs) : '—'}{' '}
+                  {capture.lastAppliedAt && (
+                    <span className="app-muted">(last change {formatRelative(capture.lastAppliedAt)})</span>
+                  )}
+                </dd>
+              </>
+            )}
             <dt>Cadence tier</dt>
             <dd>
               <Badge tone={shown.tier === 'BACKOFF' ? 'warning' : 'info'}>{shown.tier}</Badge>{' '}

@@ -46,6 +46,16 @@ export function formatInterval(ms: number): string {
   return `${Math.round(ms / 3_600_000)} h`;
 }
 
+/** A lag in milliseconds: "180 ms", "1.2 s" (Intl units). */
+export function formatLag(ms: number): string {
+  if (ms < 1000) return new Intl.NumberFormat(undefined, { style: 'unit', unit: 'millisecond' }).format(ms);
+  return new Intl.NumberFormat(undefined, {
+    style: 'unit',
+    unit: 'second',
+    maximumFractionDigits: 1,
+  }).format(ms / 1000);
+}
+
 /** The first message of a typed error result, if the result is one. */
 export function errorMessageOf(
   result: { __typename?: string; message?: string } | null | undefined,
