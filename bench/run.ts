@@ -22,6 +22,8 @@ import { fmt, hasTaskset, pinSelf, ROOT, type ScenarioResult } from './lib.ts';
 import { runRedisHop } from './redis-hop.ts';
 import { runSync } from './sync.ts';
 import { runLiveLatency } from './live-latency.ts';
+import { runLiveLatencyCdc } from './live-latency-cdc.ts';
+import { binlogMariaDbAvailable } from '../server/test/mariadb-binlog.ts';
 
 const quick = process.argv.includes('--quick');
 const only = process.argv
@@ -166,6 +168,13 @@ if (wanted('sync')) {
 if (wanted('live-latency')) {
   console.log('\n• live latency (SteVe meter value → subscriber at the LIVE tier)');
   results.push(await runLiveLatency({ samples: sizes.liveSamples, log }));
+}
+
+if (wanted('live-latency-cdc')) {
+  console.log('\n• live latency cdc (SteVe MariaDB insert → binlog → subscriber)');
+  const available = binlogMariaDbAvailable();
+  if (available.ok) results.push(...(await runLiveLatencyCdc({ samples: sizes.liveSamples * 2, log })));
+  else skipped.push(`live-latency-cdc (${available.reason})`);
 }
 
 const rows = results.map((r) => {
