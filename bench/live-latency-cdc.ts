@@ -102,8 +102,8 @@ export async function runLiveLatencyCdc(options: {
   const energy = new Map<number, number>();
   const product: number[] = [];
   const baseline: number[] = [];
-  let cdcCpuMs = 0;
-  let pollCpuMs = 0;
+  let cdcCpuMs: number;
+  let pollCpuMs: number;
   let socket: WebSocket | null = null;
   try {
     const { url } = await app.start();
@@ -235,24 +235,22 @@ export async function runLiveLatencyCdc(options: {
       includeSchema: { [steve.name]: ['connector_meter_value'] },
     });
   });
-  zongji.on(
-    'binlog',
-    (event: { getEventName(): string; rows?: { value: string; transaction_pk: number }[] }) => {
-      if (event.getEventName() !== 'writerows' || !event.rows) return;
-      for (const row of event.rows)
-        client?.send(
-          JSON.stringify({
-            id: '1',
-            type: 'next',
-            payload: {
-              data: {
-                liveSessions: [{ id: String(row.transaction_pk), energyKwh: Number(row.value) / 1000 }],
-              },
+  zongji.on('binlog', (e: unknown) => {
+    const event = e as { getEventName(): string; rows?: { value: string; transaction_pk: number }[] };
+    if (event.getEventName() !== 'writerows' || !event.rows) return;
+    for (const row of event.rows)
+      client?.send(
+        JSON.stringify({
+          id: '1',
+          type: 'next',
+          payload: {
+            data: {
+              liveSessions: [{ id: String(row.transaction_pk), energyKwh: Number(row.value) / 1000 }],
             },
-          }),
-        );
-    },
-  );
+          },
+        }),
+      );
+  });
   let pending: { kwh: number; sentAt: number; resolve: () => void } | null = null;
   const raw = await connect(`ws://127.0.0.1:${port}/graphql`, '', (text) => {
     const at = nowMs();

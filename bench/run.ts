@@ -24,6 +24,7 @@ import { runSync } from './sync.ts';
 import { runLiveLatency } from './live-latency.ts';
 import { runLiveLatencyCdc } from './live-latency-cdc.ts';
 import { binlogMariaDbAvailable } from '../server/test/mariadb-binlog.ts';
+import { runWebhooks } from './webhooks.ts';
 
 const quick = process.argv.includes('--quick');
 const only = process.argv
@@ -51,6 +52,7 @@ const sizes = quick
       syncChargers: 1_000,
       syncTransactions: 1_000,
       liveSamples: 15,
+      webhooks: 2_000,
     }
   : {
       fanout: [1_000, 5_000, 10_000],
@@ -63,6 +65,7 @@ const sizes = quick
       syncChargers: 10_000,
       syncTransactions: 100_000,
       liveSamples: 40,
+      webhooks: 20_000,
     };
 
 async function postgresReachable(url: string): Promise<boolean> {
@@ -175,6 +178,10 @@ if (wanted('live-latency-cdc')) {
   const available = binlogMariaDbAvailable();
   if (available.ok) results.push(...(await runLiveLatencyCdc({ samples: sizes.liveSamples * 2, log })));
   else skipped.push(`live-latency-cdc (${available.reason})`);
+}
+if (wanted('webhooks')) {
+  console.log('\n• webhook deliveries (outbox → signed POST to a local receiver)');
+  results.push(...(await runWebhooks({ n: sizes.webhooks, latencySamples: quick ? 50 : 200, log })));
 }
 
 const rows = results.map((r) => {

@@ -10,7 +10,7 @@ import { toNodeHandler } from 'better-auth/node';
 import sirv from 'sirv';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Config } from './config.ts';
-import type { Context } from './context.ts';
+import type { Context, Services } from './types.ts';
 import { openDatabase, type Database } from './lib/db.ts';
 import { createLogger, type Logger } from './lib/logger.ts';
 import { createBus } from './lib/pubsub.ts';
@@ -30,7 +30,11 @@ import { SyncEngine } from './modules/sync/sync.engine.ts';
 import { SyncScheduler } from './modules/sync/sync.scheduler.ts';
 import { StartTimeoutWorker } from './modules/charging/charging.jobs.ts';
 import { createSyncService } from './modules/sync/sync.service.ts';
+import { WebhookDispatcher } from './modules/webhooks/dispatcher.ts';
+import { createSender } from './modules/webhooks/sender.ts';
+import { urlPolicy } from './modules/webhooks/webhooks.service.ts';
 import {
+  API_KEY_RATE_LIMIT,
   AUTH_BASE_PATH,
   CLIENT_IP_HEADER,
   createAuth,
@@ -44,13 +48,13 @@ import {
   withConnectionParams,
 } from './modules/auth/auth.service.ts';
 import { securityPlugins } from './modules/auth/graphql-guards.ts';
+import { noteRateLimit, useRateLimitHeaders } from './modules/auth/rate-limit-headers.ts';
 import { SocketSessionWatch } from './modules/auth/socket-sessions.ts';
 import { useStreamSessionRecheck } from './modules/auth/stream-sessions.ts';
 import { refuseOversizeBody } from './lib/request-limits.ts';
 import { EXPORTS_PATH, handleExport } from './modules/exports/exports.ts';
 import { explainFailure, maskErrors } from './lib/unavailable.ts';
 import { schema } from './schema/index.ts';
-import type { Services } from './services.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const CLIENT_DIST = path.join(ROOT, 'client/dist');
@@ -129,61 +133,71 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     logger,
     secret: resolveAuthSecret(config, { persist: persistSecret }),
   });
+  // The composition root: every long-lived part is built from the ones before it, then handed down.
+  const db = database.prisma;
+  const pubsub = bus.pubsub;
+  const lago =
+    options.lago ??
+    createLago(config, logger, { restore: standIns.sandboxState, onChange: standIns.sandboxChanged });
+  const steve =
+    options.steve ??
+    createSteve(config, logger, {
+      ...(options.clock ? { now: options.clock } : {}),
+      restore: standIns.simulatorState,
+    });
+  standIns.attach(steve, lago);
+  const jobs = new JobQueue({ url: database.url, logger, max: config.JOB_QUEUE_POOL_SIZE });
+  const engine = new SyncEngine({
+    db,
+    steve,
+    pubsub,
+    logger: logger.child({ component: 'sync' }),
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.syncCadence ? { cadence: options.syncCadence } : {}),
+  });
+  const scheduler = options.background === false ? null : new SyncScheduler({ jobs, engine, logger });
+  const capture =
+    options.background === false
+      ? null
+      : new ChangeCapture({
+          db,
+          steve,
+          pubsub,
+          logger,
+          mode: config.STEVE_CDC,
+          serverId: config.STEVE_CDC_SERVER_ID,
+          reconcile: () => reconcileRun({ db, engine, scheduler }),
+          ...(options.clock ? { now: options.clock } : {}),
+        });
+  const billing = new BillingOutbox(
+    { db, lago, logger, pubsub },
+    {
+      stuckAfterMs: config.BILLING_STUCK_AFTER_MINUTES * 60_000,
+      intervalMs: config.BILLING_DRAIN_INTERVAL_MS,
+    },
+  );
+  const webhooks = new WebhookDispatcher({
+    db,
+    logger,
+    pubsub,
+    send: createSender(urlPolicy(config), config.WEBHOOKS_TIMEOUT_MS),
+  });
   const services: Services = {
     config,
-    db: database.prisma,
-    pubsub: bus.pubsub,
+    db,
+    pubsub,
     logger,
     auth,
     authenticate: createAuthenticator(auth, config),
-    lago:
-      options.lago ??
-      createLago(config, logger, { restore: standIns.sandboxState, onChange: standIns.sandboxChanged }),
-    // Placeholder replaced right below (the worker needs the services it is part of).
-    billing: undefined as unknown as BillingOutbox,
-    steve:
-      options.steve ??
-      createSteve(config, logger, {
-        ...(options.clock ? { now: options.clock } : {}),
-        restore: standIns.simulatorState,
-      }),
-    jobs: new JobQueue({ url: database.url, logger }),
-    // Placeholder replaced right below, like billing.
-    sync: undefined as unknown as Services['sync'],
+    lago,
+    billing,
+    steve,
+    jobs,
+    sync: createSyncService({ engine, scheduler, capture, logger }),
+    webhooks,
   };
-  standIns.attach(services.steve, services.lago);
-  {
-    const engine = new SyncEngine({
-      db: database.prisma,
-      steve: services.steve,
-      pubsub: bus.pubsub,
-      logger: logger.child({ component: 'sync' }),
-      ...(options.clock ? { clock: options.clock } : {}),
-      ...(options.syncCadence ? { cadence: options.syncCadence } : {}),
-    });
-    const scheduler =
-      options.background === false ? null : new SyncScheduler({ jobs: services.jobs, engine, logger });
-    const capture =
-      options.background === false
-        ? null
-        : new ChangeCapture({
-            db: database.prisma,
-            steve: services.steve,
-            pubsub: bus.pubsub,
-            logger,
-            mode: config.STEVE_CDC,
-            serverId: config.STEVE_CDC_SERVER_ID,
-            reconcile: () => reconcileRun({ db: database.prisma, engine, scheduler }),
-            ...(options.clock ? { now: options.clock } : {}),
-          });
-    services.sync = createSyncService({ engine, scheduler, capture, logger });
-  }
   // NOT_STARTED checks of accepted starts, through the job queue (survives restarts, shared).
   const startTimeouts = options.background === false ? null : new StartTimeoutWorker(services);
-  services.billing = new BillingOutbox(services, {
-    stuckAfterMs: config.BILLING_STUCK_AFTER_MINUTES * 60_000,
-    intervalMs: config.BILLING_DRAIN_INTERVAL_MS,
-  });
   const demoCustomers = await prepareLago(services.lago, config, logger);
   if (config.demo) {
     const demo = await seedDemoAccounts(services);
@@ -216,20 +230,17 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
       warn: (...args) => logger.warn(args.map(String).join(' ')),
       error: (...args) => logger.error(args.map(String).join(' ')),
     },
-    context: async ({ request, connectionParams }): Promise<Context> => ({
-      viewer: await services
+    context: async ({ request, connectionParams }): Promise<Context> => {
+      const viewer = await services
         .authenticate(withConnectionParams(request.headers, connectionParams))
-        .catch((error: unknown) => explainFailure(error, () => database.prisma.$queryRaw`SELECT 1`)),
-      db: database.prisma,
-      pubsub: bus.pubsub,
-      config,
-      logger,
-      services,
-      request,
-    }),
+        .catch((error: unknown) => explainFailure(error, () => database.prisma.$queryRaw`SELECT 1`));
+      noteRateLimit(request, viewer);
+      return { viewer, services, request };
+    },
     plugins: [
       ...securityPlugins(config),
       useStreamSessionRecheck(socketSessions),
+      useRateLimitHeaders(API_KEY_RATE_LIMIT.timeWindowMs / 1000),
       useReadinessCheck({
         endpoint: '/readyz',
         check: async () => {
@@ -352,6 +363,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
       });
       started = true;
       if (options.background !== false) services.billing.start();
+      if (options.background !== false) services.webhooks.start();
       await services.sync.scheduler?.start();
       await services.sync.capture?.start();
       await startTimeouts?.start();
@@ -370,6 +382,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
         await new Promise<void>((resolve) => server.close(() => resolve()));
       }
       await services.billing.stop();
+      await services.webhooks.stop();
       await services.sync.capture?.stop();
       await services.sync.scheduler?.stop();
       await startTimeouts?.stop();

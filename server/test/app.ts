@@ -3,7 +3,7 @@ import { buildApp, type App, type BuildAppOptions } from '../src/app.ts';
 import { loadConfig, type Config } from '../src/config.ts';
 import { createLogger } from '../src/lib/logger.ts';
 import { createAccount } from '../src/modules/auth/auth.service.ts';
-import type { Role } from '../src/context.ts';
+import type { Role } from '../src/types.ts';
 import { createTestDatabase } from './db.ts';
 
 export interface GraphQLResponse<T = Record<string, unknown>> {

@@ -21,7 +21,13 @@ export default class SummaryReporter implements Reporter {
           skippedSuites.add(`${suite} (${mod.relativeModuleId})`);
         }
       }
-      if (mod.state() === 'failed' && mod.children.size === 0) failed += 1;
+      // A file that failed outside its tests (import error, a failing beforeAll) counts as failed,
+      // even when its tests were never run and so show as skipped.
+      if (
+        mod.state() === 'failed' &&
+        ![...mod.children.allTests()].some((t) => t.result().state === 'failed')
+      )
+        failed += 1;
     }
     if (skippedSuites.size > 0) {
       console.log('\nSkipped suites (their service is not configured; see README "Tests"):');

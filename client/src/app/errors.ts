@@ -13,3 +13,11 @@ export function describeError(error: CombinedError): string {
   const messages = error.graphQLErrors.map((e) => e.message.trim()).filter(Boolean);
   return messages.length > 0 ? messages.join(' ') : 'The server could not complete the request.';
 }
+
+/**
+ * The message of a typed error result (documents ask `... on Error { message }`), or null when the
+ * result is a success or not there yet. Success results never have a `message` of their own.
+ */
+export function resultError(result: object | null | undefined): string | null {
+  return result && 'message' in result && typeof result.message === 'string' ? result.message : null;
+}

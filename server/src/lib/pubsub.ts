@@ -32,6 +32,8 @@ export type Topics = {
   'alerts:changed': [{ at: string }];
   /** A person's account changed (status, role, name): drives the `viewerChanged` subscription. */
   'user:changed': [userId: string, payload: { userId: string }];
+  /** Domain events were committed to the outbox: webhook dispatchers look for due deliveries now. */
+  'events:recorded': [{ at: string }];
 };
 
 export type PubSub = ReturnType<typeof createPubSub<Topics>>;

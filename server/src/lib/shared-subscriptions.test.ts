@@ -1,7 +1,7 @@
 import { parse, type ExecutionResult } from 'graphql';
 import { Repeater } from 'graphql-yoga';
 import { describe, expect, it } from 'vitest';
-import type { Viewer } from '../context.ts';
+import type { Viewer } from '../types.ts';
 import { SubscriptionSharing } from './shared-subscriptions.ts';
 
 const admin: Viewer = {
@@ -50,9 +50,16 @@ describe('SubscriptionSharing.keyFor', () => {
     expect(key(sharing, doc, { ...admin, userId: 'u2' })).not.toBe(base);
     expect(key(sharing, doc, { ...admin, role: 'customer' })).not.toBe(base);
     expect(key(sharing, doc, { ...admin, impersonatorId: 'u9' })).not.toBe(base);
-    expect(key(sharing, doc, { kind: 'apiKey', keyId: 'k1', role: 'READ_ONLY', ownerId: 'u1' })).not.toBe(
-      base,
-    );
+    expect(
+      key(sharing, doc, {
+        kind: 'apiKey',
+        keyId: 'k1',
+        role: 'READ_ONLY',
+        scopes: ['read'],
+        ownerId: 'u1',
+        rateLimit: null,
+      }),
+    ).not.toBe(base);
     expect(key(sharing, 'subscription { chargerStateChanged { id state } }')).not.toBe(base);
     const byRun = 'subscription ($runId: ID) { syncRunProgress(runId: $runId) { id } }';
     expect(key(sharing, byRun, admin, { runId: 'a' })).not.toBe(key(sharing, byRun, admin, { runId: 'b' }));

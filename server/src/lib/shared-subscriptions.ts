@@ -1,5 +1,7 @@
 import { Kind, type DocumentNode, type ExecutionResult, type OperationDefinitionNode } from 'graphql';
-import type { Viewer } from '../context.ts';
+// graphql-yoga re-exports @graphql-yoga/subscription's Repeater (a push/stop async iterator).
+import { Repeater } from 'graphql-yoga';
+import type { Viewer } from '../types.ts';
 
 /**
  * One execution for identical graphql-ws subscriptions.
@@ -62,7 +64,7 @@ export class SubscriptionSharing {
     const who =
       viewer.kind === 'user'
         ? ['user', viewer.userId, viewer.role, viewer.status, viewer.impersonatorId]
-        : ['apiKey', viewer.keyId, viewer.role, viewer.ownerId];
+        : ['apiKey', viewer.keyId, viewer.scopes.join(','), viewer.ownerId];
     try {
       return JSON.stringify([who, input.query, input.operationName ?? null, input.variables ?? {}]);
     } catch {
@@ -131,77 +133,58 @@ class Group {
     );
   }
 
-  /** A new member's own iterator over the shared results, or null once the group has ended. */
+  /**
+   * A new member's own iterator over the shared results, or null once the group has ended. The
+   * member counts from now on; a Repeater only starts on its first `next()`, so what arrives before
+   * that waits in `early` and is handed over when it starts.
+   */
   join(): AsyncIterableIterator<ExecutionResult> | null {
     if (this.#ended) return null;
-    const queue: ExecutionResult[] = [];
-    let waiting: {
-      resolve: (r: IteratorResult<ExecutionResult>) => void;
-      reject: (e: unknown) => void;
-    } | null = null;
-    let finished = false;
-    let failure: { error: unknown } | null = null;
-    const leave = () => {
-      if (!this.#members.delete(member)) return;
-      if (this.#members.size === 0) this.end();
-    };
+    const early: ExecutionResult[] = [];
+    let earlyStop: { error: unknown } | null = null;
+    let live: Member | null = null;
+    let waiting = 0;
     const member: Member = {
       push: (value) => {
-        if (finished) return;
-        if (waiting) {
-          const w = waiting;
-          waiting = null;
-          w.resolve({ value, done: false });
-          return;
-        }
-        if (queue.length >= MAX_QUEUED) {
-          member.stop(new Error('subscriber too slow: more than 1024 results waiting'));
-          return;
-        }
-        queue.push(value);
+        if (live) return live.push(value);
+        if (early.length >= MAX_QUEUED) member.stop(tooSlow());
+        else early.push(value);
       },
       stop: (error) => {
-        if (finished) return;
-        finished = true;
-        if (error !== undefined) failure = { error };
-        leave();
-        if (waiting) {
-          const w = waiting;
-          waiting = null;
-          if (failure) w.reject(failure.error);
-          else w.resolve({ value: undefined, done: true });
-        }
+        if (live) return live.stop(error);
+        earlyStop ??= { error };
+        this.#leave(member);
       },
     };
     this.#members.add(member);
-    const iterator: AsyncIterableIterator<ExecutionResult> = {
-      next: () => {
-        if (queue.length > 0) return Promise.resolve({ value: queue.shift()!, done: false });
-        if (finished) {
-          if (failure) {
-            const { error } = failure;
-            failure = null;
-            return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-          }
-          return Promise.resolve({ value: undefined, done: true });
-        }
-        return new Promise((resolve, reject) => (waiting = { resolve, reject }));
-      },
-      return: () => {
-        queue.length = 0;
-        failure = null;
-        member.stop();
-        return Promise.resolve({ value: undefined, done: true });
-      },
-      throw: (error: unknown) => {
-        queue.length = 0;
-        failure = null;
-        member.stop();
-        return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-      },
-      [Symbol.asyncIterator]: () => iterator,
-    };
-    return iterator;
+    return new Repeater<ExecutionResult>(async (push, stop) => {
+      const send = (value: ExecutionResult) => {
+        if (waiting >= MAX_QUEUED) return member.stop(tooSlow());
+        waiting += 1;
+        const taken = () => (waiting -= 1);
+        void push(value).then(taken, (error: unknown) => {
+          taken();
+          stop(error);
+        });
+      };
+      for (const value of early.splice(0)) send(value);
+      if (earlyStop) return stop(earlyStop.error);
+      live = {
+        push: send,
+        stop: (error) => {
+          stop(error);
+          this.#leave(member);
+        },
+      };
+      // Ends when the subscriber returns (or the source ends): it leaves, and the last one out stops the source.
+      await stop;
+      this.#leave(member);
+    });
+  }
+
+  #leave(member: Member): void {
+    if (!this.#members.delete(member)) return;
+    if (this.#members.size === 0) this.end();
   }
 
   /** Stops the source (last member gone, source finished, failed or refused). */
@@ -238,4 +221,8 @@ class Group {
 
 function isAsyncIterable<T>(value: unknown): value is AsyncIterable<T> {
   return typeof value === 'object' && value !== null && Symbol.asyncIterator in value;
+}
+
+function tooSlow(): Error {
+  return new Error(`subscriber too slow: more than ${MAX_QUEUED} results waiting`);
 }

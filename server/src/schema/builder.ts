@@ -5,7 +5,7 @@ import RelayPlugin from '@pothos/plugin-relay';
 import ScopeAuthPlugin from '@pothos/plugin-scope-auth';
 import { GraphQLError } from 'graphql';
 import { DateTimeResolver, JSONResolver } from 'graphql-scalars';
-import type { Context } from '../context.ts';
+import type { ApiKeyScope, Context } from '../types.ts';
 import type PrismaTypes from '../generated/pothos-prisma-types.ts';
 import { getDatamodel } from '../generated/pothos-prisma-types.ts';
 
@@ -15,7 +15,8 @@ import { getDatamodel } from '../generated/pothos-prisma-types.ts';
  * - user: a signed-in person (driver or admin), including an admin acting as a driver
  * - driver: a signed-in driver (or an admin acting as one)
  * - admin: an operator acting as themselves
- * - apiKey / operatorKey: a third party's API key (read-only or operator role)
+ * - apiKey / operatorKey: a third party's API key (any key / one with the `operations` scope)
+ * - keyScope: an API key with the given scope (`{ keyScope: 'webhooks' }`)
  */
 export interface AuthScopes {
   public: boolean;
@@ -25,6 +26,8 @@ export interface AuthScopes {
   admin: boolean;
   apiKey: boolean;
   operatorKey: boolean;
+  /** An API key with this scope (`read`, `operations`, `billing`, `webhooks`, `charging`). */
+  keyScope: ApiKeyScope;
 }
 
 export const builder = new SchemaBuilder<{
@@ -54,13 +57,14 @@ export const builder = new SchemaBuilder<{
         driver: person?.role === 'customer',
         admin: person?.role === 'admin' && person.impersonatorId === null,
         apiKey: v?.kind === 'apiKey',
-        operatorKey: v?.kind === 'apiKey' && v.role === 'OPERATOR',
+        operatorKey: v?.kind === 'apiKey' && v.scopes.includes('operations'),
+        keyScope: (scope: ApiKeyScope) => v?.kind === 'apiKey' && v.scopes.includes(scope),
       };
     },
   },
   errors: { defaultTypes: [] },
   prisma: {
-    client: (ctx) => ctx.db,
+    client: (ctx) => ctx.services.db,
     dmmf: getDatamodel(),
     exposeDescriptions: true,
     filterConnectionTotalCount: true,

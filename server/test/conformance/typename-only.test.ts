@@ -11,6 +11,8 @@ import { LagoSandbox } from '../../src/integrations/lago/sandbox/sandbox.ts';
 import { FleetSimulator } from '../../src/integrations/steve/simulator/index.ts';
 import { giveCard } from '../../src/modules/charging/test-fixtures.ts';
 import { ManualClock } from '../../src/modules/sync/test-helpers.ts';
+import { recordDomainEvents } from '../../src/modules/events/domain-events.ts';
+import { createEndpoint } from '../../src/modules/webhooks/webhooks.service.ts';
 import { schema } from '../../src/schema/index.ts';
 import { createTestApp, type TestApp } from '../app.ts';
 
@@ -100,7 +102,44 @@ describe('mutations with a `__typename`-only selection', () => {
     return encodeGlobalID('User', u.id);
   };
 
+  /** A webhook endpoint (to local port 9: deliveries are never attempted here). */
+  const newEndpoint = async () => {
+    const { endpoint } = await createEndpoint(
+      { db: t.app.services.db, config: t.config, pubsub: t.app.services.pubsub },
+      null,
+      { url: 'http://127.0.0.1:9/hook' },
+    );
+    return encodeGlobalID('WebhookEndpoint', endpoint.id);
+  };
+  const endpointCase = (extra: Record<string, unknown> = {}): Case => ({
+    as: 'admin',
+    variables: async () => ({ id: await newEndpoint(), ...extra }),
+  });
+
   const cases: Record<string, Case> = {
+    createWebhookEndpoint: {
+      as: 'admin',
+      variables: async () => ({ url: 'http://127.0.0.1:9/hook', events: null, description: null }),
+    },
+    updateWebhookEndpoint: endpointCase({ url: null, events: ['session.started'], description: 'typename' }),
+    rotateWebhookSecret: endpointCase({ graceHours: null }),
+    pauseWebhookEndpoint: endpointCase(),
+    resumeWebhookEndpoint: endpointCase(),
+    resendWebhookDelivery: {
+      as: 'admin',
+      variables: async () => {
+        const id = await newEndpoint();
+        const endpointId = Buffer.from(id, 'base64').toString().split(':')[1]!;
+        const db = t.app.services.db;
+        await db.$transaction((tx) =>
+          recordDomainEvents(tx, [
+            { type: 'sync.failed', stream: `sync:${fresh()}`, occurredAt: new Date(), data: {} },
+          ]),
+        );
+        const delivery = await db.webhookDelivery.findFirstOrThrow({ where: { endpointId } });
+        return { id: encodeGlobalID('WebhookDelivery', delivery.id) };
+      },
+    },
     createCard: { as: 'admin', variables: async () => ({ idTag: `TN${fresh()}`, label: null }) },
     activateCard: { as: 'admin', variables: async () => ({ publicId: await newCard() }) },
     disableCard: { as: 'admin', variables: async () => ({ publicId: await activeCard() }) },
@@ -232,7 +271,10 @@ describe('mutations with a `__typename`-only selection', () => {
     });
     const lago = new LagoSandbox();
     await lago.seedDemoCustomers();
-    t = await createTestApp({ app: { background: false, steve: sim, clock: clock.now, lago } });
+    t = await createTestApp({
+      env: { WEBHOOKS_ALLOW_PRIVATE_NETWORKS: 'true' },
+      app: { background: false, steve: sim, clock: clock.now, lago },
+    });
     const admin = await t.createUser({ role: 'admin' });
     adminCookie = await t.signIn(admin.email, admin.password);
     const u = await t.createUser();

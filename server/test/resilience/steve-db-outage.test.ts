@@ -11,7 +11,7 @@ import type { StevePort } from '../../src/integrations/steve/port.ts';
 import { RealSteveAdapter } from '../../src/integrations/steve/real-adapter.ts';
 import type { Database } from '../../src/lib/db.ts';
 import type { SyncEngine } from '../../src/modules/sync/sync.engine.ts';
-import { syncHealthWarnings } from '../../src/modules/sync/sync.service.ts';
+import { syncHealthWarnings } from '../../src/modules/sync/sync.health.ts';
 import { createTestEngine, ManualClock } from '../../src/modules/sync/test-helpers.ts';
 import { createTestDatabase, services } from '../db.ts';
 import { createTcpProxy } from './tcp-proxy.ts';

@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
-import { describe, expect, it, vi } from 'vitest';
-import type { Db } from '../../src/lib/db.ts';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Database } from '../../src/lib/db.ts';
 import { createLogger } from '../../src/lib/logger.ts';
 import {
   explainFailure,
@@ -8,6 +8,7 @@ import {
   SERVICE_UNAVAILABLE_MESSAGE,
 } from '../../src/lib/unavailable.ts';
 import { SocketSessionWatch } from '../../src/modules/auth/socket-sessions.ts';
+import { createTestDatabase } from '../db.ts';
 
 describe('recognising an unreachable database', () => {
   it('knows connection errors by code or message, anywhere in the cause chain', () => {
@@ -52,57 +53,99 @@ describe('recognising an unreachable database', () => {
 describe('SocketSessionWatch', () => {
   const logger = createLogger('silent');
   const socket = () => ({ close: vi.fn() });
+  const NOW = new Date('2026-11-20T12:00:00Z');
+  const later = new Date(NOW.getTime() + 3_600_000);
+  const earlier = new Date(NOW.getTime() - 1_000);
+  let database: Database;
 
-  it('closes sockets whose session or key is gone, keeps the others, in two queries', async () => {
-    const db = {
-      session: { findMany: vi.fn(async () => [{ id: 's-live' }]) },
-      apikey: { findMany: vi.fn(async () => [{ id: 'k-live' }]) },
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const db = database.prisma;
+    await db.user.create({ data: { id: 'u', name: 'Ada', email: 'ada@example.test' } });
+    await db.session.createMany({
+      data: [
+        { id: 's-live', token: 't-live', userId: 'u', expiresAt: later },
+        { id: 's-expired', token: 't-expired', userId: 'u', expiresAt: earlier },
+        { id: 's-signed-out', token: 't-signed-out', userId: 'u', expiresAt: later },
+      ],
+    });
+    const key = (id: string, extra: { enabled?: boolean; expiresAt?: Date }) => ({
+      id,
+      key: `hash-${id}`,
+      referenceId: 'u',
+      createdAt: earlier,
+      updatedAt: earlier,
+      ...extra,
+    });
+    await db.apikey.createMany({
+      data: [
+        key('k-live', {}),
+        key('k-live-until-later', { expiresAt: later }),
+        key('k-revoked', { enabled: false }),
+        key('k-expired', { expiresAt: earlier }),
+      ],
+    });
+    // Signing out deletes the session row.
+    await db.session.delete({ where: { id: 's-signed-out' } });
+  });
+  afterAll(async () => {
+    await database?.close();
+  });
+
+  const user = (sessionId: string) =>
+    ({
+      kind: 'user',
+      userId: 'u',
+      email: 'ada@example.test',
+      role: 'customer',
+      status: 'ACTIVE',
+      sessionId,
+      impersonatorId: null,
+    }) as const;
+  const apiKey = (keyId: string) =>
+    ({ kind: 'apiKey', keyId, role: 'READ_ONLY', scopes: ['read'], ownerId: 'u', rateLimit: null }) as const;
+
+  it('closes sockets whose session expired or was signed out, or whose key was revoked or expired', async () => {
+    const watch = new SocketSessionWatch({ db: database.prisma, logger, intervalMs: 1000, now: () => NOW });
+    const sockets = {
+      live: socket(),
+      expired: socket(),
+      signedOut: socket(),
+      key: socket(),
+      keyUntilLater: socket(),
+      revoked: socket(),
+      keyExpired: socket(),
     };
-    const watch = new SocketSessionWatch({ db: db as unknown as Db, logger, intervalMs: 1000 });
-    const live = socket();
-    const gone = socket();
-    const liveKey = socket();
-    const goneKey = socket();
-    const user = (sessionId: string) =>
-      ({
-        kind: 'user',
-        userId: 'u',
-        email: 'e',
-        role: 'customer',
-        status: 'ACTIVE',
-        sessionId,
-        impersonatorId: null,
-      }) as const;
-    watch.track(live, user('s-live'));
-    watch.track(gone, user('s-gone'));
-    watch.track(liveKey, { kind: 'apiKey', keyId: 'k-live', role: 'READ_ONLY', ownerId: 'o' });
-    watch.track(goneKey, { kind: 'apiKey', keyId: 'k-gone', role: 'READ_ONLY', ownerId: 'o' });
-    expect(await watch.sweep()).toBe(2);
-    expect(gone.close).toHaveBeenCalledWith(4403, 'Forbidden');
-    expect(goneKey.close).toHaveBeenCalledWith(4403, 'Forbidden');
-    expect(live.close).not.toHaveBeenCalled();
-    expect(liveKey.close).not.toHaveBeenCalled();
-    expect(db.session.findMany).toHaveBeenCalledTimes(1);
-    expect(db.apikey.findMany).toHaveBeenCalledTimes(1);
-    expect(watch.size).toBe(2);
+    watch.track(sockets.live, user('s-live'));
+    watch.track(sockets.expired, user('s-expired'));
+    watch.track(sockets.signedOut, user('s-signed-out'));
+    watch.track(sockets.key, apiKey('k-live'));
+    watch.track(sockets.keyUntilLater, apiKey('k-live-until-later'));
+    watch.track(sockets.revoked, apiKey('k-revoked'));
+    watch.track(sockets.keyExpired, apiKey('k-expired'));
+    const before = database.queryCount();
+    expect(await watch.sweep()).toBe(4);
+    const queries = database.queryCount() - before;
+    for (const gone of [sockets.expired, sockets.signedOut, sockets.revoked, sockets.keyExpired])
+      expect(gone.close).toHaveBeenCalledWith(4403, 'Forbidden');
+    for (const kept of [sockets.live, sockets.key, sockets.keyUntilLater])
+      expect(kept.close).not.toHaveBeenCalled();
+    expect(watch.size).toBe(3);
+    // All sockets together: one query for the sessions, one for the keys.
+    expect(queries).toBe(2);
   });
 
   it('closes nothing while the database cannot be asked', async () => {
-    const db = {
-      session: { findMany: vi.fn(async () => Promise.reject(new Error('Connection terminated'))) },
-      apikey: { findMany: vi.fn(async () => []) },
-    };
-    const watch = new SocketSessionWatch({ db: db as unknown as Db, logger, intervalMs: 1000 });
-    const s = socket();
-    watch.track(s, {
-      kind: 'user',
-      userId: 'u',
-      email: 'e',
-      role: 'admin',
-      status: 'ACTIVE',
-      sessionId: 's',
-      impersonatorId: null,
+    const unreachable = await createTestDatabase();
+    await unreachable.close();
+    const watch = new SocketSessionWatch({
+      db: unreachable.prisma,
+      logger,
+      intervalMs: 1000,
+      now: () => NOW,
     });
+    const s = socket();
+    watch.track(s, user('s-live'));
     expect(await watch.sweep()).toBe(0);
     expect(s.close).not.toHaveBeenCalled();
     expect(watch.size).toBe(1);

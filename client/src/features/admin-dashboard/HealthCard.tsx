@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useMutation, useQuery } from 'urql';
+import { resultError } from '../../app/errors.ts';
 import { useFragment } from '../../gql/fragment-masking.ts';
 import { graphql } from '../../gql/gql.ts';
 import { Button } from '../../ui/Button.tsx';
@@ -62,7 +63,7 @@ const SetLagoSandboxFaultMutation = graphql(/* GraphQL */ `
           pendingEvents
         }
       }
-      ... on SandboxNotInUseError {
+      ... on Error {
         message
       }
     }
@@ -94,9 +95,7 @@ function LagoSandboxSwitch({ onChanged }: { onChanged: () => void }) {
         Restore Lago sandbox
       </Button>
       {result.error && <ErrorMessage compact>{result.error.message}</ErrorMessage>}
-      {outcome?.__typename === 'SandboxNotInUseError' && (
-        <ErrorMessage compact>{outcome.message}</ErrorMessage>
-      )}
+      {resultError(outcome) && <ErrorMessage compact>{resultError(outcome)}</ErrorMessage>}
     </div>
   );
 }

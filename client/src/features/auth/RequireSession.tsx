@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { Navigate, useLocation } from 'react-router';
 import { signInPath } from '../../app/paths.ts';
 import { Spinner } from '../../ui/Spinner.tsx';
-import { isAdmin } from './auth-api.ts';
+import { isAdmin } from './roles.ts';
 import { ForbiddenPage } from './ForbiddenPage.tsx';
 import { useSession } from './useSession.ts';
 

@@ -9,7 +9,7 @@ import { Card } from '../../ui/Card.tsx';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { Spinner } from '../../ui/Spinner.tsx';
 import { DeploymentModeNotice } from '../system/DeploymentModeNotice.tsx';
-import { destinationAfterSignIn } from './auth-api.ts';
+import { destinationAfterSignIn } from './roles.ts';
 import { SignInForm } from './SignInForm.tsx';
 import { useSession } from './useSession.ts';
 

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { paths } from '../../app/paths.ts';
 import { Button } from '../../ui/Button.tsx';
-import { AuthError } from './auth-api.ts';
+import { AuthError } from './auth-client.ts';
 import { useSession } from './useSession.ts';
 
 export function SignOutButton() {

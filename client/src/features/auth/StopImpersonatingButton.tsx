@@ -2,12 +2,12 @@ import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { paths } from '../../app/paths.ts';
 import { Button, type ButtonVariant } from '../../ui/Button.tsx';
-import { AuthError, stopImpersonating } from './auth-api.ts';
+import { authCall, AuthError } from './auth-client.ts';
 import { useSession } from './useSession.ts';
 
 /** Ends "view as driver" and returns the admin to the console. */
 export function StopImpersonatingButton({ variant = 'secondary' }: { variant?: ButtonVariant }) {
-  const { refresh } = useSession();
+  const { client, refresh } = useSession();
   const navigate = useNavigate();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -16,7 +16,7 @@ export function StopImpersonatingButton({ variant = 'secondary' }: { variant?: B
     setBusy(true);
     setError(null);
     try {
-      await stopImpersonating();
+      await authCall(() => client.admin.stopImpersonating(), 'Could not stop impersonating');
       await refresh();
       await navigate(paths.admin.dashboard, { replace: true });
     } catch (e) {

@@ -1,5 +1,5 @@
 import { createContext } from 'react';
-import type { AuthSession } from './auth-api.ts';
+import type { AuthSession, PolarisAuthClient } from './auth-client.ts';
 
 export type SessionState =
   | { status: 'loading' }
@@ -9,6 +9,8 @@ export type SessionState =
 
 export interface SessionContextValue {
   state: SessionState;
+  /** The better-auth client the session comes from (sign-in, admin actions). */
+  client: PolarisAuthClient;
   /** Re-reads the session from the server and resolves with the new state. */
   refresh(): Promise<SessionState>;
   signOut(): Promise<void>;

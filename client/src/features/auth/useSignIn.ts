@@ -1,5 +1,5 @@
 import { useCallback, useState } from 'react';
-import { AuthError, signInWithEmail } from './auth-api.ts';
+import { authCall, AuthError } from './auth-client.ts';
 import { useSession } from './useSession.ts';
 
 const COOKIE_NOT_KEPT =
@@ -10,7 +10,7 @@ const COOKIE_NOT_KEPT =
  * job: it leaves as soon as the session says "signed in".
  */
 export function useSignIn() {
-  const { refresh } = useSession();
+  const { client, refresh } = useSession();
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -19,7 +19,10 @@ export function useSignIn() {
       setPending(true);
       setError(null);
       try {
-        await signInWithEmail(credentials);
+        await authCall(
+          () => client.signIn.email({ email: credentials.email, password: credentials.password }),
+          'Sign-in failed',
+        );
         const next = await refresh();
         // A check that could not reach the server shows its own error on the page.
         if (next.status === 'signed-out' && next.error === null) setError(COOKIE_NOT_KEPT);
@@ -29,7 +32,7 @@ export function useSignIn() {
         setPending(false);
       }
     },
-    [refresh],
+    [client, refresh],
   );
 
   return { signIn, pending, error };

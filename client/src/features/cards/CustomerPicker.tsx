@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from 'urql';
+import { resultError } from '../../app/errors.ts';
 import { graphql } from '../../gql/gql.ts';
 import { Button } from '../../ui/Button.tsx';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
@@ -20,7 +21,7 @@ const CustomersQuery = graphql(/* GraphQL */ `
           }
         }
       }
-      ... on LagoUnavailableError {
+      ... on Error {
         message
       }
     }
@@ -31,13 +32,7 @@ const MapMutation = graphql(/* GraphQL */ `
   mutation CustomerPickerMap($cardId: ID!, $externalId: String!) {
     mapCardToCustomer(cardId: $cardId, customerExternalId: $externalId) {
       __typename
-      ... on LagoCustomerNotFoundError {
-        message
-      }
-      ... on LagoUnavailableError {
-        message
-      }
-      ... on CardNotFoundError {
+      ... on Error {
         message
       }
     }
@@ -48,25 +43,12 @@ const CreateMutation = graphql(/* GraphQL */ `
   mutation CustomerPickerCreate($input: CreateLagoCustomerInput!) {
     createLagoCustomer(input: $input) {
       __typename
-      ... on LagoUnavailableError {
-        message
-      }
-      ... on LagoCustomerExistsError {
-        message
-      }
-      ... on InvalidCustomerInputError {
-        message
-      }
-      ... on CardNotFoundError {
+      ... on Error {
         message
       }
     }
   }
 `);
-
-type Outcome = { __typename: string; message?: string } | undefined;
-const failure = (r: Outcome) =>
-  r && !r.__typename.endsWith('Success') ? (r.message ?? 'Not changed.') : null;
 
 /** Search Lago's customers and link the card to one, or create a customer inline and link it in one step. */
 export function CustomerPicker({
@@ -93,15 +75,15 @@ export function CustomerPicker({
 
   const page = list.data?.lagoCustomers;
   const problem =
-    failure(mapping.data?.mapCardToCustomer) ??
-    failure(creating.data?.createLagoCustomer) ??
+    resultError(mapping.data?.mapCardToCustomer) ??
+    resultError(creating.data?.createLagoCustomer) ??
     mapping.error?.message ??
     creating.error?.message ??
     null;
 
   const link = async (externalId: string, label: string) => {
     const res = await map({ cardId: publicId, externalId });
-    if (res.data?.mapCardToCustomer.__typename.endsWith('Success')) {
+    if (res.data && !resultError(res.data.mapCardToCustomer)) {
       setNotice(`Linked to ${label}.`);
       onLinked();
     }
@@ -110,7 +92,7 @@ export function CustomerPicker({
   const submitCreate = async (event: FormEvent) => {
     event.preventDefault();
     const res = await create({ input: { name, email: email || null, cardId: publicId } });
-    if (res.data?.createLagoCustomer.__typename.endsWith('Success')) {
+    if (res.data && !resultError(res.data.createLagoCustomer)) {
       setNotice(`Created ${name} in Lago and linked the card.`);
       setShowCreate(false);
       setName('');

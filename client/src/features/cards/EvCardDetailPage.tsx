@@ -4,6 +4,7 @@ import { useMutation, useQuery } from 'urql';
 import { CONSOLE_NAME, pageTitle } from '../../app/brand.ts';
 import { PageHeader } from '../../app/PageHeader.tsx';
 import { paths } from '../../app/paths.ts';
+import { resultError } from '../../app/errors.ts';
 import { graphql } from '../../gql/gql.ts';
 import { Button } from '../../ui/Button.tsx';
 import { Card } from '../../ui/Card.tsx';
@@ -65,10 +66,7 @@ const ActivateMutation = graphql(/* GraphQL */ `
           activatedAt
         }
       }
-      ... on CardNotFoundError {
-        message
-      }
-      ... on SteveTagCommandError {
+      ... on Error {
         message
       }
     }
@@ -87,10 +85,7 @@ const DisableMutation = graphql(/* GraphQL */ `
           disabledAt
         }
       }
-      ... on CardNotFoundError {
-        message
-      }
-      ... on SteveTagCommandError {
+      ... on Error {
         message
       }
     }
@@ -107,10 +102,7 @@ const PrimaryMutation = graphql(/* GraphQL */ `
           isPrimary
         }
       }
-      ... on CardNotFoundError {
-        message
-      }
-      ... on CardStateError {
+      ... on Error {
         message
       }
     }
@@ -131,19 +123,12 @@ const AssignMutation = graphql(/* GraphQL */ `
           }
         }
       }
-      ... on CardNotFoundError {
-        message
-      }
-      ... on AccountNotFoundError {
+      ... on Error {
         message
       }
     }
   }
 `);
-
-type Outcome = { __typename: string; message?: string } | undefined;
-const failure = (r: Outcome) =>
-  r && !r.__typename.endsWith('Success') ? (r.message ?? 'Not changed.') : null;
 
 /** One EV card by Public ID: lifecycle actions, driver, Lago customer and its mapping history. */
 export function EvCardDetailPage() {
@@ -162,10 +147,10 @@ export function EvCardDetailPage() {
 
   const card = result.data?.evCard;
   const problem =
-    failure(activation.data?.activateCard) ??
-    failure(disabling.data?.disableCard) ??
-    failure(primary.data?.setPrimaryCard) ??
-    failure(assignment.data?.assignCard) ??
+    resultError(activation.data?.activateCard) ??
+    resultError(disabling.data?.disableCard) ??
+    resultError(primary.data?.setPrimaryCard) ??
+    resultError(assignment.data?.assignCard) ??
     (activation.error ?? disabling.error ?? primary.error ?? assignment.error)?.message ??
     null;
 

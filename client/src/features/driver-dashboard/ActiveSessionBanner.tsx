@@ -27,10 +27,7 @@ const StopChargingMutation = graphql(/* GraphQL */ `
           id
         }
       }
-      ... on SessionNotFoundError {
-        message
-      }
-      ... on ChargerStopFailedError {
+      ... on Error {
         message
       }
     }

@@ -10,7 +10,7 @@ import { Card } from '../../ui/Card.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { Spinner } from '../../ui/Spinner.tsx';
-import { isAdmin } from '../auth/auth-api.ts';
+import { isAdmin } from '../auth/roles.ts';
 import { useSession } from '../auth/useSession.ts';
 import { ActiveSessionBanner } from './ActiveSessionBanner.tsx';
 import { ChargerCard } from './ChargerCard.tsx';

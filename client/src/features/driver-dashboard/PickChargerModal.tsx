@@ -45,16 +45,7 @@ const StartChargingMutation = graphql(/* GraphQL */ `
           }
         }
       }
-      ... on NoActiveCardError {
-        message
-      }
-      ... on AccountInactiveError {
-        message
-      }
-      ... on ChargerRejectedError {
-        message
-      }
-      ... on ChargerUnavailableError {
+      ... on Error {
         message
       }
     }

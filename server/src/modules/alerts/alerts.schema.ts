@@ -1,5 +1,5 @@
 import { Repeater } from 'graphql-yoga';
-import type { Context } from '../../context.ts';
+import type { Context } from '../../types.ts';
 import { sharedPerEvent } from '../../lib/event-memo.ts';
 import { builder } from '../../schema/builder.ts';
 import { recordAudit } from '../audit/audit.ts';
@@ -53,9 +53,9 @@ builder.queryField('alerts', (t) =>
     authScopes: READERS,
     args: { unreadOnly: t.arg.boolean({ required: false, description: 'Only unread alerts.' }) },
     totalCount: (_connection, args, ctx) =>
-      ctx.db.alert.count({ where: args.unreadOnly ? { readAt: null } : {} }),
+      ctx.services.db.alert.count({ where: args.unreadOnly ? { readAt: null } : {} }),
     resolve: (query, _root, args, ctx) =>
-      ctx.db.alert.findMany({
+      ctx.services.db.alert.findMany({
         ...query,
         where: args.unreadOnly ? { readAt: null } : {},
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
@@ -67,7 +67,7 @@ builder.queryField('unreadAlertCount', (t) =>
   t.int({
     description: 'How many alerts nobody has read yet (the header strip’s badge).',
     authScopes: READERS,
-    resolve: (_root, _args, ctx) => ctx.db.alert.count({ where: { readAt: null } }),
+    resolve: (_root, _args, ctx) => ctx.services.db.alert.count({ where: { readAt: null } }),
   }),
 );
 
@@ -80,14 +80,14 @@ builder.mutationField('markAlertRead', (t) =>
     args: { id: t.arg.globalID({ required: true, description: 'The Alert id.' }) },
     resolve: async (query, _root, args, ctx) => {
       if (args.id.typename !== 'Alert') return null;
-      const alert = await ctx.db.alert.findUnique({
+      const alert = await ctx.services.db.alert.findUnique({
         where: { id: args.id.id },
         select: { id: true, readAt: true },
       });
       if (!alert) return null;
       if (!alert.readAt) {
         const readAt = new Date();
-        await ctx.db.$transaction(async (tx) => {
+        await ctx.services.db.$transaction(async (tx) => {
           await tx.alert.update({ where: { id: alert.id }, data: { readAt } });
           await recordAudit(tx, {
             actor: ctx.viewer,
@@ -97,9 +97,9 @@ builder.mutationField('markAlertRead', (t) =>
             after: { readAt },
           });
         });
-        ctx.pubsub.publish('alerts:changed', { at: new Date().toISOString() });
+        ctx.services.pubsub.publish('alerts:changed', { at: new Date().toISOString() });
       }
-      return ctx.db.alert.findUniqueOrThrow({ ...query, where: { id: alert.id } });
+      return ctx.services.db.alert.findUniqueOrThrow({ ...query, where: { id: alert.id } });
     },
   }),
 );
@@ -110,11 +110,11 @@ builder.mutationField('markAlertRead', (t) =>
  * (operators, the billing outbox, and the sync engine after a segment that wrote any).
  */
 function unreadCountUpdates(ctx: Context): AsyncIterable<number> {
-  const count = () => ctx.db.alert.count({ where: { readAt: null } });
+  const count = () => ctx.services.db.alert.count({ where: { readAt: null } });
   return new Repeater<number>(async (push, stop) => {
     // Listening starts synchronously here, before the first count: no change can fall in between.
     const sources = [
-      ctx.pubsub.subscribe('alerts:changed')[Symbol.asyncIterator](),
+      ctx.services.pubsub.subscribe('alerts:changed')[Symbol.asyncIterator](),
     ] as AsyncIterator<object>[];
     let last: number | undefined;
     let queue = Promise.resolve();

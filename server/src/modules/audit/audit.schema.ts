@@ -43,9 +43,9 @@ builder.queryField('auditEvents', (t) =>
       actor: t.arg.string({ required: false, description: 'Part of the actor’s email, or their exact id.' }),
       action: t.arg.string({ required: false, description: 'Exact action, e.g. `card.activated`.' }),
     },
-    totalCount: (_connection, args, ctx) => ctx.db.auditEvent.count({ where: auditWhere(args) }),
+    totalCount: (_connection, args, ctx) => ctx.services.db.auditEvent.count({ where: auditWhere(args) }),
     resolve: (query, _root, args, ctx) =>
-      ctx.db.auditEvent.findMany({
+      ctx.services.db.auditEvent.findMany({
         ...query,
         where: auditWhere(args),
         orderBy: [{ at: 'desc' }, { id: 'desc' }],

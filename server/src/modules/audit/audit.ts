@@ -1,12 +1,16 @@
-import type { Viewer } from '../../context.ts';
 import type { Db } from '../../lib/db.ts';
 import type { Prisma } from '../../generated/prisma/client.ts';
 
 /**
- * Who did it: the request's viewer (a person, possibly impersonated, or an API key), a plain
- * `{ id, email }` for background work done on someone's behalf, or null for the system itself.
+ * Who did it, as plain data: a person (possibly impersonated by an admin) or an API key — a request's
+ * `Viewer` has exactly these fields —, a `{ id, email }` for background work done on someone's
+ * behalf, or null for the system itself. Audit knows nothing else of the app.
  */
-export type AuditActor = Viewer | { id: string; email?: string | null } | null;
+export type AuditActor =
+  | { kind: 'user'; userId: string; email: string; impersonatorId: string | null }
+  | { kind: 'apiKey'; keyId: string }
+  | { id: string; email?: string | null }
+  | null;
 
 export interface AuditEntry {
   actor: AuditActor;

@@ -128,6 +128,67 @@ describe('API keys', () => {
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
   });
 
+  it('tells each response the key’s budget in RateLimit-* headers', async () => {
+    const { secret } = await newKey('budgeted');
+    const first = await t.graphql('{ serverInfo { version } }', {}, { apiKey: secret });
+    expect(first.headers.get('ratelimit-limit')).toBe('600');
+    expect(first.headers.get('ratelimit-policy')).toBe('600;w=60');
+    const remaining = Number(first.headers.get('ratelimit-remaining'));
+    expect(remaining).toBeGreaterThanOrEqual(598);
+    const second = await t.graphql('{ serverInfo { version } }', {}, { apiKey: secret });
+    expect(Number(second.headers.get('ratelimit-remaining'))).toBe(remaining - 1);
+    expect(Number(second.headers.get('ratelimit-reset'))).toBeGreaterThan(0);
+    // People signed in with a cookie have no key budget.
+    const cookie = await t.graphql('{ serverInfo { version } }', {}, { cookie: adminCookie });
+    expect(cookie.headers.get('ratelimit-limit')).toBeNull();
+  });
+
+  it('scopes: a READ_ONLY key with WEBHOOKS manages endpoints but runs no operations; charging is refused for operators’ keys', async () => {
+    const res = await t.graphql<{
+      createApiKey: { data?: { secret: string; apiKey: { scopes: string[] } }; message?: string };
+    }>(
+      `mutation ($scopes: [ApiKeyScope!]) { createApiKey(name: "partner hooks", role: READ_ONLY, scopes: $scopes) {
+        ... on MutationCreateApiKeySuccess { data { secret apiKey { scopes role } } } } }`,
+      { scopes: ['WEBHOOKS'] },
+      { cookie: adminCookie },
+    );
+    const { secret, apiKey } = res.data!.createApiKey.data!;
+    expect(apiKey).toEqual({ scopes: ['READ', 'WEBHOOKS'], role: 'READ_ONLY' });
+
+    const hooks = await t.graphql('{ webhookEndpoints(first: 1) { totalCount } }', {}, { apiKey: secret });
+    expect(hooks.errors).toBeUndefined();
+    const create = await t.graphql(
+      'mutation { createWebhookEndpoint(url: "https://hooks.invalid/x") { secret } }',
+      {},
+      { apiKey: secret },
+    );
+    // Allowed (the URL is what fails), not refused.
+    expect(create.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    const operate = await t.graphql('mutation { triggerSync { __typename } }', {}, { apiKey: secret });
+    expect(operate.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+
+    const operator = await newKey('ops', 'OPERATOR');
+    const listed = await t.graphql<{ apiKeys: { id: string; scopes: string[] }[] }>(
+      '{ apiKeys { id scopes } }',
+      {},
+      { cookie: adminCookie },
+    );
+    expect(listed.data!.apiKeys.find((k) => k.id === operator.apiKey.id)?.scopes).toEqual([
+      'READ',
+      'OPERATIONS',
+      'BILLING',
+      'WEBHOOKS',
+    ]);
+
+    const charging = await t.graphql<{ createApiKey: { __typename: string; message?: string } }>(
+      `mutation { createApiKey(name: "charger", role: READ_ONLY, scopes: [CHARGING]) {
+        __typename ... on Error { message } } }`,
+      {},
+      { cookie: adminCookie },
+    );
+    expect(charging.data!.createApiKey.message).toMatch(/charging scope is for keys a driver owns/);
+  });
+
   it('works over SSE (header) and graphql-ws (connectionParams), and a bad key fails there too', async () => {
     const { secret } = await newKey('streaming');
     const sse = await fetch(`${t.url}/graphql`, {

@@ -1,46 +1,42 @@
 import { GraphQLError } from 'graphql';
 import { PASSWORD_LENGTH } from './auth.ts';
+import { DomainError } from '../../lib/domain-error.ts';
 
 /** Expected failures of account and key management; exposed as typed results in GraphQL. */
-export class EmailAlreadyUsedError extends Error {
+export class EmailAlreadyUsedError extends DomainError {
   readonly code = 'EMAIL_ALREADY_USED';
   constructor(readonly email: string) {
     super('An account with this email already exists.');
-    this.name = 'EmailAlreadyUsedError';
   }
 }
 
-export class InvalidAccountInputError extends Error {
+export class InvalidAccountInputError extends DomainError {
   readonly code = 'INVALID_INPUT';
   constructor(
     message: string,
     readonly field: string,
   ) {
     super(message);
-    this.name = 'InvalidAccountInputError';
   }
 }
 
 export class WeakPasswordError extends InvalidAccountInputError {
   constructor() {
     super(`Password must be ${PASSWORD_LENGTH.min} to ${PASSWORD_LENGTH.max} characters long.`, 'password');
-    this.name = 'WeakPasswordError';
   }
 }
 
-export class AccountNotFoundError extends Error {
+export class AccountNotFoundError extends DomainError {
   readonly code = 'NOT_FOUND';
   constructor(message = 'No such driver account.') {
     super(message);
-    this.name = 'AccountNotFoundError';
   }
 }
 
-export class ApiKeyNotFoundError extends Error {
+export class ApiKeyNotFoundError extends DomainError {
   readonly code = 'NOT_FOUND';
   constructor() {
     super('No such API key.');
-    this.name = 'ApiKeyNotFoundError';
   }
 }
 

@@ -1,10 +1,11 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import type { Context } from '../../context.ts';
+import type { Context } from '../../types.ts';
 import { builder } from '../../schema/builder.ts';
 import { ApiKeyNotFoundError, InvalidAccountInputError } from './auth.errors.ts';
 import { createApiKey, listApiKeys, revokeApiKey, type ApiKeyInfo } from './auth.service.ts';
 import { AccountStatusEnum, UserRoleEnum } from './user.schema.ts';
 import './user.schema.ts';
+import { ErrorInterface } from '../../schema/errors.ts';
 
 // ───────────────────────────── viewer ─────────────────────────────
 
@@ -56,7 +57,7 @@ async function loadViewer(ctx: Context): Promise<ViewerShape | null> {
   const v = ctx.viewer;
   if (v?.kind !== 'user') return null;
   const ids = v.impersonatorId ? [v.userId, v.impersonatorId] : [v.userId];
-  const people = await ctx.db.user.findMany({
+  const people = await ctx.services.db.user.findMany({
     where: { id: { in: ids } },
     select: { id: true, email: true, name: true, role: true, status: true },
   });
@@ -92,7 +93,7 @@ builder.subscriptionField('viewerChanged', (t) =>
     authScopes: { user: true },
     subscribe: (_root, _args, ctx) => {
       if (ctx.viewer?.kind !== 'user') throw new Error('unreachable: user scope');
-      return ctx.pubsub.subscribe('user:changed', ctx.viewer.userId);
+      return ctx.services.pubsub.subscribe('user:changed', ctx.viewer.userId);
     },
     resolve: (_event, _args, ctx) => loadViewer(ctx),
   }),
@@ -102,19 +103,19 @@ builder.subscriptionField('viewerChanged', (t) =>
 
 builder.objectType(InvalidAccountInputError, {
   name: 'InvalidAccountInputError',
+  interfaces: [ErrorInterface],
   description: 'An input was refused (email, name, password or key name); `field` says which.',
   authScopes: { signedIn: true },
   fields: (t) => ({
-    message: t.exposeString('message', { description: 'What to fix, for people.' }),
     field: t.exposeString('field', { description: 'The input field at fault.' }),
   }),
 });
 
 builder.objectType(ApiKeyNotFoundError, {
   name: 'ApiKeyNotFoundError',
+  interfaces: [ErrorInterface],
   description: 'No API key has this id.',
   authScopes: { signedIn: true },
-  fields: (t) => ({ message: t.exposeString('message', { description: 'For people.' }) }),
 });
 
 // ───────────────────────────── API keys ─────────────────────────────
@@ -127,6 +128,25 @@ export const ApiKeyRoleEnum = builder.enumType('ApiKeyRole', {
   } as const,
 });
 
+export const ApiKeyScopeEnum = builder.enumType('ApiKeyScope', {
+  description:
+    'One thing a key may do; every field says which scope an API key needs (docs/security-auth.md).',
+  values: {
+    READ: { value: 'read', description: 'Read what an operator reads (every key has it).' },
+    OPERATIONS: {
+      value: 'operations',
+      description: 'Operator actions: charger commands, sync, cards, drivers.',
+    },
+    BILLING: { value: 'billing', description: 'Lago customers, mappings and billing actions.' },
+    WEBHOOKS: { value: 'webhooks', description: 'Webhook endpoints: create, rotate, pause, resend, replay.' },
+    CHARGING: {
+      value: 'charging',
+      description:
+        'Start and stop charges on the owner’s own cards (keys a driver owns; not for operators’ keys).',
+    },
+  } as const,
+});
+
 const ApiKeyRef = builder.objectRef<ApiKeyInfo>('ApiKey').implement({
   description: 'A third-party API key. The secret is shown once, at creation; only its hash is stored.',
   authScopes: { admin: true },
@@ -134,6 +154,11 @@ const ApiKeyRef = builder.objectRef<ApiKeyInfo>('ApiKey').implement({
     id: t.exposeID('id', { description: 'Key id (not the secret).' }),
     name: t.exposeString('name', { description: 'What the key is for.' }),
     role: t.expose('role', { type: ApiKeyRoleEnum, description: 'What the key may do.' }),
+    scopes: t.expose('scopes', {
+      type: [ApiKeyScopeEnum],
+      description:
+        'Its scopes (READ_ONLY: read; OPERATOR: read, operations, billing, webhooks; plus any added).',
+    }),
     start: t.exposeString('start', {
       nullable: true,
       description: 'The first characters of the secret, to recognise it.',
@@ -176,7 +201,7 @@ builder.queryField('apiKeys', (t) =>
     type: [ApiKeyRef],
     description: 'Every API key, newest first, without secrets. Operators only.',
     authScopes: { admin: true },
-    resolve: (_root, _args, ctx) => listApiKeys(ctx),
+    resolve: (_root, _args, ctx) => listApiKeys(ctx.services),
   }),
 );
 
@@ -189,10 +214,20 @@ builder.mutationField('createApiKey', (t) =>
     args: {
       name: t.arg.string({ required: true, description: 'What the key is for (1–64 characters).' }),
       role: t.arg({ type: ApiKeyRoleEnum, required: true, description: 'What the key may do.' }),
+      scopes: t.arg({
+        type: [ApiKeyScopeEnum],
+        required: false,
+        description:
+          'Scopes to add to the role’s, e.g. READ_ONLY + WEBHOOKS for a partner that manages its endpoints.',
+      }),
     },
     resolve: (_root, args, ctx) => {
       if (ctx.viewer?.kind !== 'user') throw new Error('unreachable: admin scope');
-      return createApiKey(ctx.services, ctx.viewer, { name: args.name, role: args.role });
+      return createApiKey(ctx.services, ctx.viewer, {
+        name: args.name,
+        role: args.role,
+        scopes: args.scopes ?? null,
+      });
     },
   }),
 );

@@ -1,7 +1,7 @@
 import { isAPIError } from 'better-auth/api';
 import type { Config } from '../../config.ts';
-import type { ApiKeyRole, Role, Viewer } from '../../context.ts';
-import type { Services } from '../../services.ts';
+import type { ApiKeyRole, ApiKeyScope, RateLimitState, Role, Services, Viewer } from '../../types.ts';
+import { API_KEY_SCOPES } from '../../types.ts';
 import { recordAudit } from '../audit/audit.ts';
 import {
   ApiKeyNotFoundError,
@@ -76,7 +76,27 @@ async function authenticateApiKey(auth: Auth, key: string): Promise<Viewer> {
     kind: 'apiKey',
     keyId: result.key.id,
     role: apiKeyRole(result.key.permissions),
+    scopes: apiKeyScopes(result.key.permissions),
     ownerId: result.key.referenceId,
+    rateLimit: rateLimitState(result.key),
+  };
+}
+
+/** The key's budget after this request, from the counters better-auth just updated. */
+function rateLimitState(key: {
+  rateLimitEnabled?: boolean | null;
+  rateLimitMax?: number | null;
+  rateLimitTimeWindow?: number | null;
+  requestCount?: number | null;
+  lastRequest?: Date | string | null;
+}): RateLimitState | null {
+  if (key.rateLimitEnabled === false || !key.rateLimitMax || !key.rateLimitTimeWindow) return null;
+  const used = key.requestCount ?? 0;
+  const since = key.lastRequest ? Date.now() - new Date(key.lastRequest).getTime() : 0;
+  return {
+    limit: key.rateLimitMax,
+    remaining: Math.max(0, key.rateLimitMax - used),
+    resetSeconds: Math.max(0, Math.ceil((key.rateLimitTimeWindow - since) / 1000)),
   };
 }
 
@@ -253,6 +273,7 @@ export interface ApiKeyInfo {
   id: string;
   name: string;
   role: ApiKeyRole;
+  scopes: ApiKeyScope[];
   /** The first characters of the key, to recognise it; never the key itself. */
   start: string | null;
   ownerId: string;
@@ -264,9 +285,10 @@ export interface ApiKeyInfo {
   rateLimitWindowMs: number | null;
 }
 
-const PERMISSIONS: Record<ApiKeyRole, Record<string, string[]>> = {
-  READ_ONLY: { polaris: ['read'] },
-  OPERATOR: { polaris: ['read', 'operate'] },
+/** The scopes each role name stands for (keys are created with a role, scopes, or both). */
+export const ROLE_SCOPES: Record<ApiKeyRole, ApiKeyScope[]> = {
+  READ_ONLY: ['read'],
+  OPERATOR: ['read', 'operations', 'billing', 'webhooks'],
 };
 
 function polarisPermissions(permissions: unknown): unknown[] | null {
@@ -286,9 +308,17 @@ function hasPolarisRole(permissions: unknown): boolean {
   return polarisPermissions(permissions)?.includes('read') ?? false;
 }
 
-/** Accepts the plugin's parsed permissions or the stored JSON string. */
+/** A key's scopes from the plugin's parsed permissions or the stored JSON string. */
+export function apiKeyScopes(permissions: unknown): ApiKeyScope[] {
+  const granted = polarisPermissions(permissions) ?? [];
+  // Keys minted before scopes existed carry `operate`: everything an OPERATOR key does.
+  const expanded = granted.flatMap((p) => (p === 'operate' ? ROLE_SCOPES.OPERATOR : [p]));
+  return API_KEY_SCOPES.filter((s) => expanded.includes(s));
+}
+
+/** OPERATOR when the key may run operations, else READ_ONLY. */
 export function apiKeyRole(permissions: unknown): ApiKeyRole {
-  return polarisPermissions(permissions)?.includes('operate') ? 'OPERATOR' : 'READ_ONLY';
+  return apiKeyScopes(permissions).includes('operations') ? 'OPERATOR' : 'READ_ONLY';
 }
 
 type ApikeyRow = Awaited<ReturnType<Services['db']['apikey']['findFirstOrThrow']>>;
@@ -298,6 +328,7 @@ function toApiKeyInfo(row: ApikeyRow): ApiKeyInfo {
     id: row.id,
     name: row.name ?? '',
     role: apiKeyRole(row.permissions),
+    scopes: apiKeyScopes(row.permissions),
     start: row.start,
     ownerId: row.referenceId,
     createdAt: row.createdAt,
@@ -318,13 +349,24 @@ export async function listApiKeys(deps: Pick<Services, 'db'>): Promise<ApiKeyInf
 export async function createApiKey(
   deps: AuthDeps,
   actor: Extract<Viewer, { kind: 'user' }>,
-  input: { name: string; role: ApiKeyRole },
+  input: { name: string; role?: ApiKeyRole | null; scopes?: readonly ApiKeyScope[] | null },
 ): Promise<{ apiKey: ApiKeyInfo; secret: string }> {
   const name = input.name.trim();
   if (!name || name.length > 64)
     throw new InvalidAccountInputError('Name the key (1 to 64 characters).', 'name');
+  if (!input.role && !input.scopes?.length)
+    throw new InvalidAccountInputError('Give the key a role or at least one scope.', 'scopes');
+  // Every key reads; scopes add to its role.
+  const scopes = API_KEY_SCOPES.filter(
+    (s) => s === 'read' || ROLE_SCOPES[input.role ?? 'READ_ONLY'].includes(s) || input.scopes?.includes(s),
+  );
+  if (scopes.includes('charging'))
+    throw new InvalidAccountInputError(
+      'The charging scope is for keys a driver owns (start and stop on their own cards); an operator’s key cannot start charges.',
+      'scopes',
+    );
   const created = await deps.auth.api.createApiKey({
-    body: { name, userId: actor.userId, permissions: PERMISSIONS[input.role] },
+    body: { name, userId: actor.userId, permissions: { polaris: scopes } },
   });
   const row = await deps.db.apikey.findUniqueOrThrow({ where: { id: created.id } });
   const apiKey = toApiKeyInfo(row);
@@ -333,7 +375,7 @@ export async function createApiKey(
     action: 'apiKey.created',
     subjectType: 'ApiKey',
     subjectId: apiKey.id,
-    after: { name: apiKey.name, role: apiKey.role, start: apiKey.start },
+    after: { name: apiKey.name, role: apiKey.role, scopes: apiKey.scopes, start: apiKey.start },
   });
   return { apiKey, secret: created.key };
 }

@@ -49,6 +49,7 @@ export interface Matrix {
 }
 
 const EVERYONE = PERSONAS;
+const MISSING_WEBHOOK_ENDPOINT = Buffer.from('WebhookEndpoint:no-such-endpoint').toString('base64');
 const SIGNED_IN = ['driver', 'otherDriver', 'admin', 'impersonator', 'readOnlyKey', 'operatorKey'] as const;
 const PEOPLE = ['driver', 'otherDriver', 'admin', 'impersonator'] as const;
 /** Operators and every API key: read access to operator data. */
@@ -112,6 +113,11 @@ export const MATRIX: Matrix = {
     evCard: { allowed: OPERATOR_READERS, document: '{ evCard(publicId: "EV-NOPE00") { publicId } }' },
     alerts: { allowed: OPERATOR_READERS, document: '{ alerts(first: 1) { edges { node { message } } } }' },
     unreadAlertCount: { allowed: OPERATOR_READERS, document: '{ unreadAlertCount }' },
+    webhookEndpoints: {
+      allowed: OPERATOR_READERS,
+      document: '{ webhookEndpoints(first: 1) { totalCount nodes { url status } } }',
+    },
+    webhookEventTypes: { allowed: SIGNED_IN, document: '{ webhookEventTypes { name } }' },
     auditEvents: {
       allowed: OPERATOR_READERS,
       document: '{ auditEvents(first: 1) { edges { node { action } } } }',
@@ -213,6 +219,46 @@ export const MATRIX: Matrix = {
       allowed: ADMIN_ONLY,
       document: 'mutation ($id: ID!) { markAlertRead(id: $id) { id } }',
       variables: (f) => ({ id: f.missingChargerId }),
+    },
+    // Webhooks: an unresolvable URL and ids of no endpoint are typed errors (allowed), not refusals.
+    createWebhookEndpoint: {
+      allowed: OPERATOR_WRITERS,
+      document: 'mutation { createWebhookEndpoint(url: "https://hooks.invalid/x") { secret } }',
+    },
+    updateWebhookEndpoint: {
+      allowed: OPERATOR_WRITERS,
+      document: 'mutation ($id: ID!) { updateWebhookEndpoint(id: $id, description: "x") { id } }',
+      variables: () => ({ id: MISSING_WEBHOOK_ENDPOINT }),
+    },
+    rotateWebhookSecret: {
+      allowed: OPERATOR_WRITERS,
+      document: 'mutation ($id: ID!) { rotateWebhookSecret(id: $id) { secret } }',
+      variables: () => ({ id: MISSING_WEBHOOK_ENDPOINT }),
+    },
+    pauseWebhookEndpoint: {
+      allowed: OPERATOR_WRITERS,
+      document: 'mutation ($id: ID!) { pauseWebhookEndpoint(id: $id) { status } }',
+      variables: () => ({ id: MISSING_WEBHOOK_ENDPOINT }),
+    },
+    resumeWebhookEndpoint: {
+      allowed: OPERATOR_WRITERS,
+      document: 'mutation ($id: ID!) { resumeWebhookEndpoint(id: $id) { status } }',
+      variables: () => ({ id: MISSING_WEBHOOK_ENDPOINT }),
+    },
+    deleteWebhookEndpoint: {
+      allowed: OPERATOR_WRITERS,
+      document: 'mutation ($id: ID!) { deleteWebhookEndpoint(id: $id) }',
+      variables: () => ({ id: MISSING_WEBHOOK_ENDPOINT }),
+    },
+    resendWebhookDelivery: {
+      allowed: OPERATOR_WRITERS,
+      document: 'mutation ($id: ID!) { resendWebhookDelivery(id: $id) { status } }',
+      variables: () => ({ id: Buffer.from('WebhookDelivery:no-such-delivery').toString('base64') }),
+    },
+    replayWebhookEvents: {
+      allowed: OPERATOR_WRITERS,
+      document: 'mutation ($id: ID!) { replayWebhookEvents(endpointId: $id, fromEvent: "1") }',
+      variables: () => ({ id: MISSING_WEBHOOK_ENDPOINT }),
     },
   },
   Subscription: {

@@ -3,7 +3,7 @@ import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspect
 import { getOperationAST, GraphQLError, visit, type DocumentNode, type ValidationContext } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Config } from '../../config.ts';
-import type { Context } from '../../context.ts';
+import type { Context } from '../../types.ts';
 import { findHostileString, MAX_SEARCH_LENGTH, type HostileString } from '../../lib/input-limits.ts';
 import { impersonationReadOnly } from './auth.errors.ts';
 

@@ -1,4 +1,4 @@
-import type { Viewer } from '../../context.ts';
+import type { Viewer } from '../../types.ts';
 import type { Db } from '../../lib/db.ts';
 import type { Logger } from '../../lib/logger.ts';
 

@@ -1,7 +1,7 @@
 import { GraphQLError } from 'graphql';
 import type { ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import type { Context } from '../../context.ts';
+import type { Context } from '../../types.ts';
 import type { SocketSessionWatch } from './socket-sessions.ts';
 
 function isAsyncIterable(value: unknown): value is AsyncIterable<ExecutionResult> {

@@ -1,4 +1,4 @@
-import type { Context } from '../../context.ts';
+import type { Context } from '../../types.ts';
 import { builder } from '../../schema/builder.ts';
 
 export const UserRoleEnum = builder.enumType('UserRole', {

@@ -1,3 +1,5 @@
+import { recordDomainEvents } from '../events/domain-events.ts';
+import { billingEventRefused } from '../events/emit.ts';
 import { LagoError } from '../../integrations/lago/errors.ts';
 import { MAX_BATCH_SIZE, subscriptionIdFor, type LagoPort } from '../../integrations/lago/port.ts';
 import type { Db } from '../../lib/db.ts';
@@ -201,9 +203,13 @@ export class BillingOutbox {
     }
     for (const { row, reason, details } of invalid) {
       const lastError = `Lago rejected the event: ${reason}${Object.keys(details).length ? ` ${JSON.stringify(details)}` : ''}`;
-      await db.billingEvent.updateMany({
-        where: { id: row.id, status: 'PENDING' },
-        data: { status: 'FAILED', lastError },
+      await db.$transaction(async (tx) => {
+        const refused = await tx.billingEvent.updateMany({
+          where: { id: row.id, status: 'PENDING' },
+          data: { status: 'FAILED', lastError },
+        });
+        if (refused.count)
+          await recordDomainEvents(tx, [billingEventRefused(row.transactionId, reason, now)]);
       });
       await raiseAlert(this.#deps, {
         severity: 'CRITICAL',

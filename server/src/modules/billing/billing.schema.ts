@@ -68,7 +68,7 @@ builder.queryField('billingHealth', (t) =>
     description: 'Backlog, waiting and failed usage events. Operators and API keys.',
     authScopes: READERS,
     resolve: (_root, _args, ctx) =>
-      billingHealth(ctx.services, { stuckAfterMs: ctx.config.BILLING_STUCK_AFTER_MINUTES * 60_000 }),
+      billingHealth(ctx.services, { stuckAfterMs: ctx.services.config.BILLING_STUCK_AFTER_MINUTES * 60_000 }),
   }),
 );
 
@@ -78,7 +78,7 @@ builder.mutationField('retryFailedBillingEvents', (t) =>
       'Queues usage events Lago rejected for another attempt (after fixing the cause in Lago). Returns how many.',
     authScopes: { admin: true },
     resolve: async (_root, _args, ctx) => {
-      const count = await retryFailedBillingEvents(ctx.db);
+      const count = await retryFailedBillingEvents(ctx.services.db);
       if (count > 0) ctx.services.billing.kick();
       return count;
     },

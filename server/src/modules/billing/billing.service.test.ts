@@ -11,7 +11,7 @@ import {
   recordSessionUsage,
   recordSessionUsages,
 } from './billing.service.ts';
-import { LagoUnavailableError } from '../customers/customers.errors.ts';
+import { LagoUnavailableError } from '../../integrations/lago/call.ts';
 
 let database: Database;
 let lago: LagoSandbox;

@@ -5,7 +5,7 @@ import type { Db } from '../../lib/db.ts';
 import { v7 as uuidv7 } from 'uuid';
 import { bulkInsert, type BulkColumns } from '../../lib/bulk-sql.ts';
 import type { PubSub } from '../../lib/pubsub.ts';
-import { callLago } from '../customers/customers.errors.ts';
+import { callLago } from '../../integrations/lago/call.ts';
 
 /**
  * The outbox row's payload for one finished session, written by the sync engine. Stored once and

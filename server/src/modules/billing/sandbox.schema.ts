@@ -1,13 +1,14 @@
 import { LagoSandbox } from '../../integrations/lago/sandbox/sandbox.ts';
 import { builder } from '../../schema/builder.ts';
 import { recordAudit } from '../audit/audit.ts';
+import { DomainError } from '../../lib/domain-error.ts';
+import { ErrorInterface } from '../../schema/errors.ts';
 
 /** Returned when the deployment bills through a real Lago: there is no sandbox to break. */
-export class SandboxNotInUseError extends Error {
+export class SandboxNotInUseError extends DomainError {
   readonly code = 'SANDBOX_NOT_IN_USE';
   constructor() {
     super('This deployment uses a real Lago (LAGO_URL is set); the sandbox fault switch is not available.');
-    this.name = 'SandboxNotInUseError';
   }
 }
 
@@ -18,9 +19,9 @@ export interface LagoSandboxStatus {
 
 builder.objectType(SandboxNotInUseError, {
   name: 'SandboxNotInUseError',
+  interfaces: [ErrorInterface],
   description: 'The embedded Lago sandbox is not in use (a real Lago is configured).',
   authScopes: { admin: true },
-  fields: (t) => ({ message: t.exposeString('message', { description: 'For people.' }) }),
 });
 
 const LagoSandboxStatusRef = builder.objectRef<LagoSandboxStatus>('LagoSandboxStatus').implement({
@@ -59,13 +60,13 @@ builder.mutationField('setLagoSandboxFault', (t) =>
       lago.setFault(args.down ? { ...otherFaults, down: true } : otherFaults);
       if (!args.down) {
         // Events that backed off during the outage are due now rather than after their backoff.
-        await ctx.db.billingEvent.updateMany({
+        await ctx.services.db.billingEvent.updateMany({
           where: { status: 'PENDING', attempts: { gt: 0 }, lastError: { not: null } },
           data: { nextAttemptAt: new Date() },
         });
         ctx.services.billing.kick();
       }
-      await recordAudit(ctx.db, {
+      await recordAudit(ctx.services.db, {
         actor: ctx.viewer,
         action: 'lago.sandbox_fault_set',
         subjectType: 'LagoSandbox',
@@ -73,7 +74,7 @@ builder.mutationField('setLagoSandboxFault', (t) =>
         before,
         after: { down: args.down },
       });
-      const pendingEvents = await ctx.db.billingEvent.count({ where: { status: 'PENDING' } });
+      const pendingEvents = await ctx.services.db.billingEvent.count({ where: { status: 'PENDING' } });
       return { down: args.down, pendingEvents };
     },
   }),

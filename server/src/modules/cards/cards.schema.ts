@@ -8,6 +8,7 @@ import { CardStateError, InvalidCardInputError, SteveTagCommandError } from './c
 import { activateCard, assignCard, createCard, disableCard, setPrimaryCard } from './cards.service.ts';
 import '../drivers/drivers.schema.ts';
 import { escapeLike } from '../../lib/input-limits.ts';
+import { ErrorInterface } from '../../schema/errors.ts';
 
 /** Operators and every API key read cards; a driver reads their own. */
 const READERS = { admin: true, apiKey: true } as const;
@@ -33,28 +34,28 @@ const EvCardOriginEnum = builder.enumType('EvCardOrigin', {
 
 builder.objectType(SteveTagCommandError, {
   name: 'SteveTagCommandError',
+  interfaces: [ErrorInterface],
   description:
     'SteVe did not accept the tag change; nothing changed in Polaris. Try again when SteVe is back.',
   authScopes: { signedIn: true },
   fields: (t) => ({
-    message: t.exposeString('message', { description: 'For people.' }),
     steveCode: t.exposeString('steveCode', { description: 'SteVe failure code, e.g. `UNREACHABLE`.' }),
   }),
 });
 
 builder.objectType(CardStateError, {
   name: 'CardStateError',
+  interfaces: [ErrorInterface],
   description: 'The card cannot make this change in its current state.',
   authScopes: { signedIn: true },
-  fields: (t) => ({ message: t.exposeString('message', { description: 'For people.' }) }),
 });
 
 builder.objectType(InvalidCardInputError, {
   name: 'InvalidCardInputError',
+  interfaces: [ErrorInterface],
   description: 'A field of the new card is not acceptable.',
   authScopes: { signedIn: true },
   fields: (t) => ({
-    message: t.exposeString('message', { description: 'For people.' }),
     field: t.exposeString('field', { description: 'The input field at fault.' }),
   }),
 });
@@ -149,9 +150,9 @@ builder.queryField('evCards', (t) =>
       }),
       status: t.arg({ type: EvCardStatusEnum, required: false, description: 'Only cards in this state.' }),
     },
-    totalCount: (_connection, args, ctx) => ctx.db.evCard.count({ where: evCardsWhere(args) }),
+    totalCount: (_connection, args, ctx) => ctx.services.db.evCard.count({ where: evCardsWhere(args) }),
     resolve: (query, _root, args, ctx) =>
-      ctx.db.evCard.findMany({
+      ctx.services.db.evCard.findMany({
         ...query,
         where: evCardsWhere(args),
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
@@ -167,7 +168,10 @@ builder.queryField('evCard', (t) =>
     authScopes: READERS,
     args: { publicId: t.arg.string({ required: true, description: 'The Public ID, e.g. `EV-7KQ2MX`.' }) },
     resolve: (query, _root, args, ctx) =>
-      ctx.db.evCard.findUnique({ ...query, where: { publicId: args.publicId.trim().toUpperCase() } }),
+      ctx.services.db.evCard.findUnique({
+        ...query,
+        where: { publicId: args.publicId.trim().toUpperCase() },
+      }),
   }),
 );
 
@@ -196,7 +200,7 @@ builder.mutationField('createCard', (t) =>
         idTag: args.idTag,
         label: args.label ?? null,
       });
-      return ctx.db.evCard.findUniqueOrThrow({ ...withSelection(query), where: { id: card.id } });
+      return ctx.services.db.evCard.findUniqueOrThrow({ ...withSelection(query), where: { id: card.id } });
     },
   }),
 );
@@ -211,7 +215,7 @@ builder.mutationField('activateCard', (t) =>
     args: { publicId: t.arg.string({ required: true, description: 'The card’s Public ID.' }) },
     resolve: async (query, _root, args, ctx) => {
       const card = await activateCard(ctx.services, ctx.viewer, args.publicId);
-      return ctx.db.evCard.findUniqueOrThrow({ ...withSelection(query), where: { id: card.id } });
+      return ctx.services.db.evCard.findUniqueOrThrow({ ...withSelection(query), where: { id: card.id } });
     },
   }),
 );
@@ -226,7 +230,7 @@ builder.mutationField('disableCard', (t) =>
     args: { publicId: t.arg.string({ required: true, description: 'The card’s Public ID.' }) },
     resolve: async (query, _root, args, ctx) => {
       const card = await disableCard(ctx.services, ctx.viewer, args.publicId);
-      return ctx.db.evCard.findUniqueOrThrow({ ...withSelection(query), where: { id: card.id } });
+      return ctx.services.db.evCard.findUniqueOrThrow({ ...withSelection(query), where: { id: card.id } });
     },
   }),
 );
@@ -240,7 +244,7 @@ builder.mutationField('setPrimaryCard', (t) =>
     args: { publicId: t.arg.string({ required: true, description: 'The card’s Public ID.' }) },
     resolve: async (query, _root, args, ctx) => {
       const card = await setPrimaryCard(ctx.services, ctx.viewer, args.publicId);
-      return ctx.db.evCard.findUniqueOrThrow({ ...withSelection(query), where: { id: card.id } });
+      return ctx.services.db.evCard.findUniqueOrThrow({ ...withSelection(query), where: { id: card.id } });
     },
   }),
 );
@@ -258,7 +262,7 @@ builder.mutationField('assignCard', (t) =>
     resolve: async (query, _root, args, ctx) => {
       if (args.driverId.typename !== 'User') throw new AccountNotFoundError();
       const card = await assignCard(ctx.services, ctx.viewer, args.publicId, args.driverId.id);
-      return ctx.db.evCard.findUniqueOrThrow({ ...withSelection(query), where: { id: card.id } });
+      return ctx.services.db.evCard.findUniqueOrThrow({ ...withSelection(query), where: { id: card.id } });
     },
   }),
 );

@@ -1,3 +1,5 @@
+import { recordDomainEvents } from '../events/domain-events.ts';
+import { cardChanged } from '../events/emit.ts';
 import type { EvCard } from '../../generated/prisma/client.ts';
 import { ID_TAG_PATTERN, type StevePort } from '../../integrations/steve/port.ts';
 import { SteveError } from '../../integrations/steve/errors.ts';
@@ -82,6 +84,7 @@ export async function createCard(
       subjectId: card.publicId,
       after: { ...snapshot(card), idTag },
     });
+    await recordDomainEvents(tx, [cardChanged(card, 'created', new Date())]);
     return card;
   });
 }
@@ -117,6 +120,7 @@ export async function activateCard(deps: CardDeps, actor: AuditActor, publicId: 
       before: snapshot(card),
       after: snapshot(updated),
     });
+    await recordDomainEvents(tx, [cardChanged(updated, 'activated', new Date())]);
     return updated;
   });
 }
@@ -147,6 +151,7 @@ export async function disableCard(deps: CardDeps, actor: AuditActor, publicId: s
       before: snapshot(card),
       after: snapshot(updated),
     });
+    await recordDomainEvents(tx, [cardChanged(updated, 'disabled', new Date())]);
     return updated;
   });
 }
@@ -180,6 +185,7 @@ export async function assignCard(
       before: snapshot(card),
       after: snapshot(updated),
     });
+    await recordDomainEvents(tx, [cardChanged(updated, 'assigned', new Date())]);
     return updated;
   });
 }
@@ -202,6 +208,7 @@ export async function setPrimaryCard(deps: CardDeps, actor: AuditActor, publicId
       before: snapshot(card),
       after: snapshot(updated),
     });
+    await recordDomainEvents(tx, [cardChanged(updated, 'primarySet', new Date())]);
     return updated;
   });
 }

@@ -1,7 +1,7 @@
 import type { Customer } from '../../generated/prisma/client.ts';
 import type { LagoCustomer } from '../../integrations/lago/port.ts';
 import { isSteveError } from '../../integrations/steve/errors.ts';
-import type { Services } from '../../services.ts';
+import type { Services } from '../../types.ts';
 import { mirrorCustomer } from '../customers/customers.service.ts';
 
 /**

@@ -112,9 +112,9 @@ builder.queryField('chargers', (t) =>
         description: 'Also list chargers deleted from SteVe.',
       }),
     },
-    totalCount: (_connection, args, ctx) => ctx.db.charger.count({ where: chargersWhere(args) }),
+    totalCount: (_connection, args, ctx) => ctx.services.db.charger.count({ where: chargersWhere(args) }),
     resolve: (query, _root, args, ctx) =>
-      ctx.db.charger.findMany({
+      ctx.services.db.charger.findMany({
         ...query,
         where: chargersWhere(args),
         orderBy: [{ chargeBoxId: 'asc' }, { id: 'asc' }],
@@ -131,7 +131,7 @@ builder.queryField('charger', (t) =>
     args: { id: t.arg.globalID({ required: true, description: 'The Charger id.' }) },
     resolve: (query, _root, args, ctx) =>
       args.id.typename === 'Charger'
-        ? ctx.db.charger.findUnique({ ...query, where: { id: args.id.id } })
+        ? ctx.services.db.charger.findUnique({ ...query, where: { id: args.id.id } })
         : null,
   }),
 );
@@ -141,11 +141,11 @@ builder.subscriptionField('chargerStateChanged', (t) =>
     type: ChargerRef,
     description: 'Emits a charger each time its derived state changes.',
     authScopes: { signedIn: true },
-    subscribe: (_root, _args, ctx) => ctx.pubsub.subscribe('charger:stateChanged'),
+    subscribe: (_root, _args, ctx) => ctx.services.pubsub.subscribe('charger:stateChanged'),
     // One read per event for every subscriber with the same selection (lib/event-memo.ts).
     resolve: (query, payload: { chargerId: string }, _args, ctx) =>
       sharedPerEvent(payload, ['chargerStateChanged', query], () =>
-        ctx.db.charger.findUniqueOrThrow({ ...query, where: { id: payload.chargerId } }),
+        ctx.services.db.charger.findUniqueOrThrow({ ...query, where: { id: payload.chargerId } }),
       ),
   }),
 );

@@ -1,6 +1,6 @@
 import type { Job } from 'pg-boss';
 import type { JobPayloads } from '../../lib/jobs.ts';
-import type { Services } from '../../services.ts';
+import type { Services } from '../../types.ts';
 import {
   expireStartRequests,
   scheduleStartTimeout,

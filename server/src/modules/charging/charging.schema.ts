@@ -16,6 +16,8 @@ import {
   SessionNotFoundError,
 } from './charging.errors.ts';
 import { startCharging, startRequestMessage, stopCharging } from './charging.service.ts';
+import type { DomainError } from '../../lib/domain-error.ts';
+import { ErrorInterface } from '../../schema/errors.ts';
 
 const StartRequestOutcomeEnum = builder.enumType('StartRequestOutcome', {
   description: 'Where a driver’s start request stands.',
@@ -67,15 +69,13 @@ export const StartRequestRef = builder.prismaNode('StartRequest', {
   }),
 });
 
-/** Each expected failure is an object type with the message the dashboard shows verbatim. */
-function messageError(cls: new () => Error, name: string, description: string): void {
+/** Each expected failure is an `Error` whose message the dashboard shows verbatim. */
+function messageError(cls: new () => DomainError, name: string, description: string): void {
   builder.objectType(cls, {
     name,
+    interfaces: [ErrorInterface],
     description,
     authScopes: { signedIn: true },
-    fields: (t) => ({
-      message: t.exposeString('message', { description: 'For people; shown verbatim on the dashboard.' }),
-    }),
   });
 }
 
@@ -130,7 +130,10 @@ builder.mutationField('startCharging', (t) =>
         { userId: v.userId, impersonatorId: v.impersonatorId },
         rawId(args.chargerId, 'Charger'),
       );
-      return ctx.db.startRequest.findUniqueOrThrow({ ...withSelection(query), where: { id: request.id } });
+      return ctx.services.db.startRequest.findUniqueOrThrow({
+        ...withSelection(query),
+        where: { id: request.id },
+      });
     },
   }),
 );
@@ -156,7 +159,7 @@ builder.mutationField('stopCharging', (t) =>
         { userId: v.userId, impersonatorId: v.impersonatorId },
         rawId(args.sessionId, 'ChargingSession'),
       );
-      return ctx.db.chargingSession.findUniqueOrThrow({ ...withSelection(query), where: { id } });
+      return ctx.services.db.chargingSession.findUniqueOrThrow({ ...withSelection(query), where: { id } });
     },
   }),
 );
@@ -175,7 +178,7 @@ builder.subscriptionField('startRequestUpdated', (t) =>
     args: { id: t.arg.globalID({ required: true, description: 'The StartRequest to follow.' }) },
     subscribe: async (_root, args, ctx) => {
       const id = rawId(args.id, 'StartRequest');
-      const own = await ctx.db.startRequest.findFirst({
+      const own = await ctx.services.db.startRequest.findFirst({
         where: { id, userId: viewerUserId(ctx) },
         select: { id: true },
       });
@@ -184,9 +187,15 @@ builder.subscriptionField('startRequestUpdated', (t) =>
           extensions: { code: 'NOT_FOUND' },
         });
       }
-      return startingWith<unknown>({ startRequestId: id }, ctx.pubsub.subscribe('startRequest:updated', id));
+      return startingWith<unknown>(
+        { startRequestId: id },
+        ctx.services.pubsub.subscribe('startRequest:updated', id),
+      );
     },
     resolve: (query, _payload, args, ctx) =>
-      ctx.db.startRequest.findUniqueOrThrow({ ...query, where: { id: rawId(args.id, 'StartRequest') } }),
+      ctx.services.db.startRequest.findUniqueOrThrow({
+        ...query,
+        where: { id: rawId(args.id, 'StartRequest') },
+      }),
   }),
 );

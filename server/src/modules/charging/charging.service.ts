@@ -1,8 +1,7 @@
 import type { StartRequest, StartRequestOutcome } from '../../generated/prisma/client.ts';
 import type { OperationResult } from '../../integrations/steve/port.ts';
-import type { Services } from '../../services.ts';
+import type { Services } from '../../types.ts';
 import { ForbiddenAccessError } from '../../schema/builder.ts';
-import { requestImmediateSync } from '../sync/sync.service.ts';
 import {
   AccountInactiveError,
   CHARGER_REJECTED_MESSAGE,
@@ -195,9 +194,11 @@ export async function startCharging(
   publish(deps, updated.id);
 
   if (outcome === 'ACCEPTED') {
-    await requestImmediateSync(deps, 'START_REQUEST', actor.userId).catch((error: unknown) =>
-      deps.logger.warn({ err: (error as Error).message }, 'immediate sync request failed'),
-    );
+    await deps.sync
+      .requestImmediate('START_REQUEST', actor.userId)
+      .catch((error: unknown) =>
+        deps.logger.warn({ err: (error as Error).message }, 'immediate sync request failed'),
+      );
     // Checked when the timeout runs out by whichever instance is running then (a pg-boss job);
     // new starts and each instance's periodic sweep catch it as well.
     await scheduleStartTimeout(deps, updated.id, timeoutMs);
@@ -302,7 +303,7 @@ export async function stopCharging(deps: ChargingDeps, actor: DriverActor, sessi
   const stopping =
     result.kind === 'ACCEPTED' ||
     (result.kind === 'STEVE_REFUSED' && result.reason === 'TRANSACTION_NOT_ACTIVE');
-  await requestImmediateSync(deps, 'MANUAL', actor.userId).catch(() => undefined);
+  await deps.sync.requestImmediate('MANUAL', actor.userId).catch(() => undefined);
   if (!stopping) throw new ChargerStopFailedError();
   return session.id;
 }

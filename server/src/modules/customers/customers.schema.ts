@@ -1,4 +1,5 @@
 import { decodeGlobalID } from '@pothos/plugin-relay';
+import { LagoUnavailableError } from '../../integrations/lago/call.ts';
 import type { LagoCustomer, Page } from '../../integrations/lago/port.ts';
 import { builder, withSelection } from '../../schema/builder.ts';
 import { UserRef } from '../auth/user.schema.ts';
@@ -7,9 +8,9 @@ import {
   InvalidCustomerInputError,
   LagoCustomerExistsError,
   LagoCustomerNotFoundError,
-  LagoUnavailableError,
 } from './customers.errors.ts';
 import { createLagoCustomer, mapCardToCustomer, searchLagoCustomers } from './customers.service.ts';
+import { ErrorInterface } from '../../schema/errors.ts';
 
 /** Operators and operator API keys manage billing customers. */
 const OPERATORS = { admin: true, operatorKey: true } as const;
@@ -20,10 +21,10 @@ const READERS = { admin: true, apiKey: true } as const;
 
 builder.objectType(LagoCustomerNotFoundError, {
   name: 'LagoCustomerNotFoundError',
+  interfaces: [ErrorInterface],
   description: 'Lago has no customer with this external id.',
   authScopes: { signedIn: true },
   fields: (t) => ({
-    message: t.exposeString('message', { description: 'For people.', authScopes: { signedIn: true } }),
     customerExternalId: t.exposeString('customerExternalId', {
       description: 'The external id that was not found.',
       authScopes: { signedIn: true },
@@ -33,11 +34,11 @@ builder.objectType(LagoCustomerNotFoundError, {
 
 builder.objectType(LagoCustomerExistsError, {
   name: 'LagoCustomerExistsError',
+  interfaces: [ErrorInterface],
   description:
     'A Lago customer with this external id already exists; pick it in the customer picker instead.',
   authScopes: { signedIn: true },
   fields: (t) => ({
-    message: t.exposeString('message', { description: 'For people.', authScopes: { signedIn: true } }),
     customerExternalId: t.exposeString('customerExternalId', {
       description: 'The external id in use.',
       authScopes: { signedIn: true },
@@ -47,10 +48,10 @@ builder.objectType(LagoCustomerExistsError, {
 
 builder.objectType(LagoUnavailableError, {
   name: 'LagoUnavailableError',
+  interfaces: [ErrorInterface],
   description: 'Lago could not be reached or refused the call as a whole. Nothing was changed in Polaris.',
   authScopes: { signedIn: true },
   fields: (t) => ({
-    message: t.exposeString('message', { description: 'For people.', authScopes: { signedIn: true } }),
     retryable: t.exposeBoolean('retryable', {
       description: 'Whether trying again later can help (outage, timeout, rate limit).',
       authScopes: { signedIn: true },
@@ -65,19 +66,17 @@ builder.objectType(LagoUnavailableError, {
 
 builder.objectType(CardNotFoundError, {
   name: 'CardNotFoundError',
+  interfaces: [ErrorInterface],
   description: 'No EV card has this id.',
   authScopes: { signedIn: true },
-  fields: (t) => ({
-    message: t.exposeString('message', { description: 'For people.', authScopes: { signedIn: true } }),
-  }),
 });
 
 builder.objectType(InvalidCustomerInputError, {
   name: 'InvalidCustomerInputError',
+  interfaces: [ErrorInterface],
   description: 'A field of the new customer is not acceptable.',
   authScopes: { signedIn: true },
   fields: (t) => ({
-    message: t.exposeString('message', { description: 'For people.', authScopes: { signedIn: true } }),
     field: t.exposeString('field', {
       description: 'The input field at fault.',
       authScopes: { signedIn: true },
@@ -153,7 +152,7 @@ export const CardCustomerMappingRef = builder.prismaObject('CardCustomerMapping'
       // History lists are short and operator-only; a lookup per row is acceptable here.
       resolve: (m, _args, ctx) =>
         m.actorId && !m.actorId.startsWith('apiKey:')
-          ? ctx.db.user.findUnique({ where: { id: m.actorId } })
+          ? ctx.services.db.user.findUnique({ where: { id: m.actorId } })
           : null,
     }),
   }),
@@ -318,7 +317,7 @@ const CreateLagoCustomerPayload = builder.objectRef<CreatedCustomer>('CreateLago
       description: 'The new customer.',
       authScopes: OPERATORS,
       resolve: (query, p, _args, ctx) =>
-        ctx.db.customer.findUniqueOrThrow({ ...query, where: { id: p.customer.id } }),
+        ctx.services.db.customer.findUniqueOrThrow({ ...query, where: { id: p.customer.id } }),
     }),
     card: t.prismaField({
       type: EvCardBillingRef,
@@ -326,7 +325,7 @@ const CreateLagoCustomerPayload = builder.objectRef<CreatedCustomer>('CreateLago
       description: 'The card now billed to it, when `cardId` was given.',
       authScopes: OPERATORS,
       resolve: (query, p, _args, ctx) =>
-        p.card ? ctx.db.evCard.findUniqueOrThrow({ ...query, where: { id: p.card.id } }) : null,
+        p.card ? ctx.services.db.evCard.findUniqueOrThrow({ ...query, where: { id: p.card.id } }) : null,
     }),
   }),
 });
@@ -387,7 +386,7 @@ builder.mutationField('mapCardToCustomer', (t) =>
         cardIdFromArg(String(args.cardId)),
         args.customerExternalId,
       );
-      return ctx.db.evCard.findUniqueOrThrow({ ...withSelection(query), where: { id: card.id } });
+      return ctx.services.db.evCard.findUniqueOrThrow({ ...withSelection(query), where: { id: card.id } });
     },
   }),
 );

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Customer, EvCard } from '../../generated/prisma/client.ts';
+import { callLago } from '../../integrations/lago/call.ts';
 import type { LagoCustomer, LagoPort, Page } from '../../integrations/lago/port.ts';
 import type { Db } from '../../lib/db.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { recordAudit, type AuditActor } from '../audit/audit.ts';
 import { releaseWaitingEventsForCard } from '../billing/billing.service.ts';
 import {
-  callLago,
   CardNotFoundError,
   InvalidCustomerInputError,
   LagoCustomerExistsError,

@@ -297,17 +297,22 @@ describe('inline customer creation', () => {
       name: 'Mila Novak',
       email: 'mila@example.org',
     });
-    expect(out.data!.customer.lagoId).toBeTruthy();
+    const inLago = await lago.getCustomer('crm-4711');
+    expect(out.data!.customer.lagoId).toBe(inLago!.lagoId);
     expect(out.data!.card).toMatchObject({ publicId: card.publicId, customer: { externalId: 'crm-4711' } });
 
     expect(lago.store.customerCount()).toBe(before + 1);
-    expect(await lago.getCustomer('crm-4711')).toMatchObject({
+    expect(inLago).toMatchObject({
       name: 'Mila Novak',
       email: 'mila@example.org',
     });
     const sub = await lago.ensureSubscription('crm-4711');
     expect(sub).toMatchObject({ externalId: 'polaris-sub-crm-4711', status: 'active' });
-    expect(await db.customer.findUnique({ where: { externalId: 'crm-4711' } })).not.toBeNull();
+    expect(await db.customer.findUnique({ where: { externalId: 'crm-4711' } })).toMatchObject({
+      name: 'Mila Novak',
+      email: 'mila@example.org',
+      lagoId: inLago!.lagoId,
+    });
     const audit = await db.auditEvent.findFirst({
       where: { action: 'customer.created', subjectId: 'crm-4711' },
     });

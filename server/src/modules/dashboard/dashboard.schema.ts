@@ -93,27 +93,27 @@ const AdminDashboardRef = builder.objectRef<Dashboard>('AdminDashboard').impleme
   fields: (t) => ({
     welcome: t.boolean({
       description: 'First run: no charger has ever been seen and no sync run has completed.',
-      resolve: (_d, _args, ctx) => isWelcome(ctx.db),
+      resolve: (_d, _args, ctx) => isWelcome(ctx.services.db),
     }),
     chargersOnline: t.int({
       description: 'Registered chargers that are connected (any state but OFFLINE).',
       resolve: (_d, _args, ctx) =>
-        ctx.db.charger.count({ where: { goneAt: null, state: { not: 'OFFLINE' } } }),
+        ctx.services.db.charger.count({ where: { goneAt: null, state: { not: 'OFFLINE' } } }),
     }),
     chargersTotal: t.int({
       description: 'Chargers registered in SteVe (gone ones excluded).',
-      resolve: (_d, _args, ctx) => ctx.db.charger.count({ where: { goneAt: null } }),
+      resolve: (_d, _args, ctx) => ctx.services.db.charger.count({ where: { goneAt: null } }),
     }),
     unreadAlerts: t.int({
       description: 'Alerts nobody has read yet.',
-      resolve: (_d, _args, ctx) => ctx.db.alert.count({ where: { readAt: null } }),
+      resolve: (_d, _args, ctx) => ctx.services.db.alert.count({ where: { readAt: null } }),
     }),
     syncSchedule: t.prismaField({
       type: 'SyncSchedule',
       description: 'Current Adaptive Cadence tier and the next scheduled sync run.',
       resolve: async (query, _d, _args, ctx) => {
         await ctx.services.sync.engine.getSchedule();
-        return ctx.db.syncSchedule.findUniqueOrThrow({ ...query, where: { id: 1 } });
+        return ctx.services.db.syncSchedule.findUniqueOrThrow({ ...query, where: { id: 1 } });
       },
     }),
     activeSyncRun: t.prismaField({
@@ -121,12 +121,16 @@ const AdminDashboardRef = builder.objectRef<Dashboard>('AdminDashboard').impleme
       nullable: true,
       description: 'The sync run in flight, if any, with its segments.',
       resolve: (query, _d, _args, ctx) =>
-        ctx.db.syncRun.findFirst({ ...query, where: { status: 'RUNNING' }, orderBy: { startedAt: 'desc' } }),
+        ctx.services.db.syncRun.findFirst({
+          ...query,
+          where: { status: 'RUNNING' },
+          orderBy: { startedAt: 'desc' },
+        }),
     }),
     liveSessions: t.prismaField({
       type: [OperatorSessionRef],
       description: 'Running sessions (at most 50), oldest first.',
-      resolve: (query, _d, _args, ctx) => findLiveSessions(ctx.db, query),
+      resolve: (query, _d, _args, ctx) => findLiveSessions(ctx.services.db, query),
     }),
     health: t.field({
       type: OperatorHealthRef,
@@ -137,7 +141,7 @@ const AdminDashboardRef = builder.objectRef<Dashboard>('AdminDashboard').impleme
       type: WeeklyFiguresRef,
       description:
         'kWh delivered, sync runs, EV cards activated and completed reservations over the last 7 days.',
-      resolve: (d, _args, ctx) => weeklyFigures(ctx.db, d.now),
+      resolve: (d, _args, ctx) => weeklyFigures(ctx.services.db, d.now),
     }),
   }),
 });

@@ -1,7 +1,7 @@
 import type { Db } from '../../lib/db.ts';
-import type { Services } from '../../services.ts';
+import type { Services } from '../../types.ts';
 import { billingHealth } from '../billing/billing.service.ts';
-import { syncHealthWarnings } from '../sync/sync.service.ts';
+import { syncHealthWarnings } from '../sync/sync.health.ts';
 
 export const WEEK_MS = 7 * 24 * 60 * 60_000;
 

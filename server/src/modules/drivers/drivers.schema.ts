@@ -9,22 +9,23 @@ import { AccountStatusEnum, UserRef } from '../auth/user.schema.ts';
 import { createDriver, resetDriverPassword, setDriverStatus } from './drivers.service.ts';
 import '../auth/auth.schema.ts';
 import { escapeLike } from '../../lib/input-limits.ts';
+import { ErrorInterface } from '../../schema/errors.ts';
 
 builder.objectType(EmailAlreadyUsedError, {
   name: 'EmailAlreadyUsedError',
+  interfaces: [ErrorInterface],
   description: 'Another account already uses this email.',
   authScopes: { signedIn: true },
   fields: (t) => ({
-    message: t.exposeString('message', { description: 'For people.' }),
     email: t.exposeString('email', { description: 'The email in use.' }),
   }),
 });
 
 builder.objectType(AccountNotFoundError, {
   name: 'AccountNotFoundError',
+  interfaces: [ErrorInterface],
   description: 'No driver account has this id.',
   authScopes: { signedIn: true },
-  fields: (t) => ({ message: t.exposeString('message', { description: 'For people.' }) }),
 });
 
 const CreateDriverInput = builder.inputType('CreateDriverInput', {
@@ -73,9 +74,9 @@ builder.queryField('drivers', (t) =>
       search: t.arg.string({ required: false, description: 'Part of the email or name.' }),
       status: t.arg({ type: AccountStatusEnum, required: false, description: 'Only this status.' }),
     },
-    totalCount: (_connection, args, ctx) => ctx.db.user.count({ where: driversWhere(args) }),
+    totalCount: (_connection, args, ctx) => ctx.services.db.user.count({ where: driversWhere(args) }),
     resolve: (query, _root, args, ctx) =>
-      ctx.db.user.findMany({
+      ctx.services.db.user.findMany({
         ...query,
         where: driversWhere(args),
         orderBy: { email: 'asc' },

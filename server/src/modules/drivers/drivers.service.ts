@@ -1,5 +1,4 @@
-import type { Viewer } from '../../context.ts';
-import type { Services } from '../../services.ts';
+import type { Services, Viewer } from '../../types.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { AccountNotFoundError } from '../auth/auth.errors.ts';
 import { createAccount, setAccountPassword } from '../auth/auth.service.ts';

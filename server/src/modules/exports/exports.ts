@@ -1,9 +1,8 @@
 import type http from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import type { Prisma } from '../../generated/prisma/client.ts';
-import type { Viewer } from '../../context.ts';
+import type { Services, Viewer } from '../../types.ts';
 import { csvStream, keysetBatches, type CsvValue } from '../../lib/csv.ts';
-import type { Services } from '../../services.ts';
 import { auditWhere } from '../audit/audit.schema.ts';
 import { recordAudit } from '../audit/audit.ts';
 import { whereOf } from '../sessions/admin-sessions.schema.ts';

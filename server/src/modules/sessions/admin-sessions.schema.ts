@@ -106,9 +106,10 @@ builder.queryField('operatorSessions', (t) =>
     description: 'Every charging session, newest first, with filters. Operators and API keys.',
     authScopes: READERS,
     args: { filter: t.arg({ type: SessionFilter, required: false, description: 'Filters.' }) },
-    totalCount: (_connection, args, ctx) => ctx.db.chargingSession.count({ where: whereOf(args.filter) }),
+    totalCount: (_connection, args, ctx) =>
+      ctx.services.db.chargingSession.count({ where: whereOf(args.filter) }),
     resolve: (query, _root, args, ctx) =>
-      ctx.db.chargingSession.findMany({
+      ctx.services.db.chargingSession.findMany({
         ...query,
         where: whereOf(args.filter),
         orderBy: [{ startedAt: 'desc' }, { id: 'desc' }],
@@ -132,7 +133,7 @@ builder.queryField('operatorSessionsCsv', (t) =>
     authScopes: { admin: true },
     args: { filter: t.arg({ type: SessionFilter, required: false, description: 'Filters.' }) },
     resolve: async (_root, args, ctx) => {
-      const rows = await ctx.db.chargingSession.findMany({
+      const rows = await ctx.services.db.chargingSession.findMany({
         where: whereOf(args.filter),
         orderBy: [{ startedAt: 'desc' }, { id: 'desc' }],
         take: CSV_LIMIT,
@@ -191,9 +192,9 @@ builder.subscriptionField('liveSessions', (t) =>
     description:
       'The running sessions (at most 50), re-sent whenever any session changes (start, meter value, stop).',
     authScopes: READERS,
-    subscribe: (_root, _args, ctx) => ctx.pubsub.subscribe('session:updated'),
+    subscribe: (_root, _args, ctx) => ctx.services.pubsub.subscribe('session:updated'),
     resolve: (query, payload, _args, ctx) =>
-      sharedPerEvent(payload, ['liveSessions', query], () => findLiveSessions(ctx.db, query)),
+      sharedPerEvent(payload, ['liveSessions', query], () => findLiveSessions(ctx.services.db, query)),
   }),
 );
 

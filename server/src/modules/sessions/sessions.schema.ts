@@ -1,4 +1,4 @@
-import type { Context } from '../../context.ts';
+import type { Context } from '../../types.ts';
 import type { ChargingSession } from '../../generated/prisma/client.ts';
 import { builder } from '../../schema/builder.ts';
 import { ViewerRef } from '../auth/auth.schema.ts';
@@ -118,7 +118,7 @@ builder.objectField(ViewerRef, 'cards', (t) =>
     description: 'The viewer’s EV cards: primary first, then ACTIVE ones, newest activation first.',
     authScopes: { user: true },
     resolve: (viewer, _args, ctx) =>
-      ctx.db.evCard.findMany({
+      ctx.services.db.evCard.findMany({
         where: { ownerId: viewer.id },
         orderBy: [
           { isPrimary: 'desc' },
@@ -143,7 +143,7 @@ builder.queryField('activeSession', (t) =>
     description: 'The viewer’s running charging session (the newest if several); null when not charging.',
     authScopes: { driver: true },
     resolve: (query, _root, _args, ctx) =>
-      ctx.db.chargingSession.findFirst({
+      ctx.services.db.chargingSession.findFirst({
         ...query,
         where: activeSessionWhere(viewerUserId(ctx)),
         orderBy: [{ startedAt: 'desc' }, { id: 'desc' }],
@@ -165,9 +165,12 @@ builder.subscriptionField('activeSession', (t) =>
       'The viewer’s running session now, then again each time the sync records a change (kWh, power, stop); `null` once it stopped.',
     authScopes: { driver: true },
     subscribe: (_root, _args, ctx) =>
-      startingWith<unknown>({ initial: true }, ctx.pubsub.subscribe('driver:session', viewerUserId(ctx))),
+      startingWith<unknown>(
+        { initial: true },
+        ctx.services.pubsub.subscribe('driver:session', viewerUserId(ctx)),
+      ),
     resolve: (query, _payload, _args, ctx) =>
-      ctx.db.chargingSession.findFirst({
+      ctx.services.db.chargingSession.findFirst({
         ...query,
         where: activeSessionWhere(viewerUserId(ctx)),
         orderBy: [{ startedAt: 'desc' }, { id: 'desc' }],
@@ -185,7 +188,7 @@ builder.queryField('sessions', (t) =>
       'The viewer’s charging sessions, newest first. A session is listed once its first meter reading has synced.',
     authScopes: { driver: true },
     resolve: (query, _root, _args, ctx) =>
-      ctx.db.chargingSession.findMany({
+      ctx.services.db.chargingSession.findMany({
         ...query,
         where: { driverId: viewerUserId(ctx), firstMeterAt: { not: null } },
         orderBy: [{ startedAt: 'desc' }, { id: 'desc' }],

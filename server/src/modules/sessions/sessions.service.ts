@@ -1,4 +1,4 @@
-import type { Services } from '../../services.ts';
+import type { Services } from '../../types.ts';
 import { currentUsageForCustomer } from '../billing/billing.service.ts';
 
 export interface BillingPeriodUsage {

@@ -1,4 +1,5 @@
 import type { PubSub } from '../../lib/pubsub.ts';
+import type { DomainEventDraft } from '../events/domain-events.ts';
 
 /**
  * What one write (a page of a segment, or a single row change) changed, collected while its
@@ -14,6 +15,12 @@ export class Changes {
   readonly chargers = new Set<string>();
   /** An alert was written: `alerts:changed` goes out once. */
   alerts = false;
+  /** Domain events (webhooks): stored in the same transaction by `commitPage`/`commitChanges`. */
+  readonly events: DomainEventDraft[] = [];
+
+  emit(event: DomainEventDraft): void {
+    this.events.push(event);
+  }
 
   session(id: string, driverId: string | null): void {
     this.sessions.set(id, driverId);
@@ -55,4 +62,5 @@ export function publishChanges(pubsub: PubSub, changes: Changes): void {
   }
   for (const chargerId of changes.chargers) pubsub.publish('charger:stateChanged', { chargerId });
   if (changes.alerts) pubsub.publish('alerts:changed', { at: new Date().toISOString() });
+  if (changes.events.length) pubsub.publish('events:recorded', { at: new Date().toISOString() });
 }

@@ -1,3 +1,5 @@
+import { encodeGlobalID } from '@pothos/plugin-relay';
+import { recordDomainEvents, streamOf } from '../events/domain-events.ts';
 import type { CadenceTier, SyncSegmentKind, SyncTrigger } from '../../generated/prisma/client.ts';
 import type { Db } from '../../lib/db.ts';
 import type { SegmentContext } from './segment.ts';
@@ -66,9 +68,22 @@ export async function segmentFailed(db: Db, ctx: SegmentContext, error: string, 
   });
 }
 
+/** Closes the run's row; a failed run also emits `sync.failed` in the same transaction. */
 export async function finishRun(db: Db, runId: string, error: string | null, now: Date): Promise<void> {
-  await db.syncRun.update({
-    where: { id: runId },
-    data: { status: error ? 'FAILED' : 'SUCCEEDED', error, finishedAt: now },
+  await db.$transaction(async (tx) => {
+    await tx.syncRun.update({
+      where: { id: runId },
+      data: { status: error ? 'FAILED' : 'SUCCEEDED', error, finishedAt: now },
+    });
+    if (error) {
+      await recordDomainEvents(tx, [
+        {
+          type: 'sync.failed',
+          stream: streamOf('sync', 'steve'),
+          occurredAt: now,
+          data: { runId: encodeGlobalID('SyncRun', runId), error, finishedAt: now.toISOString() },
+        },
+      ]);
+    }
   });
 }

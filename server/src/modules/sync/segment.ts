@@ -1,6 +1,7 @@
 import type { Prisma, SyncSegmentKind } from '../../generated/prisma/client.ts';
 import type { StevePort } from '../../integrations/steve/port.ts';
 import type { Db } from '../../lib/db.ts';
+import { recordDomainEvents } from '../events/domain-events.ts';
 import { Changes, type RunEvents } from './run-events.ts';
 
 export type Tx = Prisma.TransactionClient;
@@ -32,7 +33,8 @@ export type Segment = (deps: SegmentDeps, ctx: SegmentContext) => Promise<void>;
 
 /**
  * What a writer gets besides its transaction: the time, what it changed (published after the
- * commit) and where to note rows it skipped. Change capture builds one per row change.
+ * commit) and where to note rows it skipped. Change capture builds one per row change, and must
+ * store `changes.events` with `recordDomainEvents` in the same transaction (as commitPage does).
  */
 export interface WriteScope {
   now: Date;
@@ -60,6 +62,7 @@ export async function commitPage<R>(
   const scope: WriteScope = { now: deps.now(), changes: new Changes(), notes: ctx.notes };
   const result = await deps.db.$transaction(async (tx) => {
     const r = await write(tx, scope);
+    await recordDomainEvents(tx, scope.changes.events);
     await saveProgress(tx, ctx);
     return r;
   });
@@ -75,7 +78,11 @@ export async function commitChanges<R>(
   write: (tx: Tx, scope: WriteScope) => Promise<R>,
 ): Promise<R> {
   const scope: WriteScope = { now: deps.now(), changes: new Changes(), notes: ctx.notes };
-  const result = await deps.db.$transaction((tx) => write(tx, scope));
+  const result = await deps.db.$transaction(async (tx) => {
+    const r = await write(tx, scope);
+    await recordDomainEvents(tx, scope.changes.events);
+    return r;
+  });
   deps.events.publish(scope.changes);
   return result;
 }

@@ -13,7 +13,7 @@ import {
 } from '../../integrations/steve/port.ts';
 import type { Database } from '../../lib/db.ts';
 import type { SyncEngine } from './sync.engine.ts';
-import { syncHealthWarnings } from './sync.service.ts';
+import { syncHealthWarnings } from './sync.health.ts';
 import { createTestEngine, ManualClock } from './test-helpers.ts';
 
 const MINUTE = 60_000;

@@ -4,7 +4,7 @@ import { FleetSimulator } from '../../integrations/steve/simulator/index.ts';
 import type { SteveTransaction } from '../../integrations/steve/port.ts';
 import type { Database } from '../../lib/db.ts';
 import type { SyncEngine } from './sync.engine.ts';
-import { syncHealthWarnings } from './sync.service.ts';
+import { syncHealthWarnings } from './sync.health.ts';
 import { createTestEngine, interceptSteve, ManualClock } from './test-helpers.ts';
 
 const MINUTE = 60_000;

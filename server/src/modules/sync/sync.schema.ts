@@ -138,7 +138,7 @@ builder.queryField('syncRuns', (t) =>
     description: 'Sync runs, newest first.',
     authScopes: { admin: true, apiKey: true },
     resolve: (query, _root, _args, ctx) =>
-      ctx.db.syncRun.findMany({ ...query, orderBy: [{ startedAt: 'desc' }, { id: 'desc' }] }),
+      ctx.services.db.syncRun.findMany({ ...query, orderBy: [{ startedAt: 'desc' }, { id: 'desc' }] }),
   }),
 );
 
@@ -149,7 +149,7 @@ builder.queryField('syncSchedule', (t) =>
     authScopes: { admin: true, apiKey: true },
     resolve: async (query, _root, _args, ctx) => {
       await ctx.services.sync.engine.getSchedule();
-      return ctx.db.syncSchedule.findUniqueOrThrow({ ...query, where: { id: 1 } });
+      return ctx.services.db.syncSchedule.findUniqueOrThrow({ ...query, where: { id: 1 } });
     },
   }),
 );
@@ -164,14 +164,14 @@ builder.mutationField('triggerSync', (t) =>
       const viewer = ctx.viewer!;
       const requestedById = viewer.kind === 'user' ? viewer.userId : null;
       const { jobId } = await ctx.services.sync.requestImmediate('MANUAL', requestedById);
-      await recordAudit(ctx.db, {
+      await recordAudit(ctx.services.db, {
         actor: viewer,
         action: 'sync.triggered',
         subjectType: 'SyncRun',
         subjectId: jobId ?? 'next',
         after: { trigger: 'MANUAL' },
       });
-      return ctx.db.syncSchedule.findUniqueOrThrow({ ...query, where: { id: 1 } });
+      return ctx.services.db.syncSchedule.findUniqueOrThrow({ ...query, where: { id: 1 } });
     },
   }),
 );
@@ -185,12 +185,12 @@ builder.subscriptionField('syncRunProgress', (t) =>
     subscribe: (_root, args, ctx) => {
       const only = args.runId?.typename === 'SyncRun' ? args.runId.id : args.runId ? '' : null;
       return pipe(
-        ctx.pubsub.subscribe('sync:progress'),
+        ctx.services.pubsub.subscribe('sync:progress'),
         filter((event) => only === null || event.runId === only),
       );
     },
     resolve: (query, payload: { runId: string }, _args, ctx) =>
-      ctx.db.syncRun.findUniqueOrThrow({ ...query, where: { id: payload.runId } }),
+      ctx.services.db.syncRun.findUniqueOrThrow({ ...query, where: { id: payload.runId } }),
   }),
 );
 
@@ -264,8 +264,8 @@ builder.queryField('changeCapture', (t) =>
     description: 'Whether SteVe’s changes stream from its binlog or are polled, and the lag.',
     authScopes: { admin: true, apiKey: true },
     resolve: async (query, _root, _args, ctx) => {
-      await ctx.db.changeStream.createMany({ data: [{ id: 1 }], skipDuplicates: true });
-      return ctx.db.changeStream.findUniqueOrThrow({ ...query, where: { id: 1 } });
+      await ctx.services.db.changeStream.createMany({ data: [{ id: 1 }], skipDuplicates: true });
+      return ctx.services.db.changeStream.findUniqueOrThrow({ ...query, where: { id: 1 } });
     },
   }),
 );

@@ -24,9 +24,9 @@ builder.queryField('serverInfo', (t) =>
     authScopes: { public: true },
     resolve: (_root, _args, ctx) => ({
       version: '0.1.0',
-      steveMode: ctx.config.steve.mode,
-      lagoMode: ctx.config.lago.mode,
-      demo: ctx.config.demo,
+      steveMode: ctx.services.config.steve.mode,
+      lagoMode: ctx.services.config.lago.mode,
+      demo: ctx.services.config.demo,
       now: new Date(),
     }),
   }),

@@ -1,4 +1,4 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { LagoError } from '../errors.ts';
 import { sessionTransactionId, subscriptionIdFor, type UsageEvent } from '../port.ts';
 import { DEMO_CUSTOMERS, LagoSandbox } from './sandbox.ts';
@@ -243,13 +243,25 @@ describe('LagoSandbox — fault switch', () => {
   });
 
   it('latency delays answers; beyond the timeout the call times out', async () => {
-    const slow = new LagoSandbox({ timeoutMs: 40 });
-    slow.setFault({ latencyMs: 20 });
-    const started = performance.now();
-    await slow.listCustomers();
-    expect(performance.now() - started).toBeGreaterThanOrEqual(15);
-    slow.setFault({ latencyMs: 1_000 });
-    expect(await errorOf(() => slow.listCustomers())).toMatchObject({ code: 'timeout', retryable: true });
+    vi.useFakeTimers();
+    try {
+      const slow = new LagoSandbox({ timeoutMs: 40 });
+      slow.setFault({ latencyMs: 20 });
+      let answered = false;
+      const call = slow.listCustomers().then(() => (answered = true));
+      await vi.advanceTimersByTimeAsync(19);
+      expect(answered).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      await call;
+      expect(answered).toBe(true);
+
+      slow.setFault({ latencyMs: 1_000 });
+      const timedOut = errorOf(() => slow.listCustomers());
+      await vi.advanceTimersByTimeAsync(40);
+      expect(await timedOut).toMatchObject({ code: 'timeout', retryable: true });
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("a caller's abort during latency → aborted", async () => {

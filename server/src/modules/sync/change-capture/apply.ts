@@ -15,7 +15,12 @@ import { Changes, publishChanges } from '../run-events.ts';
 import type { WriteScope } from '../segment.ts';
 import { markChargePointsGone, writeChargePoints } from '../segments/chargers.ts';
 import { writeChargerStates, writeConnectorStatuses, type StatusList } from '../segments/connector-status.ts';
-import { foldMeterSamples, writeMeterSamples, type MeterSession } from '../segments/meter-values.ts';
+import {
+  foldMeterSamples,
+  noteMeterChanges,
+  writeMeterSamples,
+  type MeterSession,
+} from '../segments/meter-values.ts';
 import { markReservationsGone, writeReservations } from '../segments/reservations.ts';
 import { markTagsGone, writeTags } from '../segments/tags.ts';
 import { closeDeletedTransactions, writeTransactions } from '../segments/transactions.ts';
@@ -296,7 +301,7 @@ export async function applyChangeBatch(deps: ApplyDeps, batch: SteveChangeBatch)
           fresh.map((m) => ({ sessionId: byPk.get(m.transactionPk)!.id, sample: m })),
           rows,
         );
-        for (const s of touched.values()) changes.session(s.id, s.driverId);
+        noteMeterChanges(scope, touched, rows);
       }
     }
     if (reads.reservations.length) await writeReservations(tx, reads.reservations, scope);

@@ -1,4 +1,5 @@
 import { steveKey } from '../../../integrations/steve/key.ts';
+import { chargerStateChanged } from '../../events/emit.ts';
 import type { SteveConnectorStatus } from '../../../integrations/steve/port.ts';
 import { deriveChargerState } from '../../../integrations/steve/state.ts';
 import { v7 as uuidv7 } from 'uuid';
@@ -74,7 +75,7 @@ export async function writeChargerStates(
             now,
             ...(offlineAfterMs !== undefined ? { offlineAfterMs } : {}),
           });
-      return { id: c.id, state, previous: c.state };
+      return { id: c.id, chargeBoxId: c.chargeBoxId, state, previous: c.state };
     })
     .filter((c) => c.state !== c.previous);
   if (changes.length === 0) return;
@@ -87,7 +88,10 @@ export async function writeChargerStates(
     ],
     changes.map((c) => ({ id: c.id, state: c.state, stateChangedAt: now })),
   );
-  for (const c of changes) scope.changes.chargers.add(c.id);
+  for (const c of changes) {
+    scope.changes.chargers.add(c.id);
+    scope.changes.emit(chargerStateChanged(c, now));
+  }
 }
 
 /**

@@ -1,3 +1,4 @@
+import { sessionUpdated } from '../../events/emit.ts';
 import {
   MAX_PAGE_SIZE,
   type MeterSampleCursor,
@@ -6,7 +7,14 @@ import {
 } from '../../../integrations/steve/port.ts';
 import { bulkInsert, type BulkColumns } from '../../../lib/bulk-sql.ts';
 import { energyKwh } from '../../../lib/energy.ts';
-import { commitPage, type Segment, type SegmentContext, type SegmentDeps, type Tx } from '../segment.ts';
+import {
+  commitPage,
+  type Segment,
+  type SegmentContext,
+  type SegmentDeps,
+  type Tx,
+  type WriteScope,
+} from '../segment.ts';
 
 /** Transactions whose meter values one `listMeterValues` call asks for (the port's maximum). */
 const METER_BATCH = 1000;
@@ -173,9 +181,22 @@ async function writeMeterPage(
       rows,
     );
     ctx.processed += done - counted;
-    for (const s of touched.values()) scope.changes.session(s.id, s.driverId);
+    noteMeterChanges(scope, touched, rows);
   });
   batch.counted = done;
+}
+
+/** What written samples changed, published after the commit (sessions and their events). */
+export function noteMeterChanges(
+  scope: WriteScope,
+  touched: Map<string, MeterSession>,
+  rows: MeterSessionUpdate[],
+): void {
+  for (const s of touched.values()) scope.changes.session(s.id, s.driverId);
+  for (const r of rows) {
+    if (r.energyKwh === null && r.powerKw === null) continue;
+    scope.changes.emit(sessionUpdated(r, scope.now));
+  }
 }
 
 /**

@@ -33,6 +33,7 @@ import {
   type Tx,
   type WriteScope,
 } from '../segment.ts';
+import { sessionCompleted, sessionStarted } from '../../events/emit.ts';
 import { findCardsByIdTag, findChargerIds, type CardRef } from './lookups.ts';
 
 /** Stops of transactions started this recently are read every run (a key range in SteVe). */
@@ -173,6 +174,7 @@ export async function writeTransactions(tx: Tx, items: SteveTransaction[], scope
     select: {
       id: true,
       steveTransactionPk: true,
+      chargerId: true,
       status: true,
       stoppedAt: true,
       stopReason: true,
@@ -260,6 +262,7 @@ export async function writeTransactions(tx: Tx, items: SteveTransaction[], scope
       usages.push(completed(existing.id, t, card));
       changes.completedSessions.add(existing.id);
       changes.session(existing.id, row.driverId);
+      changes.emit(sessionCompleted({ id: existing.id, chargerId: existing.chargerId, ...stopData }, now));
     } else if (
       existing.status === 'COMPLETED' &&
       stopData &&
@@ -284,10 +287,12 @@ export async function writeTransactions(tx: Tx, items: SteveTransaction[], scope
     await bulkInsert(tx, 'ChargingSession', SESSION_INSERT_COLUMNS, created);
     for (const session of created) {
       changes.session(session.id, session.driverId);
+      changes.emit(sessionStarted(session, now));
       const { t, card } = toCreate.get(session.steveTransactionPk)!;
       if (t.stoppedAt !== null && t.meterStopWh !== null) {
         usages.push(completed(session.id, t, card));
         changes.completedSessions.add(session.id);
+        changes.emit(sessionCompleted({ ...session, stoppedAt: t.stoppedAt, stopReason: t.stopReason }, now));
       }
     }
     // New session ⇒ the newest open start request for the same charger and card caused it.
