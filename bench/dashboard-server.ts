@@ -2,8 +2,8 @@
  * Server side of the dashboard scenario, run as its own process (pinned to one core):
  *   dashboard-server.ts product  <databaseUrl> — the real app; the parent sends GraphQL over HTTP
  *   dashboard-server.ts baseline <databaseUrl> — raw `pg` + JSON.stringify answering GET with the same JSON
- * IPC: sends `ready` ({ url, cookie }); answers `count` with `counted` ({ statements }) — the SQL
- * statements one dashboard request issues (product only).
+ * IPC: sends `ready` ({ url, cookie }); answers `count` (optionally with a `query`, default the
+ * dashboard's) with `counted` ({ statements }) — the SQL statements one request issues (product only).
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -26,14 +26,14 @@ if (mode === 'product' && databaseUrl) {
   const app = await buildApp({ config, database, logger, background: false });
   const { url } = await app.start();
   const cookie = await signInBenchAdmin(app, url, 'bench-dashboard@example.test', PUBLIC_URL);
-  process.on('message', (message: { type?: string }) => {
+  process.on('message', (message: { type?: string; query?: string }) => {
     if (message?.type !== 'count') return;
     void (async () => {
       const before = database.queryCount();
       const res = await fetch(`${url}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', cookie, origin: PUBLIC_URL },
-        body: JSON.stringify({ query: DASHBOARD_QUERY }),
+        body: JSON.stringify({ query: message.query ?? DASHBOARD_QUERY }),
       });
       await res.text();
       send({ type: 'counted', statements: database.queryCount() - before });
@@ -75,7 +75,7 @@ if (mode === 'product' && databaseUrl) {
         }>(
           `SELECT s.id, s."steveTransactionPk" AS pk, s."idTag", s."startedAt", s."powerKw", c."chargeBoxId"
              FROM "ChargingSession" s JOIN "Charger" c ON c.id = s."chargerId"
-            WHERE s.status = 'ACTIVE' ORDER BY s."startedAt", s.id LIMIT 50`,
+            WHERE s.status = 'ACTIVE' ORDER BY s."startedAt" DESC, s.id DESC LIMIT 50`,
         ),
       ]);
       const c = counts.rows[0]!;

@@ -9,6 +9,7 @@ import pg from 'pg';
 import { openDatabase } from '../server/src/lib/db.ts';
 import { createLogger } from '../server/src/lib/logger.ts';
 import { DASHBOARD_QUERY } from './dashboard-query.ts';
+import { INSIGHTS_QUERIES, timeBaseline, timeProduct } from './insights.ts';
 import { nowMs, request, startChild, summarise, type ScenarioResult } from './lib.ts';
 
 interface Ready {
@@ -76,7 +77,7 @@ export async function runDashboard(options: {
   sessions: number;
   seconds: number;
   log: (line: string) => void;
-}): Promise<ScenarioResult> {
+}): Promise<ScenarioResult[]> {
   const { postgresUrl, chargers, sessions, seconds, log } = options;
   const name = `polaris_bench_dashboard_${process.pid}`;
   await withClient(postgresUrl, (c) => c.query(`CREATE DATABASE ${name}`));
@@ -109,6 +110,8 @@ export async function runDashboard(options: {
     const product = await startChild<Ready>('dashboard-server.ts', ['product', databaseUrl], 0);
     let statementsSmall = 0;
     let statementsLarge = 0;
+    const insightStatements: Record<string, number[]> = {};
+    let insightsProduct: Record<string, number> = {};
     let p: Awaited<ReturnType<typeof load>>;
     const productInit = (r: Ready): RequestInit => ({
       method: 'POST',
@@ -119,12 +122,26 @@ export async function runDashboard(options: {
       await request(product.child, { type: 'count' }, 'counted'); // warm-up
       statementsSmall = (await request<{ statements: number }>(product.child, { type: 'count' }, 'counted'))
         .statements;
+      for (const [chart, query] of Object.entries(INSIGHTS_QUERIES))
+        insightStatements[chart] = [
+          (await request<{ statements: number }>(product.child, { type: 'count', query }, 'counted'))
+            .statements,
+        ];
       const t1 = nowMs();
       await addSessions(databaseUrl, half + 1, sessions, chargers);
       await withClient(databaseUrl, (c) => c.query('ANALYZE'));
       log(`dashboard: grown to ${sessions} sessions in ${((nowMs() - t1) / 1000).toFixed(1)} s`);
       statementsLarge = (await request<{ statements: number }>(product.child, { type: 'count' }, 'counted'))
         .statements;
+      for (const [chart, query] of Object.entries(INSIGHTS_QUERIES))
+        insightStatements[chart]!.push(
+          (await request<{ statements: number }>(product.child, { type: 'count', query }, 'counted'))
+            .statements,
+        );
+      insightsProduct = await timeProduct(product.ready.url, (query) => ({
+        ...productInit(product.ready),
+        body: JSON.stringify({ query }),
+      }));
       await load(product.ready.url, productInit(product.ready), 1); // warm-up
       p = await load(product.ready.url, productInit(product.ready), seconds);
     } finally {
@@ -148,7 +165,36 @@ export async function runDashboard(options: {
     log(
       `dashboard: product ${Math.round(p.rps)} req/s p99 ${ps.p99.toFixed(1)} ms, ${statementsSmall} → ${statementsLarge} SQL statements/request at ${half} → ${sessions} sessions; baseline ${Math.round(b.rps)} req/s p99 ${bs.p99.toFixed(1)} ms; same JSON: ${same}`,
     );
-    return {
+    const insightsBaseline = await timeBaseline(databaseUrl);
+    const sum = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a + b, 0);
+    const grew = Object.entries(insightStatements).filter(([, [small, large]]) => small !== large);
+    log(
+      `insights: product ${sum(insightsProduct).toFixed(1)} ms for ${Object.keys(insightsProduct).length} charts (${Object.entries(
+        insightsProduct,
+      )
+        .map(([k, v]) => `${k} ${v.toFixed(1)}`)
+        .join(
+          ', ',
+        )}); raw SQL ${sum(insightsBaseline).toFixed(1)} ms; SQL statements constant: ${grew.length === 0}`,
+    );
+    const insights: ScenarioResult = {
+      name: `insights ${chargers} chargers/${sessions} sessions`,
+      unit: 'ms (all charts, mean)',
+      product: sum(insightsProduct),
+      baseline: sum(insightsBaseline),
+      ratio: sum(insightsProduct) / sum(insightsBaseline),
+      details: {
+        ...Object.fromEntries(Object.entries(insightsProduct).map(([k, v]) => [`product_${k}`, v])),
+        ...Object.fromEntries(Object.entries(insightsBaseline).map(([k, v]) => [`baseline_${k}`, v])),
+        ...Object.fromEntries(
+          Object.entries(insightStatements).map(([k, [small, large]]) => [
+            `statements_${k}`,
+            `${small} → ${large}`,
+          ]),
+        ),
+      },
+    };
+    const dashboard: ScenarioResult = {
       name: `dashboard ${chargers} chargers/${sessions} sessions`,
       unit: 'req/s',
       product: p.rps,
@@ -166,6 +212,7 @@ export async function runDashboard(options: {
         sameJson: String(same),
       },
     };
+    return [dashboard, insights];
   } finally {
     await withClient(postgresUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
   }

@@ -124,13 +124,13 @@ if (wanted('dashboard')) {
   console.log('\n• operator dashboard query');
   if (await postgresReachable(postgresUrl))
     results.push(
-      await runDashboard({
+      ...(await runDashboard({
         postgresUrl,
         chargers: sizes.chargers,
         sessions: sizes.sessions,
         seconds: sizes.seconds,
         log,
-      }),
+      })),
     );
   else skipped.push(`dashboard (no PostgreSQL at ${postgresUrl})`);
 }

@@ -3,7 +3,7 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
-// `npm run dev` starts the API on 4000; the dev server forwards GraphQL (incl. websockets) and auth to it.
+// `npm run dev` starts the API on 4000; the dev server forwards GraphQL (incl. websockets), auth and the CSV exports to it.
 const api = 'http://localhost:4000';
 
 export default defineConfig({
@@ -19,6 +19,7 @@ export default defineConfig({
     proxy: {
       '/graphql': { target: api, ws: true },
       '/api/': { target: api },
+      '/exports/': { target: api },
     },
   },
   preview: { port: 4173 },

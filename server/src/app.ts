@@ -22,6 +22,7 @@ import { BillingOutbox } from './modules/billing/billing.outbox.ts';
 import type { StevePort } from './integrations/steve/port.ts';
 import { JobQueue } from './lib/jobs.ts';
 import { createSteve } from './lib/steve.ts';
+import { StartupChecks } from './modules/system/startup-checks.ts';
 import { wireStandIns } from './lib/stand-ins.ts';
 import type { CadenceIntervals } from './modules/sync/cadence.ts';
 import { ChangeCapture } from './modules/sync/change-capture/capture.ts';
@@ -53,6 +54,7 @@ import { SocketSessionWatch } from './modules/auth/socket-sessions.ts';
 import { useStreamSessionRecheck } from './modules/auth/stream-sessions.ts';
 import { refuseOversizeBody } from './lib/request-limits.ts';
 import { EXPORTS_PATH, handleExport } from './modules/exports/exports.ts';
+import { SCHEMA_PATH, serveSchema } from './schema/download.ts';
 import { explainFailure, maskErrors } from './lib/unavailable.ts';
 import { schema } from './schema/index.ts';
 
@@ -81,6 +83,8 @@ export interface BuildAppOptions {
    * the app opens its own database, `memory` on a database handed in (suites share one).
    */
   standInState?: 'database' | 'memory';
+  /** How long stop() lets running background jobs finish (default 15 s); test apps pass 0. */
+  jobStopGraceMs?: number;
 }
 
 export interface App {
@@ -146,7 +150,12 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
       restore: standIns.simulatorState,
     });
   standIns.attach(steve, lago);
-  const jobs = new JobQueue({ url: database.url, logger, max: config.JOB_QUEUE_POOL_SIZE });
+  const jobs = new JobQueue({
+    url: database.url,
+    logger,
+    max: config.JOB_QUEUE_POOL_SIZE,
+    ...(options.jobStopGraceMs !== undefined ? { stopGraceMs: options.jobStopGraceMs } : {}),
+  });
   const engine = new SyncEngine({
     db,
     steve,
@@ -195,6 +204,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     jobs,
     sync: createSyncService({ engine, scheduler, capture, logger }),
     webhooks,
+    startupChecks: new StartupChecks({ steve, lago, logger }),
   };
   // NOT_STARTED checks of accepted starts, through the job queue (survives restarts, shared).
   const startTimeouts = options.background === false ? null : new StartTimeoutWorker(services);
@@ -268,6 +278,14 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
       if (refuseOversizeBody(req, res, config.MAX_REQUEST_BODY_BYTES)) return;
       // handle() also writes the response; handleNodeRequestAndResponse() only returns it.
       void yoga.handle(req, res, {});
+      return;
+    }
+    if (pathname === SCHEMA_PATH && (req.method === 'GET' || req.method === 'HEAD')) {
+      serveSchema(req, res, services).catch((error: unknown) => {
+        logger.error({ err: error }, 'schema download failed');
+        if (!res.headersSent) res.statusCode = 500;
+        res.end();
+      });
       return;
     }
     if (pathname.startsWith(`${EXPORTS_PATH}/`)) {
@@ -362,6 +380,8 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
         server.listen(config.PORT, config.HOST, () => resolve());
       });
       started = true;
+      // Not awaited: a SteVe or Lago that does not answer must not hold up serving; see Health.
+      void services.startupChecks.run();
       if (options.background !== false) services.billing.start();
       if (options.background !== false) services.webhooks.start();
       await services.sync.scheduler?.start();
@@ -381,6 +401,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
       }
+      await services.startupChecks.settled();
       await services.billing.stop();
       await services.webhooks.stop();
       await services.sync.capture?.stop();

@@ -13,6 +13,7 @@ import type { PubSub } from './lib/pubsub.ts';
 import type { Auth } from './modules/auth/auth.ts';
 import type { BillingOutbox } from './modules/billing/billing.outbox.ts';
 import type { SyncService } from './modules/sync/sync.service.ts';
+import type { StartupChecks } from './modules/system/startup-checks.ts';
 import type { WebhookDispatcher } from './modules/webhooks/dispatcher.ts';
 
 export type Role = 'admin' | 'customer';
@@ -84,6 +85,8 @@ export interface Services {
   sync: SyncService;
   /** Delivers the webhook outbox (signed, ordered per stream, retried); see modules/webhooks. */
   webhooks: WebhookDispatcher;
+  /** Start-up checks of a real SteVe / Lago (credentials, grants, schema, metric and plan); see Health. */
+  startupChecks: StartupChecks;
 }
 
 /** What every resolver gets: the caller, the app's services and the HTTP (or upgrade) request. */

@@ -123,7 +123,13 @@ export async function createTestApp(
     ...options.env,
   });
   const database = await createTestDatabase();
-  const app = await buildApp({ config, database, logger: createLogger(config.LOG_LEVEL), ...options.app });
+  const app = await buildApp({
+    config,
+    database,
+    logger: createLogger(config.LOG_LEVEL),
+    jobStopGraceMs: 0,
+    ...options.app,
+  });
   const { url } = await app.start();
   const origin = config.publicUrl;
 

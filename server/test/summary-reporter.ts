@@ -2,9 +2,16 @@ import type { Reporter, TestModule } from 'vitest/node';
 
 /**
  * Prints, after Vitest's own report, which suites were skipped (they need a service whose URL
- * variable is unset) and a closing line in the plain `N passed, N failed, N skipped` form.
+ * variable is unset) and a closing line in the plain `N passed, N failed, N skipped` form, with
+ * the run's wall time.
  */
 export default class SummaryReporter implements Reporter {
+  #startedAt = performance.now();
+
+  onTestRunStart() {
+    this.#startedAt = performance.now();
+  }
+
   onTestRunEnd(testModules: ReadonlyArray<TestModule>) {
     let passed = 0;
     let failed = 0;
@@ -33,6 +40,10 @@ export default class SummaryReporter implements Reporter {
       console.log('\nSkipped suites (their service is not configured; see README "Tests"):');
       for (const name of [...skippedSuites].sort()) console.log(`  - ${name}`);
     }
-    console.log(`\nTests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+    const seconds = (performance.now() - this.#startedAt) / 1000;
+    const wall = new Intl.NumberFormat('en', { maximumFractionDigits: 1, minimumFractionDigits: 1 }).format(
+      seconds,
+    );
+    console.log(`\nTests: ${passed} passed, ${failed} failed, ${skipped} skipped in ${wall} s wall time`);
   }
 }

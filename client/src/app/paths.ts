@@ -2,8 +2,10 @@
 export const paths = {
   driverDashboard: '/',
   signIn: '/sign-in',
+  apiDocs: '/docs/api',
   admin: {
     dashboard: '/admin',
+    insights: '/admin/insights',
     chargers: '/admin/chargers',
     sessions: '/admin/sessions',
     cards: '/admin/cards',

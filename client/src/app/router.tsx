@@ -1,6 +1,7 @@
 import { createBrowserRouter, type RouteObject } from 'react-router';
 import { AdminDashboardPage } from '../features/admin-dashboard/AdminDashboardPage.tsx';
 import { AlertsPage } from '../features/alerts/AlertsPage.tsx';
+import { ApiDocsPage } from '../features/api-docs/ApiDocsPage.tsx';
 import { AuditLogPage } from '../features/audit/AuditLogPage.tsx';
 import { RequireSession } from '../features/auth/RequireSession.tsx';
 import { SignInPage } from '../features/auth/SignInPage.tsx';
@@ -10,6 +11,7 @@ import { ChargersPage } from '../features/chargers/ChargersPage.tsx';
 import { ChargerDetailPage } from '../features/chargers/ChargerDetailPage.tsx';
 import { DriverDashboardPage } from '../features/driver-dashboard/DriverDashboardPage.tsx';
 import { DriversPage } from '../features/drivers/DriversPage.tsx';
+import { InsightsPage } from '../features/insights/InsightsPage.tsx';
 import { SessionsPage } from '../features/sessions/SessionsPage.tsx';
 import { AdminLayout } from './AdminLayout.tsx';
 import { DriverLayout } from './DriverLayout.tsx';
@@ -26,6 +28,7 @@ export const routes: RouteObject[] = [
     errorElement: <RouteErrorPage />,
     children: [
       { path: paths.signIn, element: <SignInPage /> },
+      { path: paths.apiDocs, element: <ApiDocsPage /> },
       {
         path: paths.driverDashboard,
         element: (
@@ -44,6 +47,7 @@ export const routes: RouteObject[] = [
         ),
         children: [
           { index: true, element: <AdminDashboardPage /> },
+          { path: admin(paths.admin.insights), element: <InsightsPage /> },
           { path: admin(paths.admin.chargers), element: <ChargersPage /> },
           { path: admin(paths.admin.sessions), element: <SessionsPage /> },
           { path: admin(paths.admin.cards), element: <EvCardsPage /> },

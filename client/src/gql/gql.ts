@@ -14,23 +14,25 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
-    "\n  query AdminDashboardPage {\n    adminDashboard {\n      welcome\n      chargersOnline\n      chargersTotal\n      unreadAlerts\n      syncSchedule {\n        nextRunAt\n        ...SyncCard_Schedule\n      }\n      activeSyncRun {\n        ...SyncCard_Run\n      }\n      liveSessions {\n        ...LiveNowCard_Session\n      }\n      weeklyFigures {\n        ...ThisWeekCard_Figures\n      }\n    }\n    changeCapture {\n      ...SyncCard_ChangeCapture\n    }\n  }\n": typeof types.AdminDashboardPageDocument,
+    "\n  query AdminDashboardPage {\n    adminDashboard {\n      welcome\n      chargersOnline\n      chargersTotal\n      unreadAlerts\n      syncSchedule {\n        nextRunAt\n        ...SyncCard_Schedule\n      }\n      activeSyncRun {\n        ...SyncCard_Run\n      }\n      liveSessions {\n        ...LiveNowCard_Session\n      }\n      weeklyFigures {\n        ...ThisWeekCard_Figures\n      }\n      health {\n        warnings {\n          code\n          message\n        }\n      }\n    }\n    changeCapture {\n      ...SyncCard_ChangeCapture\n    }\n    syncRuns(first: 1) {\n      edges {\n        node {\n          id\n          ...SyncCard_Run\n        }\n      }\n    }\n    serverInfo {\n      lagoMode\n    }\n  }\n": typeof types.AdminDashboardPageDocument,
     "\n  subscription AdminDashboardChargerChanged {\n    chargerStateChanged {\n      id\n      state\n    }\n  }\n": typeof types.AdminDashboardChargerChangedDocument,
+    "\n  query DemoPanelSandboxStatus {\n    lagoSandboxStatus {\n      down\n      pendingEvents\n    }\n  }\n": typeof types.DemoPanelSandboxStatusDocument,
+    "\n  mutation DemoPanelSetLagoSandboxFault($down: Boolean!) {\n    setLagoSandboxFault(down: $down) {\n      __typename\n      ... on MutationSetLagoSandboxFaultSuccess {\n        data {\n          down\n          pendingEvents\n        }\n      }\n      ... on Error {\n        message\n      }\n    }\n  }\n": typeof types.DemoPanelSetLagoSandboxFaultDocument,
     "\n  fragment HealthCard_Health on OperatorHealth {\n    checkedAt\n    healthy\n    warnings {\n      source\n      code\n      severity\n      message\n      count\n    }\n  }\n": typeof types.HealthCard_HealthFragmentDoc,
-    "\n  query HealthCard {\n    operatorHealth {\n      ...HealthCard_Health\n    }\n    serverInfo {\n      lagoMode\n    }\n  }\n": typeof types.HealthCardDocument,
-    "\n  mutation HealthCardSetLagoSandboxFault($down: Boolean!) {\n    setLagoSandboxFault(down: $down) {\n      __typename\n      ... on MutationSetLagoSandboxFaultSuccess {\n        data {\n          down\n          pendingEvents\n        }\n      }\n      ... on Error {\n        message\n      }\n    }\n  }\n": typeof types.HealthCardSetLagoSandboxFaultDocument,
+    "\n  query HealthCard {\n    operatorHealth {\n      ...HealthCard_Health\n    }\n  }\n": typeof types.HealthCardDocument,
     "\n  fragment LiveNowCard_Session on OperatorSession {\n    id\n    energyKwh\n    powerKw\n    startedAt\n    connectorNumber\n    idTag\n    charger {\n      id\n      name\n    }\n    card {\n      id\n      publicId\n    }\n    driver {\n      id\n      name\n      email\n    }\n  }\n": typeof types.LiveNowCard_SessionFragmentDoc,
     "\n  subscription LiveNowCardLiveSessions {\n    liveSessions {\n      ...LiveNowCard_Session\n    }\n  }\n": typeof types.LiveNowCardLiveSessionsDocument,
     "\n  fragment SyncCard_Schedule on SyncSchedule {\n    tier\n    nextRunAt\n    interval\n    consecutiveFailures\n    lastSuccessAt\n  }\n": typeof types.SyncCard_ScheduleFragmentDoc,
-    "\n  fragment SyncCard_ChangeCapture on ChangeCapture {\n    status\n    streaming\n    problem\n    lagMs\n    lastAppliedAt\n  }\n": typeof types.SyncCard_ChangeCaptureFragmentDoc,
     "\n  fragment SyncCard_Run on SyncRun {\n    id\n    status\n    trigger\n    tier\n    startedAt\n    finishedAt\n    segments {\n      kind\n      status\n      processed\n      total\n    }\n  }\n": typeof types.SyncCard_RunFragmentDoc,
     "\n  subscription SyncCardProgress {\n    syncRunProgress {\n      ...SyncCard_Run\n    }\n  }\n": typeof types.SyncCardProgressDocument,
     "\n  mutation SyncCardTriggerSync {\n    triggerSync {\n      ...SyncCard_Schedule\n    }\n  }\n": typeof types.SyncCardTriggerSyncDocument,
+    "\n  fragment SyncCard_ChangeCapture on ChangeCapture {\n    status\n    streaming\n    problem\n    lagMs\n    lastAppliedAt\n  }\n": typeof types.SyncCard_ChangeCaptureFragmentDoc,
     "\n  fragment ThisWeekCard_Figures on WeeklyFigures {\n    kwhDelivered\n    syncRuns\n    cardsActivated\n    reservationsCompleted\n  }\n": typeof types.ThisWeekCard_FiguresFragmentDoc,
     "\n  fragment AlertRow_Alert on Alert {\n    id\n    severity\n    kind\n    message\n    subjectType\n    subjectId\n    createdAt\n    readAt\n  }\n": typeof types.AlertRow_AlertFragmentDoc,
     "\n  query AlertsPage($unreadOnly: Boolean, $after: String) {\n    unreadAlertCount\n    alerts(first: 25, after: $after, unreadOnly: $unreadOnly) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          ...AlertRow_Alert\n        }\n      }\n    }\n  }\n": typeof types.AlertsPageDocument,
     "\n  mutation AlertsPageMarkRead($id: ID!) {\n    markAlertRead(id: $id) {\n      id\n      readAt\n    }\n  }\n": typeof types.AlertsPageMarkReadDocument,
     "\n  subscription UnreadAlertCount {\n    unreadAlertCount\n  }\n": typeof types.UnreadAlertCountDocument,
+    "\n  query ApiDocsEventTypes {\n    webhookEventTypes {\n      name\n      description\n      example\n    }\n  }\n": typeof types.ApiDocsEventTypesDocument,
     "\n  fragment AuditRow_Event on AuditEvent {\n    id\n    at\n    action\n    actorEmail\n    actorId\n    impersonatorId\n    subjectType\n    subjectId\n    before\n    after\n  }\n": typeof types.AuditRow_EventFragmentDoc,
     "\n  query AuditLogPage($subjectId: String, $actor: String, $after: String) {\n    auditEvents(first: 25, after: $after, subjectId: $subjectId, actor: $actor) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          ...AuditRow_Event\n        }\n      }\n    }\n  }\n": typeof types.AuditLogPageDocument,
     "\n  query SignInPage {\n    serverInfo {\n      version\n      ...DeploymentModeNotice_ServerInfo\n    }\n  }\n": typeof types.SignInPageDocument,
@@ -62,35 +64,41 @@ type Documents = {
     "\n  mutation StartCharging($chargerId: ID!) {\n    startCharging(chargerId: $chargerId) {\n      __typename\n      ... on StartChargingSuccess {\n        startRequest {\n          id\n          outcome\n          message\n          session {\n            id\n          }\n        }\n      }\n      ... on Error {\n        message\n      }\n    }\n  }\n": typeof types.StartChargingDocument,
     "\n  subscription StartRequestUpdated($id: ID!) {\n    startRequestUpdated(id: $id) {\n      id\n      outcome\n      message\n      session {\n        id\n      }\n    }\n  }\n": typeof types.StartRequestUpdatedDocument,
     "\n  fragment RecentSessionRow_Session on ChargingSession {\n    id\n    status\n    startedAt\n    energyKwh\n    durationSeconds\n    charger {\n      id\n      name\n    }\n    card {\n      publicId\n    }\n  }\n": typeof types.RecentSessionRow_SessionFragmentDoc,
-    "\n  fragment UsageCard_Usage on DriverUsage {\n    weekKwh\n    weekSessions\n    monthKwh\n    monthSessions\n    billingPeriod {\n      from\n      to\n      kwh\n      amountCents\n      currency\n    }\n  }\n": typeof types.UsageCard_UsageFragmentDoc,
+    "\n  fragment UsageCard_Usage on DriverUsage {\n    weekKwh\n    weekSessions\n    monthKwh\n    monthSessions\n    billingPeriod {\n      from\n      to\n      kwh\n      amountCents\n      currency\n    }\n    billingAvailability\n  }\n": typeof types.UsageCard_UsageFragmentDoc,
     "\n  fragment DriverRow_User on User {\n    id\n    email\n    name\n    status\n    createdAt\n  }\n": typeof types.DriverRow_UserFragmentDoc,
     "\n  query DriversPage($search: String, $after: String) {\n    drivers(first: 25, after: $after, search: $search) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          ...DriverRow_User\n        }\n      }\n    }\n  }\n": typeof types.DriversPageDocument,
     "\n  mutation DriversPageCreate($input: CreateDriverInput!) {\n    createDriver(input: $input) {\n      __typename\n      ... on EmailAlreadyUsedError {\n        message\n      }\n      ... on InvalidAccountInputError {\n        message\n      }\n    }\n  }\n": typeof types.DriversPageCreateDocument,
     "\n  mutation DriversPageSetStatus($id: ID!, $status: AccountStatus!) {\n    setDriverStatus(id: $id, status: $status) {\n      __typename\n      ... on AccountNotFoundError {\n        message\n      }\n    }\n  }\n": typeof types.DriversPageSetStatusDocument,
     "\n  mutation DriversPageResetPassword($id: ID!, $password: String!) {\n    resetDriverPassword(id: $id, password: $password) {\n      __typename\n      ... on AccountNotFoundError {\n        message\n      }\n      ... on InvalidAccountInputError {\n        message\n      }\n    }\n  }\n": typeof types.DriversPageResetPasswordDocument,
+    "\n  query InsightsEnergy($bucket: EnergyBucket!) {\n    insightsEnergy(bucket: $bucket) {\n      bucket\n      kwh\n      sessions\n    }\n  }\n": typeof types.InsightsEnergyDocument,
+    "\n  query InsightsSessionsByHour {\n    insightsSessionsByHour(days: 30) {\n      hour\n      sessions\n    }\n  }\n": typeof types.InsightsSessionsByHourDocument,
+    "\n  query InsightsUtilisation($days: Int!) {\n    insightsUtilisation(days: $days) {\n      chargeBoxId\n      name\n      share\n      rank\n    }\n  }\n": typeof types.InsightsUtilisationDocument,
+    "\n  query InsightsSyncRuns {\n    insightsSyncRuns {\n      bucket\n      runs\n      failed\n      meanDurationMs\n      maxDurationMs\n      changes\n    }\n  }\n": typeof types.InsightsSyncRunsDocument,
+    "\n  query InsightsBilling {\n    insightsBilling {\n      day\n      sent\n      waiting\n      refused\n    }\n  }\n": typeof types.InsightsBillingDocument,
     "\n  fragment SessionRow_Session on OperatorSession {\n    status\n    connectorNumber\n    idTag\n    startedAt\n    stoppedAt\n    energyKwh\n    charger {\n      name\n    }\n    card {\n      publicId\n    }\n    driver {\n      email\n    }\n  }\n": typeof types.SessionRow_SessionFragmentDoc,
     "\n  query SessionsPage($filter: OperatorSessionFilter, $after: String) {\n    operatorSessions(first: 20, after: $after, filter: $filter) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          ...SessionRow_Session\n        }\n      }\n    }\n  }\n": typeof types.SessionsPageDocument,
-    "\n  query SessionsPageCsv($filter: OperatorSessionFilter) {\n    operatorSessionsCsv(filter: $filter)\n  }\n": typeof types.SessionsPageCsvDocument,
     "\n  fragment DeploymentModeNotice_ServerInfo on ServerInfo {\n    demo\n    steveMode\n    lagoMode\n  }\n": typeof types.DeploymentModeNotice_ServerInfoFragmentDoc,
 };
 const documents: Documents = {
-    "\n  query AdminDashboardPage {\n    adminDashboard {\n      welcome\n      chargersOnline\n      chargersTotal\n      unreadAlerts\n      syncSchedule {\n        nextRunAt\n        ...SyncCard_Schedule\n      }\n      activeSyncRun {\n        ...SyncCard_Run\n      }\n      liveSessions {\n        ...LiveNowCard_Session\n      }\n      weeklyFigures {\n        ...ThisWeekCard_Figures\n      }\n    }\n    changeCapture {\n      ...SyncCard_ChangeCapture\n    }\n  }\n": types.AdminDashboardPageDocument,
+    "\n  query AdminDashboardPage {\n    adminDashboard {\n      welcome\n      chargersOnline\n      chargersTotal\n      unreadAlerts\n      syncSchedule {\n        nextRunAt\n        ...SyncCard_Schedule\n      }\n      activeSyncRun {\n        ...SyncCard_Run\n      }\n      liveSessions {\n        ...LiveNowCard_Session\n      }\n      weeklyFigures {\n        ...ThisWeekCard_Figures\n      }\n      health {\n        warnings {\n          code\n          message\n        }\n      }\n    }\n    changeCapture {\n      ...SyncCard_ChangeCapture\n    }\n    syncRuns(first: 1) {\n      edges {\n        node {\n          id\n          ...SyncCard_Run\n        }\n      }\n    }\n    serverInfo {\n      lagoMode\n    }\n  }\n": types.AdminDashboardPageDocument,
     "\n  subscription AdminDashboardChargerChanged {\n    chargerStateChanged {\n      id\n      state\n    }\n  }\n": types.AdminDashboardChargerChangedDocument,
+    "\n  query DemoPanelSandboxStatus {\n    lagoSandboxStatus {\n      down\n      pendingEvents\n    }\n  }\n": types.DemoPanelSandboxStatusDocument,
+    "\n  mutation DemoPanelSetLagoSandboxFault($down: Boolean!) {\n    setLagoSandboxFault(down: $down) {\n      __typename\n      ... on MutationSetLagoSandboxFaultSuccess {\n        data {\n          down\n          pendingEvents\n        }\n      }\n      ... on Error {\n        message\n      }\n    }\n  }\n": types.DemoPanelSetLagoSandboxFaultDocument,
     "\n  fragment HealthCard_Health on OperatorHealth {\n    checkedAt\n    healthy\n    warnings {\n      source\n      code\n      severity\n      message\n      count\n    }\n  }\n": types.HealthCard_HealthFragmentDoc,
-    "\n  query HealthCard {\n    operatorHealth {\n      ...HealthCard_Health\n    }\n    serverInfo {\n      lagoMode\n    }\n  }\n": types.HealthCardDocument,
-    "\n  mutation HealthCardSetLagoSandboxFault($down: Boolean!) {\n    setLagoSandboxFault(down: $down) {\n      __typename\n      ... on MutationSetLagoSandboxFaultSuccess {\n        data {\n          down\n          pendingEvents\n        }\n      }\n      ... on Error {\n        message\n      }\n    }\n  }\n": types.HealthCardSetLagoSandboxFaultDocument,
+    "\n  query HealthCard {\n    operatorHealth {\n      ...HealthCard_Health\n    }\n  }\n": types.HealthCardDocument,
     "\n  fragment LiveNowCard_Session on OperatorSession {\n    id\n    energyKwh\n    powerKw\n    startedAt\n    connectorNumber\n    idTag\n    charger {\n      id\n      name\n    }\n    card {\n      id\n      publicId\n    }\n    driver {\n      id\n      name\n      email\n    }\n  }\n": types.LiveNowCard_SessionFragmentDoc,
     "\n  subscription LiveNowCardLiveSessions {\n    liveSessions {\n      ...LiveNowCard_Session\n    }\n  }\n": types.LiveNowCardLiveSessionsDocument,
     "\n  fragment SyncCard_Schedule on SyncSchedule {\n    tier\n    nextRunAt\n    interval\n    consecutiveFailures\n    lastSuccessAt\n  }\n": types.SyncCard_ScheduleFragmentDoc,
-    "\n  fragment SyncCard_ChangeCapture on ChangeCapture {\n    status\n    streaming\n    problem\n    lagMs\n    lastAppliedAt\n  }\n": types.SyncCard_ChangeCaptureFragmentDoc,
     "\n  fragment SyncCard_Run on SyncRun {\n    id\n    status\n    trigger\n    tier\n    startedAt\n    finishedAt\n    segments {\n      kind\n      status\n      processed\n      total\n    }\n  }\n": types.SyncCard_RunFragmentDoc,
     "\n  subscription SyncCardProgress {\n    syncRunProgress {\n      ...SyncCard_Run\n    }\n  }\n": types.SyncCardProgressDocument,
     "\n  mutation SyncCardTriggerSync {\n    triggerSync {\n      ...SyncCard_Schedule\n    }\n  }\n": types.SyncCardTriggerSyncDocument,
+    "\n  fragment SyncCard_ChangeCapture on ChangeCapture {\n    status\n    streaming\n    problem\n    lagMs\n    lastAppliedAt\n  }\n": types.SyncCard_ChangeCaptureFragmentDoc,
     "\n  fragment ThisWeekCard_Figures on WeeklyFigures {\n    kwhDelivered\n    syncRuns\n    cardsActivated\n    reservationsCompleted\n  }\n": types.ThisWeekCard_FiguresFragmentDoc,
     "\n  fragment AlertRow_Alert on Alert {\n    id\n    severity\n    kind\n    message\n    subjectType\n    subjectId\n    createdAt\n    readAt\n  }\n": types.AlertRow_AlertFragmentDoc,
     "\n  query AlertsPage($unreadOnly: Boolean, $after: String) {\n    unreadAlertCount\n    alerts(first: 25, after: $after, unreadOnly: $unreadOnly) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          ...AlertRow_Alert\n        }\n      }\n    }\n  }\n": types.AlertsPageDocument,
     "\n  mutation AlertsPageMarkRead($id: ID!) {\n    markAlertRead(id: $id) {\n      id\n      readAt\n    }\n  }\n": types.AlertsPageMarkReadDocument,
     "\n  subscription UnreadAlertCount {\n    unreadAlertCount\n  }\n": types.UnreadAlertCountDocument,
+    "\n  query ApiDocsEventTypes {\n    webhookEventTypes {\n      name\n      description\n      example\n    }\n  }\n": types.ApiDocsEventTypesDocument,
     "\n  fragment AuditRow_Event on AuditEvent {\n    id\n    at\n    action\n    actorEmail\n    actorId\n    impersonatorId\n    subjectType\n    subjectId\n    before\n    after\n  }\n": types.AuditRow_EventFragmentDoc,
     "\n  query AuditLogPage($subjectId: String, $actor: String, $after: String) {\n    auditEvents(first: 25, after: $after, subjectId: $subjectId, actor: $actor) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          ...AuditRow_Event\n        }\n      }\n    }\n  }\n": types.AuditLogPageDocument,
     "\n  query SignInPage {\n    serverInfo {\n      version\n      ...DeploymentModeNotice_ServerInfo\n    }\n  }\n": types.SignInPageDocument,
@@ -122,15 +130,19 @@ const documents: Documents = {
     "\n  mutation StartCharging($chargerId: ID!) {\n    startCharging(chargerId: $chargerId) {\n      __typename\n      ... on StartChargingSuccess {\n        startRequest {\n          id\n          outcome\n          message\n          session {\n            id\n          }\n        }\n      }\n      ... on Error {\n        message\n      }\n    }\n  }\n": types.StartChargingDocument,
     "\n  subscription StartRequestUpdated($id: ID!) {\n    startRequestUpdated(id: $id) {\n      id\n      outcome\n      message\n      session {\n        id\n      }\n    }\n  }\n": types.StartRequestUpdatedDocument,
     "\n  fragment RecentSessionRow_Session on ChargingSession {\n    id\n    status\n    startedAt\n    energyKwh\n    durationSeconds\n    charger {\n      id\n      name\n    }\n    card {\n      publicId\n    }\n  }\n": types.RecentSessionRow_SessionFragmentDoc,
-    "\n  fragment UsageCard_Usage on DriverUsage {\n    weekKwh\n    weekSessions\n    monthKwh\n    monthSessions\n    billingPeriod {\n      from\n      to\n      kwh\n      amountCents\n      currency\n    }\n  }\n": types.UsageCard_UsageFragmentDoc,
+    "\n  fragment UsageCard_Usage on DriverUsage {\n    weekKwh\n    weekSessions\n    monthKwh\n    monthSessions\n    billingPeriod {\n      from\n      to\n      kwh\n      amountCents\n      currency\n    }\n    billingAvailability\n  }\n": types.UsageCard_UsageFragmentDoc,
     "\n  fragment DriverRow_User on User {\n    id\n    email\n    name\n    status\n    createdAt\n  }\n": types.DriverRow_UserFragmentDoc,
     "\n  query DriversPage($search: String, $after: String) {\n    drivers(first: 25, after: $after, search: $search) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          ...DriverRow_User\n        }\n      }\n    }\n  }\n": types.DriversPageDocument,
     "\n  mutation DriversPageCreate($input: CreateDriverInput!) {\n    createDriver(input: $input) {\n      __typename\n      ... on EmailAlreadyUsedError {\n        message\n      }\n      ... on InvalidAccountInputError {\n        message\n      }\n    }\n  }\n": types.DriversPageCreateDocument,
     "\n  mutation DriversPageSetStatus($id: ID!, $status: AccountStatus!) {\n    setDriverStatus(id: $id, status: $status) {\n      __typename\n      ... on AccountNotFoundError {\n        message\n      }\n    }\n  }\n": types.DriversPageSetStatusDocument,
     "\n  mutation DriversPageResetPassword($id: ID!, $password: String!) {\n    resetDriverPassword(id: $id, password: $password) {\n      __typename\n      ... on AccountNotFoundError {\n        message\n      }\n      ... on InvalidAccountInputError {\n        message\n      }\n    }\n  }\n": types.DriversPageResetPasswordDocument,
+    "\n  query InsightsEnergy($bucket: EnergyBucket!) {\n    insightsEnergy(bucket: $bucket) {\n      bucket\n      kwh\n      sessions\n    }\n  }\n": types.InsightsEnergyDocument,
+    "\n  query InsightsSessionsByHour {\n    insightsSessionsByHour(days: 30) {\n      hour\n      sessions\n    }\n  }\n": types.InsightsSessionsByHourDocument,
+    "\n  query InsightsUtilisation($days: Int!) {\n    insightsUtilisation(days: $days) {\n      chargeBoxId\n      name\n      share\n      rank\n    }\n  }\n": types.InsightsUtilisationDocument,
+    "\n  query InsightsSyncRuns {\n    insightsSyncRuns {\n      bucket\n      runs\n      failed\n      meanDurationMs\n      maxDurationMs\n      changes\n    }\n  }\n": types.InsightsSyncRunsDocument,
+    "\n  query InsightsBilling {\n    insightsBilling {\n      day\n      sent\n      waiting\n      refused\n    }\n  }\n": types.InsightsBillingDocument,
     "\n  fragment SessionRow_Session on OperatorSession {\n    status\n    connectorNumber\n    idTag\n    startedAt\n    stoppedAt\n    energyKwh\n    charger {\n      name\n    }\n    card {\n      publicId\n    }\n    driver {\n      email\n    }\n  }\n": types.SessionRow_SessionFragmentDoc,
     "\n  query SessionsPage($filter: OperatorSessionFilter, $after: String) {\n    operatorSessions(first: 20, after: $after, filter: $filter) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          ...SessionRow_Session\n        }\n      }\n    }\n  }\n": types.SessionsPageDocument,
-    "\n  query SessionsPageCsv($filter: OperatorSessionFilter) {\n    operatorSessionsCsv(filter: $filter)\n  }\n": types.SessionsPageCsvDocument,
     "\n  fragment DeploymentModeNotice_ServerInfo on ServerInfo {\n    demo\n    steveMode\n    lagoMode\n  }\n": types.DeploymentModeNotice_ServerInfoFragmentDoc,
 };
 
@@ -151,7 +163,7 @@ export function graphql(source: string): unknown;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query AdminDashboardPage {\n    adminDashboard {\n      welcome\n      chargersOnline\n      chargersTotal\n      unreadAlerts\n      syncSchedule {\n        nextRunAt\n        ...SyncCard_Schedule\n      }\n      activeSyncRun {\n        ...SyncCard_Run\n      }\n      liveSessions {\n        ...LiveNowCard_Session\n      }\n      weeklyFigures {\n        ...ThisWeekCard_Figures\n      }\n    }\n    changeCapture {\n      ...SyncCard_ChangeCapture\n    }\n  }\n"): (typeof documents)["\n  query AdminDashboardPage {\n    adminDashboard {\n      welcome\n      chargersOnline\n      chargersTotal\n      unreadAlerts\n      syncSchedule {\n        nextRunAt\n        ...SyncCard_Schedule\n      }\n      activeSyncRun {\n        ...SyncCard_Run\n      }\n      liveSessions {\n        ...LiveNowCard_Session\n      }\n      weeklyFigures {\n        ...ThisWeekCard_Figures\n      }\n    }\n    changeCapture {\n      ...SyncCard_ChangeCapture\n    }\n  }\n"];
+export function graphql(source: "\n  query AdminDashboardPage {\n    adminDashboard {\n      welcome\n      chargersOnline\n      chargersTotal\n      unreadAlerts\n      syncSchedule {\n        nextRunAt\n        ...SyncCard_Schedule\n      }\n      activeSyncRun {\n        ...SyncCard_Run\n      }\n      liveSessions {\n        ...LiveNowCard_Session\n      }\n      weeklyFigures {\n        ...ThisWeekCard_Figures\n      }\n      health {\n        warnings {\n          code\n          message\n        }\n      }\n    }\n    changeCapture {\n      ...SyncCard_ChangeCapture\n    }\n    syncRuns(first: 1) {\n      edges {\n        node {\n          id\n          ...SyncCard_Run\n        }\n      }\n    }\n    serverInfo {\n      lagoMode\n    }\n  }\n"): (typeof documents)["\n  query AdminDashboardPage {\n    adminDashboard {\n      welcome\n      chargersOnline\n      chargersTotal\n      unreadAlerts\n      syncSchedule {\n        nextRunAt\n        ...SyncCard_Schedule\n      }\n      activeSyncRun {\n        ...SyncCard_Run\n      }\n      liveSessions {\n        ...LiveNowCard_Session\n      }\n      weeklyFigures {\n        ...ThisWeekCard_Figures\n      }\n      health {\n        warnings {\n          code\n          message\n        }\n      }\n    }\n    changeCapture {\n      ...SyncCard_ChangeCapture\n    }\n    syncRuns(first: 1) {\n      edges {\n        node {\n          id\n          ...SyncCard_Run\n        }\n      }\n    }\n    serverInfo {\n      lagoMode\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -159,15 +171,19 @@ export function graphql(source: "\n  subscription AdminDashboardChargerChanged {
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  query DemoPanelSandboxStatus {\n    lagoSandboxStatus {\n      down\n      pendingEvents\n    }\n  }\n"): (typeof documents)["\n  query DemoPanelSandboxStatus {\n    lagoSandboxStatus {\n      down\n      pendingEvents\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DemoPanelSetLagoSandboxFault($down: Boolean!) {\n    setLagoSandboxFault(down: $down) {\n      __typename\n      ... on MutationSetLagoSandboxFaultSuccess {\n        data {\n          down\n          pendingEvents\n        }\n      }\n      ... on Error {\n        message\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation DemoPanelSetLagoSandboxFault($down: Boolean!) {\n    setLagoSandboxFault(down: $down) {\n      __typename\n      ... on MutationSetLagoSandboxFaultSuccess {\n        data {\n          down\n          pendingEvents\n        }\n      }\n      ... on Error {\n        message\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  fragment HealthCard_Health on OperatorHealth {\n    checkedAt\n    healthy\n    warnings {\n      source\n      code\n      severity\n      message\n      count\n    }\n  }\n"): (typeof documents)["\n  fragment HealthCard_Health on OperatorHealth {\n    checkedAt\n    healthy\n    warnings {\n      source\n      code\n      severity\n      message\n      count\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query HealthCard {\n    operatorHealth {\n      ...HealthCard_Health\n    }\n    serverInfo {\n      lagoMode\n    }\n  }\n"): (typeof documents)["\n  query HealthCard {\n    operatorHealth {\n      ...HealthCard_Health\n    }\n    serverInfo {\n      lagoMode\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation HealthCardSetLagoSandboxFault($down: Boolean!) {\n    setLagoSandboxFault(down: $down) {\n      __typename\n      ... on MutationSetLagoSandboxFaultSuccess {\n        data {\n          down\n          pendingEvents\n        }\n      }\n      ... on Error {\n        message\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation HealthCardSetLagoSandboxFault($down: Boolean!) {\n    setLagoSandboxFault(down: $down) {\n      __typename\n      ... on MutationSetLagoSandboxFaultSuccess {\n        data {\n          down\n          pendingEvents\n        }\n      }\n      ... on Error {\n        message\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query HealthCard {\n    operatorHealth {\n      ...HealthCard_Health\n    }\n  }\n"): (typeof documents)["\n  query HealthCard {\n    operatorHealth {\n      ...HealthCard_Health\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -183,10 +199,6 @@ export function graphql(source: "\n  fragment SyncCard_Schedule on SyncSchedule 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment SyncCard_ChangeCapture on ChangeCapture {\n    status\n    streaming\n    problem\n    lagMs\n    lastAppliedAt\n  }\n"): (typeof documents)["\n  fragment SyncCard_ChangeCapture on ChangeCapture {\n    status\n    streaming\n    problem\n    lagMs\n    lastAppliedAt\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
 export function graphql(source: "\n  fragment SyncCard_Run on SyncRun {\n    id\n    status\n    trigger\n    tier\n    startedAt\n    finishedAt\n    segments {\n      kind\n      status\n      processed\n      total\n    }\n  }\n"): (typeof documents)["\n  fragment SyncCard_Run on SyncRun {\n    id\n    status\n    trigger\n    tier\n    startedAt\n    finishedAt\n    segments {\n      kind\n      status\n      processed\n      total\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -196,6 +208,10 @@ export function graphql(source: "\n  subscription SyncCardProgress {\n    syncRu
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation SyncCardTriggerSync {\n    triggerSync {\n      ...SyncCard_Schedule\n    }\n  }\n"): (typeof documents)["\n  mutation SyncCardTriggerSync {\n    triggerSync {\n      ...SyncCard_Schedule\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment SyncCard_ChangeCapture on ChangeCapture {\n    status\n    streaming\n    problem\n    lagMs\n    lastAppliedAt\n  }\n"): (typeof documents)["\n  fragment SyncCard_ChangeCapture on ChangeCapture {\n    status\n    streaming\n    problem\n    lagMs\n    lastAppliedAt\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -216,6 +232,10 @@ export function graphql(source: "\n  mutation AlertsPageMarkRead($id: ID!) {\n  
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription UnreadAlertCount {\n    unreadAlertCount\n  }\n"): (typeof documents)["\n  subscription UnreadAlertCount {\n    unreadAlertCount\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ApiDocsEventTypes {\n    webhookEventTypes {\n      name\n      description\n      example\n    }\n  }\n"): (typeof documents)["\n  query ApiDocsEventTypes {\n    webhookEventTypes {\n      name\n      description\n      example\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -343,7 +363,7 @@ export function graphql(source: "\n  fragment RecentSessionRow_Session on Chargi
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment UsageCard_Usage on DriverUsage {\n    weekKwh\n    weekSessions\n    monthKwh\n    monthSessions\n    billingPeriod {\n      from\n      to\n      kwh\n      amountCents\n      currency\n    }\n  }\n"): (typeof documents)["\n  fragment UsageCard_Usage on DriverUsage {\n    weekKwh\n    weekSessions\n    monthKwh\n    monthSessions\n    billingPeriod {\n      from\n      to\n      kwh\n      amountCents\n      currency\n    }\n  }\n"];
+export function graphql(source: "\n  fragment UsageCard_Usage on DriverUsage {\n    weekKwh\n    weekSessions\n    monthKwh\n    monthSessions\n    billingPeriod {\n      from\n      to\n      kwh\n      amountCents\n      currency\n    }\n    billingAvailability\n  }\n"): (typeof documents)["\n  fragment UsageCard_Usage on DriverUsage {\n    weekKwh\n    weekSessions\n    monthKwh\n    monthSessions\n    billingPeriod {\n      from\n      to\n      kwh\n      amountCents\n      currency\n    }\n    billingAvailability\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -367,15 +387,31 @@ export function graphql(source: "\n  mutation DriversPageResetPassword($id: ID!,
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  query InsightsEnergy($bucket: EnergyBucket!) {\n    insightsEnergy(bucket: $bucket) {\n      bucket\n      kwh\n      sessions\n    }\n  }\n"): (typeof documents)["\n  query InsightsEnergy($bucket: EnergyBucket!) {\n    insightsEnergy(bucket: $bucket) {\n      bucket\n      kwh\n      sessions\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query InsightsSessionsByHour {\n    insightsSessionsByHour(days: 30) {\n      hour\n      sessions\n    }\n  }\n"): (typeof documents)["\n  query InsightsSessionsByHour {\n    insightsSessionsByHour(days: 30) {\n      hour\n      sessions\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query InsightsUtilisation($days: Int!) {\n    insightsUtilisation(days: $days) {\n      chargeBoxId\n      name\n      share\n      rank\n    }\n  }\n"): (typeof documents)["\n  query InsightsUtilisation($days: Int!) {\n    insightsUtilisation(days: $days) {\n      chargeBoxId\n      name\n      share\n      rank\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query InsightsSyncRuns {\n    insightsSyncRuns {\n      bucket\n      runs\n      failed\n      meanDurationMs\n      maxDurationMs\n      changes\n    }\n  }\n"): (typeof documents)["\n  query InsightsSyncRuns {\n    insightsSyncRuns {\n      bucket\n      runs\n      failed\n      meanDurationMs\n      maxDurationMs\n      changes\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query InsightsBilling {\n    insightsBilling {\n      day\n      sent\n      waiting\n      refused\n    }\n  }\n"): (typeof documents)["\n  query InsightsBilling {\n    insightsBilling {\n      day\n      sent\n      waiting\n      refused\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  fragment SessionRow_Session on OperatorSession {\n    status\n    connectorNumber\n    idTag\n    startedAt\n    stoppedAt\n    energyKwh\n    charger {\n      name\n    }\n    card {\n      publicId\n    }\n    driver {\n      email\n    }\n  }\n"): (typeof documents)["\n  fragment SessionRow_Session on OperatorSession {\n    status\n    connectorNumber\n    idTag\n    startedAt\n    stoppedAt\n    energyKwh\n    charger {\n      name\n    }\n    card {\n      publicId\n    }\n    driver {\n      email\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query SessionsPage($filter: OperatorSessionFilter, $after: String) {\n    operatorSessions(first: 20, after: $after, filter: $filter) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          ...SessionRow_Session\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query SessionsPage($filter: OperatorSessionFilter, $after: String) {\n    operatorSessions(first: 20, after: $after, filter: $filter) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          ...SessionRow_Session\n        }\n      }\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query SessionsPageCsv($filter: OperatorSessionFilter) {\n    operatorSessionsCsv(filter: $filter)\n  }\n"): (typeof documents)["\n  query SessionsPageCsv($filter: OperatorSessionFilter) {\n    operatorSessionsCsv(filter: $filter)\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

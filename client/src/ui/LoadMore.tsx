@@ -1,7 +1,6 @@
 import { Button } from './Button.tsx';
 import { ErrorMessage } from './ErrorMessage.tsx';
-
-const numbers = new Intl.NumberFormat('en-US');
+import { formatCount, pluralWord } from './format.ts';
 
 export interface LoadMoreProps {
   /** Rows on screen. */
@@ -31,13 +30,13 @@ export function LoadMore({
   label = 'Load more',
 }: LoadMoreProps) {
   if (shown === 0) return null;
-  const what = (total ?? shown) === 1 ? nounOne : noun;
+  const what = pluralWord(total ?? shown, { one: nounOne, other: noun });
   return (
     <div className="ui-load-more">
       <span className="ui-load-more__count" data-testid="list-count" aria-live="polite">
         {total === undefined
-          ? `Showing ${numbers.format(shown)} ${what}`
-          : `Showing ${numbers.format(shown)} of ${numbers.format(total)} ${what}`}
+          ? `Showing ${formatCount(shown)} ${what}`
+          : `Showing ${formatCount(shown)} of ${formatCount(total)} ${what}`}
       </span>
       {error && (
         <ErrorMessage compact title="The next page could not be loaded">

@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, type KeyboardEvent, type ReactNode, type RefObject } from 'react';
+import { useId, useLayoutEffect, useRef, type ReactNode, type RefObject } from 'react';
 import { createPortal } from 'react-dom';
 import { cx } from './cx.ts';
 
@@ -17,30 +17,17 @@ export interface ModalProps {
   className?: string;
 }
 
-const FOCUSABLE = [
-  'a[href]',
-  'area[href]',
-  'button:not([disabled])',
-  'input:not([disabled]):not([type="hidden"])',
-  'select:not([disabled])',
-  'textarea:not([disabled])',
-  'iframe',
-  '[contenteditable]:not([contenteditable="false"])',
-  '[tabindex]:not([tabindex="-1"])',
-].join(',');
-
-function focusableIn(container: HTMLElement): HTMLElement[] {
-  return Array.from(container.querySelectorAll<HTMLElement>(FOCUSABLE)).filter(
-    (el) => !el.hasAttribute('inert') && el.getClientRects().length > 0,
-  );
+/**
+ * A modal dialog on the native `<dialog>` (`showModal()`): the browser keeps focus inside and the
+ * rest of the page inert, Escape asks to close it. Focus goes back to whatever had it before
+ * (usually the button that opened it). Closed, nothing is rendered.
+ */
+export function Modal(props: ModalProps) {
+  if (!props.open) return null;
+  return createPortal(<OpenModal {...props} />, document.body);
 }
 
-/**
- * A modal dialog: keeps keyboard focus inside while open, closes on Escape and gives focus back
- * to whatever had it before (usually the button that opened it).
- */
-export function Modal({
-  open,
+function OpenModal({
   onClose,
   title,
   description,
@@ -52,76 +39,41 @@ export function Modal({
 }: ModalProps) {
   const titleId = useId();
   const descriptionId = useId();
-  const dialogRef = useRef<HTMLDivElement>(null);
+  const dialogRef = useRef<HTMLDialogElement>(null);
 
-  useEffect(() => {
-    if (!open) return;
+  // Layout effect: the dialog is modal before the first paint.
+  useLayoutEffect(() => {
     const dialog = dialogRef.current;
     if (!dialog) return;
     const previouslyFocused = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    const target = initialFocusRef?.current ?? focusableIn(dialog)[0] ?? dialog;
-    target.focus();
-
-    // Focus that escapes (a click outside, a screen-reader jump) is brought back in.
-    const keepFocusInside = (event: FocusEvent) => {
-      if (event.target instanceof Node && !dialog.contains(event.target)) {
-        (focusableIn(dialog)[0] ?? dialog).focus();
-      }
-    };
-    document.addEventListener('focusin', keepFocusInside);
+    if (!dialog.open) dialog.showModal();
+    initialFocusRef?.current?.focus();
     const { overflow } = document.body.style;
     document.body.style.overflow = 'hidden';
-
     return () => {
-      document.removeEventListener('focusin', keepFocusInside);
       document.body.style.overflow = overflow;
+      if (dialog.open) dialog.close();
       if (previouslyFocused?.isConnected) previouslyFocused.focus();
     };
-  }, [open, initialFocusRef]);
+  }, [initialFocusRef]);
 
-  if (!open) return null;
-
-  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
-    if (event.key === 'Escape') {
-      event.stopPropagation();
-      onClose();
-      return;
-    }
-    if (event.key !== 'Tab' || !dialogRef.current) return;
-    const focusable = focusableIn(dialogRef.current);
-    const first = focusable[0];
-    const last = focusable[focusable.length - 1];
-    if (!first || !last) {
-      event.preventDefault();
-      return;
-    }
-    const active = document.activeElement;
-    if (event.shiftKey && (active === first || active === dialogRef.current)) {
-      event.preventDefault();
-      last.focus();
-    } else if (!event.shiftKey && active === last) {
-      event.preventDefault();
-      first.focus();
-    }
-  };
-
-  return createPortal(
-    <div
-      className="ui-modal-backdrop"
+  return (
+    <dialog
+      ref={dialogRef}
+      aria-labelledby={titleId}
+      aria-describedby={description != null ? descriptionId : undefined}
+      className={cx('ui-modal', `ui-modal--${size}`, className)}
+      // Escape: the parent decides (it may keep the dialog while something is under way).
+      onCancel={(event) => {
+        event.preventDefault();
+        onClose();
+      }}
+      // The dialog itself is only hit outside its content, i.e. on the backdrop.
       onMouseDown={(event) => {
         if (event.target === event.currentTarget) onClose();
       }}
     >
-      <div
-        ref={dialogRef}
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby={titleId}
-        aria-describedby={description != null ? descriptionId : undefined}
-        tabIndex={-1}
-        className={cx('ui-modal', `ui-modal--${size}`, className)}
-        onKeyDown={onKeyDown}
-      >
+      <div className="ui-modal__content">
         <header className="ui-modal__header">
           <h2 id={titleId} className="ui-modal__title">
             {title}
@@ -138,7 +90,6 @@ export function Modal({
         {children != null && <div className="ui-modal__body">{children}</div>}
         {footer != null && <footer className="ui-modal__footer">{footer}</footer>}
       </div>
-    </div>,
-    document.body,
+    </dialog>
   );
 }

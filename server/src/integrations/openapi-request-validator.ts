@@ -50,15 +50,34 @@ export class OpenApiRequestValidator {
   readonly #compiled = new Map<string, ValidateFunction>();
 
   constructor(spec: Record<string, unknown>) {
-    this.#ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true });
+    this.#ajv = new Ajv2020({
+      strict: false,
+      allErrors: true,
+      validateFormats: true,
+      // Lago's spec puts regular expressions in `format` (alongside the real `pattern`): not a format.
+      logger: {
+        log: () => undefined,
+        warn: (...args: unknown[]) => {
+          if (!String(args[0]).startsWith('unknown format')) console.warn(...args);
+        },
+        error: console.error,
+      },
+    });
     addFormats(this.#ajv);
     this.#ajv.addSchema(spec, 'spec');
     const paths = (spec.paths ?? {}) as Record<string, Record<string, unknown>>;
+    // Parameters may be shared (`$ref: '#/components/parameters/page'`): use the definitions.
+    const resolve = (list: unknown): Parameter[] =>
+      ((list as (Parameter | { $ref: string })[] | undefined) ?? []).map((p) =>
+        '$ref' in p ? (pointerIn(spec, p.$ref) as Parameter) : p,
+      );
     this.#routes = Object.entries(paths).map(([template, item]) => {
       const methods: Record<string, Operation> = {};
       for (const [key, value] of Object.entries(item)) {
-        if (['get', 'put', 'post', 'delete', 'patch', 'head', 'options'].includes(key))
-          methods[key.toUpperCase()] = value as Operation;
+        if (['get', 'put', 'post', 'delete', 'patch', 'head', 'options'].includes(key)) {
+          const operation = value as Operation;
+          methods[key.toUpperCase()] = { ...operation, parameters: resolve(operation.parameters) };
+        }
       }
       const source = template
         .split(/(\{[^}]+\})/)
@@ -69,7 +88,7 @@ export class OpenApiRequestValidator {
         pattern: new RegExp(`^${source}/?$`),
         literal: template.replace(/\{[^}]+\}/g, '').length,
         methods,
-        parameters: (item.parameters as Parameter[] | undefined) ?? [],
+        parameters: resolve(item.parameters),
       };
     });
     // Prefer `/plans/{code}/charges` literal segments over `{…}` ones when both match.
@@ -160,6 +179,18 @@ export class OpenApiRequestValidator {
     }
     return validate(value) ? [] : describe(label, validate.errors ?? []);
   }
+}
+
+/** The value a local JSON pointer (`#/components/parameters/page`) names in the document. */
+function pointerIn(document: unknown, ref: string): unknown {
+  if (!ref.startsWith('#/')) throw new Error(`only local references are supported: ${ref}`);
+  let node = document;
+  for (const raw of ref.slice(2).split('/')) {
+    const key = raw.replaceAll('~1', '/').replaceAll('~0', '~');
+    node = (node as Record<string, unknown> | undefined)?.[key];
+  }
+  if (node === undefined) throw new Error(`unresolved reference ${ref}`);
+  return node;
 }
 
 function escape(segment: string): string {

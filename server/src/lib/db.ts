@@ -18,6 +18,8 @@ export interface Database {
   engine: 'pglite' | 'postgres';
   /** Counts SQL statements sent by Prisma; tests use it to prove no N+1. */
   queryCount(): number;
+  /** Embedded PGlite only: its data directory as an uncompressed tarball (see `pgliteDataDir`). */
+  dumpDataDir?: () => Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -26,6 +28,11 @@ export interface OpenDatabaseOptions {
   databaseUrl?: string | undefined;
   /** Where PGlite persists its files; `memory` keeps it in memory (tests). */
   pgliteDir?: string | 'memory';
+  /**
+   * An in-memory PGlite starts from this data directory (a `dumpDataDir` tarball) instead of running
+   * initdb: the test suites clone one migrated database this way. Ignored for an external database.
+   */
+  pgliteDataDir?: Blob;
   poolSize?: number;
   logger: Logger;
 }
@@ -43,7 +50,10 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   if (!url) {
     const dir = options.pgliteDir ?? 'memory';
     if (dir !== 'memory') await fs.mkdir(dir, { recursive: true });
-    const db = dir === 'memory' ? new PGlite() : new PGlite(path.resolve(dir));
+    const db =
+      dir === 'memory'
+        ? new PGlite(options.pgliteDataDir ? { loadDataDir: options.pgliteDataDir } : {})
+        : new PGlite(path.resolve(dir));
     await db.waitReady;
     // A short private directory for the socket: Unix socket paths are limited to ~100 bytes.
     // Killed instances leave their socket directories behind: remove those first.
@@ -68,6 +78,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     adapter: new PrismaPg({ connectionString: url, max, connectionTimeoutMillis: 10_000 }),
     log: [{ emit: 'event', level: 'query' }],
   });
+  const pglite = embedded?.db;
   let queries = 0;
   prisma.$on('query', () => {
     queries += 1;
@@ -79,6 +90,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     url,
     engine: embedded ? 'pglite' : 'postgres',
     queryCount: () => queries,
+    ...(pglite ? { dumpDataDir: () => pglite.dumpDataDir('none') } : {}),
     async close() {
       await prisma.$disconnect();
       if (embedded) {

@@ -32,6 +32,11 @@ export interface JobQueueOptions {
   max?: number;
   /** Database schema pg-boss owns. */
   schema?: string;
+  /**
+   * How long stop() lets running jobs finish before failing them (default 15 s). Test apps use 0:
+   * nothing they stop has work worth waiting for, and the wait would add up over every suite.
+   */
+  stopGraceMs?: number;
 }
 
 /**
@@ -42,12 +47,14 @@ export class JobQueue {
   readonly boss: PgBoss;
   readonly #logger: Logger;
   readonly #schema: string;
+  readonly #stopGraceMs: number;
   #started = false;
   #starting: Promise<void> | null = null;
 
   constructor(options: JobQueueOptions) {
     this.#logger = options.logger;
     this.#schema = options.schema ?? 'pgboss';
+    this.#stopGraceMs = options.stopGraceMs ?? 15_000;
     if (!/^[a-z_][a-z0-9_]*$/.test(this.#schema))
       throw new Error(`invalid job queue schema name: ${this.#schema}`);
     this.boss = new PgBoss({
@@ -81,7 +88,8 @@ export class JobQueue {
     if (!this.#started) return;
     this.#started = false;
     this.#starting = null;
-    await this.boss.stop({ graceful: true, timeout: 15_000, close: true });
+    const graceful = this.#stopGraceMs > 0;
+    await this.boss.stop({ graceful, ...(graceful ? { timeout: this.#stopGraceMs } : {}), close: true });
   }
 
   /** Creates the queue, or leaves an existing one as it is. */
@@ -107,6 +115,11 @@ export class JobQueue {
     return this.boss.work<JobPayloads[N]>(name, options, async (jobs) => {
       for (const job of jobs) await handler(job);
     });
+  }
+
+  /** Wakes an idle worker of this instance now instead of at its next poll (a job was just queued). */
+  notifyWorker(workerId: string): void {
+    this.boss.notifyWorker(workerId);
   }
 
   offWork(name: QueueName): Promise<void> {

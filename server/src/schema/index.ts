@@ -15,6 +15,7 @@ import '../modules/alerts/alerts.schema.ts';
 import '../modules/audit/audit.schema.ts';
 import '../modules/sessions/admin-sessions.schema.ts';
 import '../modules/dashboard/dashboard.schema.ts';
+import '../modules/insights/insights.schema.ts';
 import '../modules/webhooks/webhooks.schema.ts';
 
 /** The whole API, types sorted so the printed schema.graphql is stable. */

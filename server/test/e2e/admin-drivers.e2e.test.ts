@@ -134,12 +134,12 @@ describe.skipIf(!chromium)('operator console lists and driver actions in Chromiu
 
     const [download] = await Promise.all([
       page.waitForEvent('download'),
-      page.getByRole('button', { name: 'Export CSV' }).click(),
+      page.getByRole('link', { name: 'Download CSV' }).click(),
     ]);
     const csv = fs
       .readFileSync((await download.path())!, 'utf8')
       .trim()
-      .split('\n');
+      .split(/\r?\n/);
     expect(csv).toHaveLength(1 + 26);
     expect(csv.slice(1).every((line) => line.includes(',COMPLETED,'))).toBe(true);
   });

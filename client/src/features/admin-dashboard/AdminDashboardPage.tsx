@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { useQuery, useSubscription } from 'urql';
 import { CONSOLE_NAME, pageTitle } from '../../app/brand.ts';
@@ -8,12 +8,13 @@ import { graphql } from '../../gql/gql.ts';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { Spinner } from '../../ui/Spinner.tsx';
 import { useUnreadAlertCount } from '../alerts/useUnreadAlertCount.ts';
+import { DemoPanel } from './DemoPanel.tsx';
 import { HealthCard } from './HealthCard.tsx';
 import { LiveNowCard } from './LiveNowCard.tsx';
 import { SyncCard } from './SyncCard.tsx';
 import { ThisWeekCard } from './ThisWeekCard.tsx';
-import { formatRelative, formatTime } from './format.ts';
-import './admin.css';
+import { WelcomeBanner } from './WelcomeBanner.tsx';
+import { formatRelative, formatTime } from '../../ui/format.ts';
 
 const DashboardQuery = graphql(/* GraphQL */ `
   query AdminDashboardPage {
@@ -35,9 +36,26 @@ const DashboardQuery = graphql(/* GraphQL */ `
       weeklyFigures {
         ...ThisWeekCard_Figures
       }
+      health {
+        warnings {
+          code
+          message
+        }
+      }
     }
     changeCapture {
       ...SyncCard_ChangeCapture
+    }
+    syncRuns(first: 1) {
+      edges {
+        node {
+          id
+          ...SyncCard_Run
+        }
+      }
+    }
+    serverInfo {
+      lagoMode
     }
   }
 `);
@@ -68,15 +86,28 @@ export function AdminDashboardPage() {
   }, [changed.data, reload]);
   useEffect(() => () => clearTimeout(pending.current ?? undefined), []);
 
+  // Bumped when something the Health card reports was changed from this page (the demo panel).
+  const [healthSignal, setHealthSignal] = useState(0);
   const d = result.data?.adminDashboard;
   // Live: the server re-sends the count when an alert is raised or marked read.
   const unreadAlerts = useUnreadAlertCount(d?.unreadAlerts);
   return (
-    <>
+    <div className="dash-page">
       <PageHeader
         title="Dashboard"
         documentTitle={pageTitle('Dashboard', CONSOLE_NAME)}
         subtitle="Live sessions, sync runs, fleet health and the week’s figures."
+        actions={
+          result.data?.serverInfo.lagoMode === 'sandbox' ? (
+            <DemoPanel
+              onChanged={() => {
+                setHealthSignal((n) => n + 1);
+                reload();
+              }}
+              recheckSignal={healthSignal}
+            />
+          ) : undefined
+        }
       />
       {!d && result.fetching && <Spinner block label="Loading the dashboard…" />}
       {!d && result.error && (
@@ -87,16 +118,11 @@ export function AdminDashboardPage() {
       {d && (
         <>
           {d.welcome && (
-            <section className="dash-welcome" data-testid="welcome-banner" aria-label="Welcome">
-              <div>
-                <h2>Welcome to {CONSOLE_NAME}</h2>
-                <p>
-                  No charger has been seen and no sync run has completed yet. Register your first charge point
-                  in SteVe; the next sync run brings it in here. Then activate your first EV card under EV
-                  Cards.
-                </p>
-              </div>
-            </section>
+            <WelcomeBanner
+              steveUnreachable={
+                d.health.warnings.find((w) => w.code === 'STEVE_UNREACHABLE')?.message ?? null
+              }
+            />
           )}
           <div className="dash-strip" aria-label="Fleet at a glance">
             <Link className="dash-strip__item" to={paths.admin.chargers} data-testid="strip-chargers">
@@ -106,9 +132,15 @@ export function AdminDashboardPage() {
               </span>
               <span className="dash-strip__hint">online / total</span>
             </Link>
-            <div className="dash-strip__item">
+            <div
+              className="dash-strip__item"
+              data-testid="strip-next-sync"
+              data-at={d.syncSchedule.nextRunAt}
+            >
               <span className="dash-strip__label">Next sync run</span>
-              <span className="dash-strip__value">{formatTime(d.syncSchedule.nextRunAt)}</span>
+              <span className="dash-strip__value">
+                {formatTime(d.syncSchedule.nextRunAt, { seconds: true })}
+              </span>
               <span className="dash-strip__hint">{formatRelative(d.syncSchedule.nextRunAt)}</span>
             </div>
             <Link className="dash-strip__item" to={paths.admin.alerts} data-testid="strip-alerts">
@@ -126,14 +158,15 @@ export function AdminDashboardPage() {
             <SyncCard
               schedule={d.syncSchedule}
               activeRun={d.activeSyncRun ?? null}
+              lastRun={result.data?.syncRuns.edges[0]?.node ?? null}
               changeCapture={result.data!.changeCapture}
-              onRunFinished={reload}
+              onChanged={reload}
             />
-            <HealthCard />
+            <HealthCard recheckSignal={healthSignal} />
             <ThisWeekCard figures={d.weeklyFigures} />
           </div>
         </>
       )}
-    </>
+    </div>
   );
 }

@@ -1,13 +1,11 @@
-import { useEffect, useState } from 'react';
-import { useMutation, useQuery } from 'urql';
-import { resultError } from '../../app/errors.ts';
+import { useEffect } from 'react';
+import { useQuery } from 'urql';
 import { useFragment } from '../../gql/fragment-masking.ts';
 import { graphql } from '../../gql/gql.ts';
-import { Button } from '../../ui/Button.tsx';
 import { Card } from '../../ui/Card.tsx';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { Spinner } from '../../ui/Spinner.tsx';
-import { formatTime } from './format.ts';
+import { formatDuration, formatTime, plural } from '../../ui/format.ts';
 
 /** Product default: the Health card re-checks every 30 seconds. */
 export const HEALTH_INTERVAL_MS = 30_000;
@@ -47,75 +45,30 @@ const HealthQuery = graphql(/* GraphQL */ `
     operatorHealth {
       ...HealthCard_Health
     }
-    serverInfo {
-      lagoMode
-    }
   }
 `);
-
-const SetLagoSandboxFaultMutation = graphql(/* GraphQL */ `
-  mutation HealthCardSetLagoSandboxFault($down: Boolean!) {
-    setLagoSandboxFault(down: $down) {
-      __typename
-      ... on MutationSetLagoSandboxFaultSuccess {
-        data {
-          down
-          pendingEvents
-        }
-      }
-      ... on Error {
-        message
-      }
-    }
-  }
-`);
-
-/** Demo/rehearsal only (embedded Lago sandbox): cut the network to Lago off and bring it back. */
-function LagoSandboxSwitch({ onChanged }: { onChanged: () => void }) {
-  const [result, setFault] = useMutation(SetLagoSandboxFaultMutation);
-  const [status, setStatus] = useState<{ down: boolean; pendingEvents: number } | null>(null);
-  const run = async (down: boolean) => {
-    const res = await setFault({ down });
-    const outcome = res.data?.setLagoSandboxFault;
-    if (outcome?.__typename === 'MutationSetLagoSandboxFaultSuccess') setStatus(outcome.data);
-    onChanged();
-  };
-  const outcome = result.data?.setLagoSandboxFault;
-  return (
-    <div className="dash-sandbox-switch" data-testid="lago-sandbox-switch" data-down={status?.down ?? ''}>
-      {status && (
-        <p className="app-muted">
-          Lago sandbox {status.down ? 'down' : 'up'}: {status.pendingEvents} usage events waiting
-        </p>
-      )}
-      <Button size="small" variant="danger" busy={result.fetching} onClick={() => void run(true)}>
-        Cut off Lago sandbox
-      </Button>
-      <Button size="small" busy={result.fetching} onClick={() => void run(false)}>
-        Restore Lago sandbox
-      </Button>
-      {result.error && <ErrorMessage compact>{result.error.message}</ErrorMessage>}
-      {resultError(outcome) && <ErrorMessage compact>{resultError(outcome)}</ErrorMessage>}
-    </div>
-  );
-}
 
 const sourceLabels: Record<string, string> = { SYNC: 'Sync', BILLING: 'Billing', CARDS: 'EV cards' };
 
 /** Rolled-up warnings, re-checked on its own cycle. Green and empty when all is well. */
-export function HealthCard() {
+export function HealthCard({ recheckSignal = 0 }: { recheckSignal?: number }) {
   const intervalMs = healthIntervalMs();
   const [result, recheck] = useQuery({ query: HealthQuery, requestPolicy: 'network-only' });
   useEffect(() => {
     const id = setInterval(() => recheck({ requestPolicy: 'network-only' }), intervalMs);
     return () => clearInterval(id);
   }, [intervalMs, recheck]);
+  // Something this page changed (e.g. the demo panel's Lago switch): check again now.
+  useEffect(() => {
+    if (recheckSignal > 0) recheck({ requestPolicy: 'network-only' });
+  }, [recheckSignal, recheck]);
   const health = useFragment(HealthFragment, result.data?.operatorHealth ?? null);
+  const count = health?.warnings.length ?? 0;
 
   return (
     <Card
       title="Health"
-      subtitle={`Re-checked every ${Math.round(intervalMs / 1000)} s`}
+      subtitle={`${health && count > 0 ? `${plural(count, 'warning')} · ` : ''}Re-checked every ${formatDuration(intervalMs)}`}
       busy={result.fetching}
     >
       <div data-testid="health" data-checked-at={health?.checkedAt ?? ''}>
@@ -140,9 +93,8 @@ export function HealthCard() {
               ))}
             </ul>
           ))}
-        {health && <p className="app-muted">Last checked {formatTime(health.checkedAt)}</p>}
-        {result.data?.serverInfo.lagoMode === 'sandbox' && (
-          <LagoSandboxSwitch onChanged={() => recheck({ requestPolicy: 'network-only' })} />
+        {health && (
+          <p className="app-muted">Last checked {formatTime(health.checkedAt, { seconds: true })}</p>
         )}
       </div>
     </Card>

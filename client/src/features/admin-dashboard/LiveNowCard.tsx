@@ -6,7 +6,7 @@ import { useLiveConnectionStatus } from '../../app/urql.ts';
 import { Card } from '../../ui/Card.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
 import { Spinner } from '../../ui/Spinner.tsx';
-import { formatKwh, formatRelative } from './format.ts';
+import { formatKwh, formatRelative, plural } from '../../ui/format.ts';
 
 export const LiveNowSessionFragment = graphql(/* GraphQL */ `
   fragment LiveNowCard_Session on OperatorSession {
@@ -56,7 +56,7 @@ export function LiveNowCard({
   return (
     <Card
       title="Live now"
-      subtitle={sessions.length > 0 ? `${sessions.length} active session(s)` : 'Active sessions'}
+      subtitle={sessions.length > 0 ? `${plural(sessions.length, 'active session')}` : 'Active sessions'}
     >
       {sessions.length === 0 ? (
         <LiveNowEmpty />

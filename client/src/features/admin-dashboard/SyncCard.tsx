@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import type { SyncRunStatus } from '../../gql/graphql.ts';
 import { useMutation, useSubscription } from 'urql';
 import { useFragment, type FragmentType } from '../../gql/fragment-masking.ts';
 import { graphql } from '../../gql/gql.ts';
@@ -7,7 +8,8 @@ import { Button } from '../../ui/Button.tsx';
 import { Card } from '../../ui/Card.tsx';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { cx } from '../../ui/cx.ts';
-import { formatInterval, formatLag, formatRelative, formatTime } from './format.ts';
+import { formatDuration, formatRelative, formatTime } from '../../ui/format.ts';
+import { segmentProgress } from './segment-progress.ts';
 
 export const SyncCardScheduleFragment = graphql(/* GraphQL */ `
   fragment SyncCard_Schedule on SyncSchedule {
@@ -16,16 +18,6 @@ export const SyncCardScheduleFragment = graphql(/* GraphQL */ `
     interval
     consecutiveFailures
     lastSuccessAt
-  }
-`);
-
-export const SyncCardChangeCaptureFragment = graphql(/* GraphQL */ `
-  fragment SyncCard_ChangeCapture on ChangeCapture {
-    status
-    streaming
-    problem
-    lagMs
-    lastAppliedAt
   }
 `);
 
@@ -78,6 +70,24 @@ const captureLabels: Record<string, string> = {
   RECONNECTING: 'Stream interrupted, reconnecting',
 };
 
+/** A lag in milliseconds: "180 ms", "1.2 s" (Intl units). */
+function formatLag(ms: number): string {
+  if (ms < 1000) return new Intl.NumberFormat(undefined, { style: 'unit', unit: 'millisecond' }).format(ms);
+  return new Intl.NumberFormat(undefined, { style: 'unit', unit: 'second', maximumFractionDigits: 1 }).format(
+    ms / 1000,
+  );
+}
+
+export const SyncCardChangeCaptureFragment = graphql(/* GraphQL */ `
+  fragment SyncCard_ChangeCapture on ChangeCapture {
+    status
+    streaming
+    problem
+    lagMs
+    lastAppliedAt
+  }
+`);
+
 const segmentLabels: Record<string, string> = {
   CHARGERS: 'Chargers',
   CONNECTOR_STATUS: 'Connector status',
@@ -87,33 +97,75 @@ const segmentLabels: Record<string, string> = {
   RESERVATIONS: 'Reservations',
 };
 
+const runStatusLabels: Record<SyncRunStatus, string> = {
+  FAILED: 'Failed',
+  RUNNING: 'Running',
+  SUCCEEDED: 'Succeeded',
+};
+
+const triggerLabels: Record<string, string> = {
+  MANUAL: 'asked for by an operator',
+  SCHEDULED: 'scheduled',
+  STARTUP: 'at server start',
+  START_REQUEST: 'after a start request',
+};
+
 /**
- * "Active sync run" with a border beam and live per-segment progress while a run is in flight,
- * otherwise "Sync schedule" with the Adaptive Cadence tier and the next run.
+ * A run shows as "Active sync run" only once it has been in flight this long: at the LIVE cadence
+ * most runs take a fraction of a second, and the card would flash every few seconds.
+ */
+export const ANIMATE_AFTER_MS = 1_500;
+
+/**
+ * "Sync schedule" with the Adaptive Cadence tier, next run and the last run's result; a run that
+ * lasts long enough to see turns it into "Active sync run" with a border beam and per-segment
+ * progress. The schedule shown is always the dashboard's (the same as the header strip's).
  */
 export function SyncCard(props: {
   schedule: FragmentType<typeof SyncCardScheduleFragment>;
   activeRun: FragmentType<typeof SyncCardRunFragment> | null;
+  lastRun: FragmentType<typeof SyncCardRunFragment> | null;
   changeCapture: FragmentType<typeof SyncCardChangeCaptureFragment>;
-  /** Called when a run finishes, so the page reloads what the run changed. */
-  onRunFinished: () => void;
+  /** Called when a run finishes or one was asked for, so the page reloads what changed. */
+  onChanged: () => void;
 }) {
-  const { onRunFinished } = props;
+  const { onChanged } = props;
   const schedule = useFragment(SyncCardScheduleFragment, props.schedule);
   const capture = useFragment(SyncCardChangeCaptureFragment, props.changeCapture);
   const initialRun = useFragment(SyncCardRunFragment, props.activeRun);
+  const lastRun = useFragment(SyncCardRunFragment, props.lastRun);
   const [progress] = useSubscription({ query: SyncProgressSubscription });
   const liveRun = useFragment(SyncCardRunFragment, progress.data?.syncRunProgress ?? null);
   const [trigger, triggerSync] = useMutation(TriggerSyncMutation);
-  const triggered = useFragment(SyncCardScheduleFragment, trigger.data?.triggerSync ?? null);
 
   // The newest run we know of: the subscription's when it is about the same or a later run.
-  const run = liveRun && (!initialRun || liveRun.startedAt >= initialRun.startedAt) ? liveRun : initialRun;
+  const known = [liveRun, initialRun, lastRun].filter((r) => r !== null);
+  const run = known.reduce<(typeof known)[number] | null>(
+    (newest, r) => (!newest || r.startedAt > newest.startedAt ? r : newest),
+    null,
+  );
   const inFlight = run?.status === 'RUNNING';
   const finishedRunId = run && run.status !== 'RUNNING' && liveRun?.id === run.id ? run.id : null;
   useEffect(() => {
-    if (finishedRunId) onRunFinished();
-  }, [finishedRunId, onRunFinished]);
+    if (finishedRunId) onChanged();
+  }, [finishedRunId, onChanged]);
+
+  // Animate only a run still in flight after ANIMATE_AFTER_MS.
+  const runningId = inFlight ? run.id : null;
+  const [slowRunId, setSlowRunId] = useState<string | null>(null);
+  useEffect(() => {
+    if (!runningId) return;
+    const id = setTimeout(() => setSlowRunId(runningId), ANIMATE_AFTER_MS);
+    return () => clearTimeout(id);
+  }, [runningId]);
+  const showActive = inFlight && slowRunId === run.id;
+  // The last finished run: the one in flight is not a result yet.
+  const lastFinished = [liveRun, lastRun, initialRun]
+    .filter((r) => r !== null && r.status !== 'RUNNING')
+    .reduce<(typeof known)[number] | null>(
+      (newest, r) => (r && (!newest || r.startedAt > newest.startedAt) ? r : newest),
+      null,
+    );
 
   const [, tick] = useState(0);
   useEffect(() => {
@@ -121,14 +173,14 @@ export function SyncCard(props: {
     return () => clearInterval(id);
   }, []);
 
-  const shown = triggered && triggered.nextRunAt < schedule.nextRunAt ? triggered : schedule;
   const syncNow = (
     <Button
       size="small"
       variant="primary"
       busy={trigger.fetching}
       disabled={inFlight}
-      onClick={() => void triggerSync({})}
+      title={inFlight ? 'A sync run is in flight; Sync now is available again when it ends.' : undefined}
+      onClick={() => void triggerSync({}).then(onChanged)}
     >
       Sync now
     </Button>
@@ -136,49 +188,45 @@ export function SyncCard(props: {
 
   return (
     <div
-      className={cx('dash-beam', inFlight && 'dash-beam--active')}
+      className={cx('dash-beam', showActive && 'dash-beam--active')}
       data-testid="sync-card"
-      data-in-flight={inFlight}
+      data-in-flight={showActive}
     >
       <Card
-        title={inFlight ? 'Active sync run' : 'Sync schedule'}
+        title={showActive ? 'Active sync run' : 'Sync schedule'}
         subtitle={
-          inFlight
-            ? `Started ${formatTime(run.startedAt)} · ${run.trigger.toLowerCase()}`
+          showActive
+            ? `Started ${formatTime(run.startedAt, { seconds: true })} · ${triggerLabels[run.trigger] ?? run.trigger.toLowerCase()}`
             : 'Adaptive Cadence'
         }
         actions={syncNow}
       >
         {trigger.error && <ErrorMessage compact>{trigger.error.message}</ErrorMessage>}
-        {inFlight ? (
+        {showActive ? (
           <ul className="dash-segments" aria-label="Segment progress">
             {run.segments.map((s) => {
-              const pct =
-                s.status === 'SUCCEEDED' || s.status === 'SKIPPED'
-                  ? 100
-                  : s.total
-                    ? Math.min(100, Math.round((s.processed / s.total) * 100))
-                    : s.status === 'RUNNING'
-                      ? 50
-                      : 0;
+              const { percent, text } = segmentProgress(s);
               return (
                 <li key={s.kind} className="dash-segment" data-status={s.status} data-kind={s.kind}>
                   <span>{segmentLabels[s.kind] ?? s.kind}</span>
-                  <span className="dash-segment__bar" aria-hidden="true">
-                    <span className="dash-segment__fill" style={{ width: `${pct}%`, display: 'block' }} />
+                  <span
+                    className={cx('dash-segment__bar', percent === null && 'dash-segment__bar--unknown')}
+                    role="progressbar"
+                    aria-label={segmentLabels[s.kind] ?? s.kind}
+                    aria-valuemin={0}
+                    aria-valuemax={100}
+                    aria-valuenow={percent ?? undefined}
+                    aria-valuetext={text}
+                  >
+                    <span className="dash-segment__fill" style={{ width: `${percent ?? 100}%` }} />
                   </span>
-                  <span className="dash-segment__count">
-                    {s.status === 'PENDING'
-                      ? 'waiting'
-                      : `${s.processed}${s.total != null ? ` / ${s.total}` : ''}`}
-                    {s.status === 'FAILED' && ' failed'}
-                  </span>
+                  <span className="dash-segment__count">{text}</span>
                 </li>
               );
             })}
           </ul>
         ) : (
-          <dl className="dash-facts">
+          <dl className="dash-facts" data-testid="sync-facts">
             <dt>Changes</dt>
             <dd data-testid="change-capture" data-streaming={capture.streaming}>
               <Badge
@@ -201,27 +249,32 @@ export function SyncCard(props: {
               </>
             )}
             <dt>Cadence tier</dt>
-            <dd>
-              <Badge tone={shown.tier === 'BACKOFF' ? 'warning' : 'info'}>{shown.tier}</Badge>{' '}
-              <span className="app-muted">{tierLabels[shown.tier]}</span>
+            <dd data-testid="sync-tier">
+              <Badge tone={schedule.tier === 'BACKOFF' ? 'warning' : 'info'}>{schedule.tier}</Badge>{' '}
+              <span className="app-muted">{tierLabels[schedule.tier]}</span>
             </dd>
             <dt>Next run</dt>
-            <dd data-testid="next-sync">
-              {formatTime(shown.nextRunAt)}{' '}
-              <span className="app-muted">({formatRelative(shown.nextRunAt)})</span>
+            <dd data-testid="next-sync" data-at={schedule.nextRunAt}>
+              {formatTime(schedule.nextRunAt, { seconds: true })}{' '}
+              <span className="app-muted">({formatRelative(schedule.nextRunAt)})</span>
             </dd>
             <dt>Interval</dt>
-            <dd>{formatInterval(shown.interval)}</dd>
+            <dd>{formatDuration(schedule.interval)}</dd>
             <dt>Last success</dt>
-            <dd>
-              {shown.lastSuccessAt ? formatRelative(shown.lastSuccessAt) : 'No sync run has completed yet'}
+            <dd data-testid="last-success" data-at={schedule.lastSuccessAt ?? ''}>
+              {schedule.lastSuccessAt
+                ? formatRelative(schedule.lastSuccessAt)
+                : 'No sync run has completed yet'}
             </dd>
-            {run && (
+            {lastFinished && (
               <>
                 <dt>Last run</dt>
-                <dd>
-                  <Badge tone={run.status === 'FAILED' ? 'danger' : 'success'}>{run.status}</Badge>{' '}
-                  {run.finishedAt ? formatRelative(run.finishedAt) : ''}
+                <dd data-testid="last-run" data-run-id={lastFinished.id}>
+                  <Badge tone={lastFinished.status === 'FAILED' ? 'danger' : 'success'}>
+                    {runStatusLabels[lastFinished.status]}
+                  </Badge>{' '}
+                  {lastFinished.finishedAt ? formatRelative(lastFinished.finishedAt) : ''}
+                  {inFlight && <span className="app-muted"> · another run is under way</span>}
                 </dd>
               </>
             )}

@@ -2,7 +2,7 @@ import { useFragment, type FragmentType } from '../../gql/fragment-masking.ts';
 import { graphql } from '../../gql/gql.ts';
 import { Card } from '../../ui/Card.tsx';
 import { Stat } from '../../ui/Stat.tsx';
-import { formatKwh } from './format.ts';
+import { formatKwh } from '../../ui/format.ts';
 
 export const ThisWeekFragment = graphql(/* GraphQL */ `
   fragment ThisWeekCard_Figures on WeeklyFigures {

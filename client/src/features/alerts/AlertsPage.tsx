@@ -7,13 +7,9 @@ import { graphql } from '../../gql/gql.ts';
 import { Badge } from '../../ui/Badge.tsx';
 import { Button } from '../../ui/Button.tsx';
 import { Card } from '../../ui/Card.tsx';
-import { EmptyState } from '../../ui/EmptyState.tsx';
-import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
-import { LoadMore } from '../../ui/LoadMore.tsx';
-import { Spinner } from '../../ui/Spinner.tsx';
+import { ConnectionTable } from '../../ui/ConnectionTable.tsx';
 import { usePagedQuery } from '../../ui/usePagedQuery.ts';
-import { formatDateTime } from '../admin-dashboard/format.ts';
-import '../admin-dashboard/admin.css';
+import { formatDateTime } from '../../ui/format.ts';
 import { useUnreadAlertCount } from './useUnreadAlertCount.ts';
 
 const RowFragment = graphql(/* GraphQL */ `
@@ -99,7 +95,6 @@ export function AlertsPage() {
     connection: (d) => d.alerts,
   });
   const result = paged.first;
-  const alerts = paged.edges;
   const unread = useUnreadAlertCount(result.data?.unreadAlertCount);
   // A count that changed under us (an alert raised, or read elsewhere): show the list as it is now.
   const { refetch } = paged;
@@ -124,36 +119,15 @@ export function AlertsPage() {
             Unread only
           </label>
         </div>
-        {result.error && <ErrorMessage compact>{result.error.message}</ErrorMessage>}
-        {!result.data && result.fetching && <Spinner block label="Loading alerts…" />}
-        {result.data && alerts.length === 0 && (
-          <EmptyState title="No alerts">Nothing needs your attention.</EmptyState>
-        )}
-        {alerts.length > 0 && (
-          <table className="admin-table" aria-label="Alerts">
-            <thead>
-              <tr>
-                <th>Severity</th>
-                <th>Alert</th>
-                <th>Raised</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {alerts.map((e) => (
-                <AlertRow key={e.node.id} alert={e.node} onRead={refetch} />
-              ))}
-            </tbody>
-          </table>
-        )}
-        <LoadMore
-          shown={alerts.length}
-          total={paged.totalCount}
+        <ConnectionTable
+          paged={paged}
+          label="Alerts"
+          columns={[{ header: 'Severity' }, { header: 'Alert' }, { header: 'Raised' }, { header: '' }]}
+          row={(node) => <AlertRow alert={node} onRead={refetch} />}
+          loadingLabel="Loading alerts…"
+          emptyTitle="No alerts"
+          emptyText="Nothing needs your attention."
           noun="alerts"
-          hasMore={paged.hasMore}
-          loading={paged.loadingMore}
-          error={paged.moreError}
-          onLoadMore={paged.loadMore}
         />
       </Card>
     </>

@@ -4,14 +4,11 @@ import { PageHeader } from '../../app/PageHeader.tsx';
 import { useFragment, type FragmentType } from '../../gql/fragment-masking.ts';
 import { graphql } from '../../gql/gql.ts';
 import { Card } from '../../ui/Card.tsx';
-import { EmptyState } from '../../ui/EmptyState.tsx';
-import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
-import { LoadMore } from '../../ui/LoadMore.tsx';
-import { Spinner } from '../../ui/Spinner.tsx';
+import { CsvDownloadLink } from '../../ui/CsvDownloadLink.tsx';
+import { ConnectionTable } from '../../ui/ConnectionTable.tsx';
 import { TextField } from '../../ui/TextField.tsx';
 import { usePagedQuery } from '../../ui/usePagedQuery.ts';
-import { formatDateTime } from '../admin-dashboard/format.ts';
-import '../admin-dashboard/admin.css';
+import { formatDateTime } from '../../ui/format.ts';
 
 const RowFragment = graphql(/* GraphQL */ `
   fragment AuditRow_Event on AuditEvent {
@@ -82,14 +79,13 @@ export function AuditLogPage() {
     connection: (d) => d.auditEvents,
     requestPolicy: 'network-only',
   });
-  const result = paged.first;
-  const events = paged.edges;
   return (
     <>
       <PageHeader
         title="Audit log"
         documentTitle={pageTitle('Audit log', CONSOLE_NAME)}
         subtitle="Every operator action, append-only. Nothing here can be edited or deleted."
+        actions={<CsvDownloadLink name="audit" filters={{ subjectId: subject, actor }} />}
       />
       <Card>
         <div className="admin-toolbar">
@@ -106,36 +102,21 @@ export function AuditLogPage() {
             placeholder="Email or user id"
           />
         </div>
-        {result.error && <ErrorMessage compact>{result.error.message}</ErrorMessage>}
-        {!result.data && result.fetching && <Spinner block label="Loading the audit log…" />}
-        {result.data && events.length === 0 && <EmptyState title="No recorded actions match" />}
-        {events.length > 0 && (
-          <table className="admin-table" aria-label="Audit log">
-            <thead>
-              <tr>
-                <th>When</th>
-                <th>Action</th>
-                <th>Subject</th>
-                <th>Actor</th>
-                <th>After</th>
-              </tr>
-            </thead>
-            <tbody>
-              {events.map((e) => (
-                <AuditRow key={e.node.id} event={e.node} />
-              ))}
-            </tbody>
-          </table>
-        )}
-        <LoadMore
-          shown={events.length}
-          total={paged.totalCount}
+        <ConnectionTable
+          paged={paged}
+          label="Audit log"
+          columns={[
+            { header: 'When' },
+            { header: 'Action' },
+            { header: 'Subject' },
+            { header: 'Actor' },
+            { header: 'After' },
+          ]}
+          row={(node) => <AuditRow event={node} />}
+          loadingLabel="Loading the audit log…"
+          emptyTitle="No recorded actions match"
           noun="actions"
-          hasMore={paged.hasMore}
-          loading={paged.loadingMore}
-          error={paged.moreError}
-          onLoadMore={paged.loadMore}
-          label="Show older actions"
+          loadMoreLabel="Show older actions"
         />
       </Card>
     </>

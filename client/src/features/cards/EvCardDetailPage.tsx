@@ -11,11 +11,10 @@ import { Card } from '../../ui/Card.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { Spinner } from '../../ui/Spinner.tsx';
-import { formatDateTime } from '../admin-dashboard/format.ts';
+import { formatDateTime } from '../../ui/format.ts';
 import { CardStatusBadge } from './CardStatusBadge.tsx';
 import { CustomerPicker } from './CustomerPicker.tsx';
 import { MappingHistory } from './MappingHistory.tsx';
-import '../admin-dashboard/admin.css';
 
 const CardQuery = graphql(/* GraphQL */ `
   query EvCardDetailPage($publicId: String!) {

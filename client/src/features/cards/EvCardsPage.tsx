@@ -9,15 +9,12 @@ import { graphql } from '../../gql/gql.ts';
 import type { EvCardStatus } from '../../gql/graphql.ts';
 import { Button } from '../../ui/Button.tsx';
 import { Card } from '../../ui/Card.tsx';
-import { EmptyState } from '../../ui/EmptyState.tsx';
-import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
-import { LoadMore } from '../../ui/LoadMore.tsx';
-import { Spinner } from '../../ui/Spinner.tsx';
+import { CsvDownloadLink } from '../../ui/CsvDownloadLink.tsx';
+import { ConnectionTable } from '../../ui/ConnectionTable.tsx';
 import { TextField } from '../../ui/TextField.tsx';
 import { usePagedQuery } from '../../ui/usePagedQuery.ts';
 import { CardStatusBadge } from './CardStatusBadge.tsx';
-import { formatDateTime } from '../admin-dashboard/format.ts';
-import '../admin-dashboard/admin.css';
+import { formatDateTime } from '../../ui/format.ts';
 
 export function cardPath(publicId: string): string {
   return `${paths.admin.cards}/${encodeURIComponent(publicId)}`;
@@ -110,7 +107,6 @@ export function EvCardsPage() {
     variables: { search: search || null, status: status || null },
     connection: (d) => d.evCards,
   });
-  const result = paged.first;
   const [idTag, setIdTag] = useState('');
   const [label, setLabel] = useState('');
   const [created, createCard] = useMutation(CreateCardMutation);
@@ -126,13 +122,13 @@ export function EvCardsPage() {
     }
   };
 
-  const cards = paged.edges;
   return (
     <>
       <PageHeader
         title="EV Cards"
         documentTitle={pageTitle('EV Cards', CONSOLE_NAME)}
         subtitle="Cards drivers charge with, and the Lago customer each one bills to."
+        actions={<CsvDownloadLink name="ev-cards" filters={{ search, status }} />}
       />
       <Card
         title="Register a card"
@@ -175,42 +171,23 @@ export function EvCardsPage() {
             </select>
           </label>
         </div>
-        {result.error && <ErrorMessage compact>{result.error.message}</ErrorMessage>}
-        {!result.data && result.fetching && <Spinner block label="Loading cards…" />}
-        {result.data && cards.length === 0 && (
-          <EmptyState title={search || status ? 'No card matches' : 'No EV cards yet'}>
-            Register a card above, or let the sync import the tags already in SteVe. Activate a card to let a
-            driver start charging; link it to a Lago customer so its sessions are billed.
-          </EmptyState>
-        )}
-        {cards.length > 0 && (
-          <table className="admin-table" aria-label="EV cards">
-            <thead>
-              <tr>
-                <th>Public ID</th>
-                <th>idTag</th>
-                <th>Label</th>
-                <th>Status</th>
-                <th>Driver</th>
-                <th>Lago customer</th>
-                <th>Activated</th>
-              </tr>
-            </thead>
-            <tbody>
-              {cards.map((e) => (
-                <EvCardRow key={e.node.id} card={e.node} />
-              ))}
-            </tbody>
-          </table>
-        )}
-        <LoadMore
-          shown={cards.length}
-          total={paged.totalCount}
+        <ConnectionTable
+          paged={paged}
+          label="EV cards"
+          columns={[
+            { header: 'Public ID' },
+            { header: 'idTag' },
+            { header: 'Label' },
+            { header: 'Status' },
+            { header: 'Driver' },
+            { header: 'Lago customer' },
+            { header: 'Activated' },
+          ]}
+          row={(node) => <EvCardRow card={node} />}
+          loadingLabel="Loading cards…"
+          emptyTitle={search || status ? 'No card matches' : 'No EV cards yet'}
+          emptyText="Register a card above, or let the sync import the tags already in SteVe. Activate a card to let a driver start charging; link it to a Lago customer so its sessions are billed."
           noun="cards"
-          hasMore={paged.hasMore}
-          loading={paged.loadingMore}
-          error={paged.moreError}
-          onLoadMore={paged.loadMore}
         />
       </Card>
     </>

@@ -2,7 +2,7 @@ import { useFragment, type FragmentType } from '../../gql/fragment-masking.ts';
 import { graphql } from '../../gql/gql.ts';
 import { Card } from '../../ui/Card.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
-import { formatDateTime } from '../admin-dashboard/format.ts';
+import { formatDateTime } from '../../ui/format.ts';
 
 const MappingFragment = graphql(/* GraphQL */ `
   fragment MappingHistory_Card on EvCard {

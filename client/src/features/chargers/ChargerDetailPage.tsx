@@ -9,8 +9,7 @@ import { Card } from '../../ui/Card.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { Spinner } from '../../ui/Spinner.tsx';
-import { formatDateTime, formatKwh, formatRelative } from '../admin-dashboard/format.ts';
-import '../admin-dashboard/admin.css';
+import { formatDateTime, formatKwh, formatRelative } from '../../ui/format.ts';
 
 const ChargerQuery = graphql(/* GraphQL */ `
   query ChargerDetailPage($id: ID!) {

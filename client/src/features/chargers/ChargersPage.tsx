@@ -6,13 +6,9 @@ import { useFragment, type FragmentType } from '../../gql/fragment-masking.ts';
 import { graphql } from '../../gql/gql.ts';
 import { Badge, StateBadge } from '../../ui/Badge.tsx';
 import { Card } from '../../ui/Card.tsx';
-import { EmptyState } from '../../ui/EmptyState.tsx';
-import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
-import { LoadMore } from '../../ui/LoadMore.tsx';
-import { Spinner } from '../../ui/Spinner.tsx';
+import { ConnectionTable } from '../../ui/ConnectionTable.tsx';
 import { usePagedQuery } from '../../ui/usePagedQuery.ts';
-import { formatRelative } from '../admin-dashboard/format.ts';
-import '../admin-dashboard/admin.css';
+import { formatRelative } from '../../ui/format.ts';
 
 const RowFragment = graphql(/* GraphQL */ `
   fragment ChargerRow_Charger on Charger {
@@ -71,8 +67,6 @@ function ChargerRow(props: { charger: FragmentType<typeof RowFragment> }) {
 /** Every charger the sync has seen, with state and last seen; chargers deleted in SteVe stay, marked gone. */
 export function ChargersPage() {
   const paged = usePagedQuery({ query: ChargersQuery, variables: {}, connection: (d) => d.chargers });
-  const result = paged.first;
-  const chargers = paged.edges;
   return (
     <>
       <PageHeader
@@ -81,40 +75,22 @@ export function ChargersPage() {
         subtitle="Charge points registered in SteVe, as the last sync run saw them."
       />
       <Card>
-        {result.error && <ErrorMessage compact>{result.error.message}</ErrorMessage>}
-        {!result.data && result.fetching && <Spinner block label="Loading chargers…" />}
-        {result.data && chargers.length === 0 && (
-          <EmptyState title="No chargers yet">
-            Register a charge point in SteVe; the next sync run brings it in here.
-          </EmptyState>
-        )}
-        {chargers.length > 0 && (
-          <table className="admin-table" aria-label="Chargers">
-            <thead>
-              <tr>
-                <th>Charger</th>
-                <th>State</th>
-                <th>Model</th>
-                <th className="num">Connectors</th>
-                <th>Last heartbeat</th>
-                <th>Last seen by sync</th>
-              </tr>
-            </thead>
-            <tbody>
-              {chargers.map((e) => (
-                <ChargerRow key={e.node.id} charger={e.node} />
-              ))}
-            </tbody>
-          </table>
-        )}
-        <LoadMore
-          shown={chargers.length}
-          total={paged.totalCount}
+        <ConnectionTable
+          paged={paged}
+          label="Chargers"
+          columns={[
+            { header: 'Charger' },
+            { header: 'State' },
+            { header: 'Model' },
+            { header: 'Connectors', numeric: true },
+            { header: 'Last heartbeat' },
+            { header: 'Last seen by sync' },
+          ]}
+          row={(node) => <ChargerRow charger={node} />}
+          loadingLabel="Loading chargers…"
+          emptyTitle="No chargers yet"
+          emptyText="Register a charge point in SteVe; the next sync run brings it in here."
           noun="chargers"
-          hasMore={paged.hasMore}
-          loading={paged.loadingMore}
-          error={paged.moreError}
-          onLoadMore={paged.loadMore}
         />
       </Card>
     </>

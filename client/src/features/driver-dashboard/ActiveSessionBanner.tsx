@@ -3,7 +3,7 @@ import { useMutation } from 'urql';
 import { useFragment, type FragmentType } from '../../gql/fragment-masking.ts';
 import { graphql } from '../../gql/gql.ts';
 import { Button } from '../../ui/Button.tsx';
-import { formatKw, formatKwh, formatTime } from './format.ts';
+import { formatKw, formatKwh, formatTime } from '../../ui/format.ts';
 
 export const ActiveSessionBanner_SessionFragment = graphql(/* GraphQL */ `
   fragment ActiveSessionBanner_Session on ChargingSession {

@@ -1,7 +1,7 @@
 import { useFragment, type FragmentType } from '../../gql/fragment-masking.ts';
 import { graphql } from '../../gql/gql.ts';
 import { Badge } from '../../ui/Badge.tsx';
-import { formatDateTime, formatDuration, formatKwh } from './format.ts';
+import { formatDateTime, formatDuration, formatKwh } from '../../ui/format.ts';
 
 export const RecentSessionRow_SessionFragment = graphql(/* GraphQL */ `
   fragment RecentSessionRow_Session on ChargingSession {
@@ -29,7 +29,7 @@ export function RecentSessionRow(props: { session: FragmentType<typeof RecentSes
         <span className="dd-session__charger">{s.charger.name}</span>
         <span className="app-muted">
           <time dateTime={s.startedAt}>{formatDateTime(s.startedAt)}</time> ·{' '}
-          {formatDuration(s.durationSeconds)}
+          {formatDuration(s.durationSeconds * 1000)}
           {s.card && <> · card {s.card.publicId}</>}
         </span>
       </div>

@@ -2,7 +2,7 @@ import { useFragment, type FragmentType } from '../../gql/fragment-masking.ts';
 import { graphql } from '../../gql/gql.ts';
 import { Card } from '../../ui/Card.tsx';
 import { Stat } from '../../ui/Stat.tsx';
-import { formatKwh } from './format.ts';
+import { formatKwh, plural } from '../../ui/format.ts';
 
 export const UsageCard_UsageFragment = graphql(/* GraphQL */ `
   fragment UsageCard_Usage on DriverUsage {
@@ -17,6 +17,7 @@ export const UsageCard_UsageFragment = graphql(/* GraphQL */ `
       amountCents
       currency
     }
+    billingAvailability
   }
 `);
 
@@ -39,14 +40,14 @@ export function UsageCard(props: {
           label="This week"
           value={usage ? formatKwh(usage.weekKwh) : null}
           unit="kWh"
-          hint={usage ? `${usage.weekSessions} session${usage.weekSessions === 1 ? '' : 's'}` : undefined}
+          hint={usage ? plural(usage.weekSessions, 'session') : undefined}
           loading={props.loading}
         />
         <Stat
           label="This month"
           value={usage ? formatKwh(usage.monthKwh) : null}
           unit="kWh"
-          hint={usage ? `${usage.monthSessions} session${usage.monthSessions === 1 ? '' : 's'}` : undefined}
+          hint={usage ? plural(usage.monthSessions, 'session') : undefined}
           loading={props.loading}
         />
         {period && (
@@ -55,6 +56,14 @@ export function UsageCard(props: {
             value={formatKwh(period.kwh)}
             unit="kWh"
             hint={`${new Date(period.from).toLocaleDateString()} – ${new Date(period.to).toLocaleDateString()} · ${money(period.amountCents, period.currency)}`}
+          />
+        )}
+        {usage?.billingAvailability === 'UNAVAILABLE' && (
+          <Stat
+            label="Billing period"
+            value={null}
+            hint="Billing is temporarily unavailable. Your sessions are still recorded and billed once it is back."
+            className="dd-billing-unavailable"
           />
         )}
       </div>

@@ -8,14 +8,11 @@ import { graphql } from '../../gql/gql.ts';
 import { Badge } from '../../ui/Badge.tsx';
 import { Button } from '../../ui/Button.tsx';
 import { Card } from '../../ui/Card.tsx';
-import { EmptyState } from '../../ui/EmptyState.tsx';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
-import { LoadMore } from '../../ui/LoadMore.tsx';
-import { Spinner } from '../../ui/Spinner.tsx';
+import { ConnectionTable } from '../../ui/ConnectionTable.tsx';
 import { TextField } from '../../ui/TextField.tsx';
 import { usePagedQuery } from '../../ui/usePagedQuery.ts';
-import { formatDateTime } from '../admin-dashboard/format.ts';
-import '../admin-dashboard/admin.css';
+import { formatDateTime } from '../../ui/format.ts';
 
 const RowFragment = graphql(/* GraphQL */ `
   fragment DriverRow_User on User {
@@ -169,7 +166,6 @@ export function DriversPage() {
     variables: { search: search || null },
     connection: (d) => d.drivers,
   });
-  const result = paged.first;
   const [created, create] = useMutation(CreateMutation);
   const [form, setForm] = useState({ name: '', email: '', password: '' });
   const createProblem = failure(created.data?.createDriver) ?? created.error?.message ?? null;
@@ -184,7 +180,6 @@ export function DriversPage() {
     }
   };
 
-  const drivers = paged.edges;
   return (
     <>
       <PageHeader
@@ -230,36 +225,15 @@ export function DriversPage() {
             placeholder="Email or name"
           />
         </div>
-        {result.error && <ErrorMessage compact>{result.error.message}</ErrorMessage>}
-        {!result.data && result.fetching && <Spinner block label="Loading drivers…" />}
-        {result.data && drivers.length === 0 && (
-          <EmptyState title="No drivers yet">Create the first one above.</EmptyState>
-        )}
-        {drivers.length > 0 && (
-          <table className="admin-table" aria-label="Drivers">
-            <thead>
-              <tr>
-                <th>Driver</th>
-                <th>Status</th>
-                <th>Created</th>
-                <th>Actions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {drivers.map((e) => (
-                <DriverRow key={e.node.id} driver={e.node} onChanged={reload} />
-              ))}
-            </tbody>
-          </table>
-        )}
-        <LoadMore
-          shown={drivers.length}
-          total={paged.totalCount}
+        <ConnectionTable
+          paged={paged}
+          label="Drivers"
+          columns={[{ header: 'Driver' }, { header: 'Status' }, { header: 'Created' }, { header: 'Actions' }]}
+          row={(node) => <DriverRow driver={node} onChanged={reload} />}
+          loadingLabel="Loading drivers…"
+          emptyTitle="No drivers yet"
+          emptyText="Create the first one above."
           noun="drivers"
-          hasMore={paged.hasMore}
-          loading={paged.loadingMore}
-          error={paged.moreError}
-          onLoadMore={paged.loadMore}
         />
       </Card>
     </>

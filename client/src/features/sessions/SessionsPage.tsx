@@ -1,20 +1,15 @@
 import { useState } from 'react';
-import { useClient } from 'urql';
 import { CONSOLE_NAME, pageTitle } from '../../app/brand.ts';
 import { PageHeader } from '../../app/PageHeader.tsx';
 import { useFragment, type FragmentType } from '../../gql/fragment-masking.ts';
 import { graphql } from '../../gql/gql.ts';
 import type { SessionStatus } from '../../gql/graphql.ts';
-import { Button } from '../../ui/Button.tsx';
+import { CsvDownloadLink } from '../../ui/CsvDownloadLink.tsx';
 import { Card } from '../../ui/Card.tsx';
-import { EmptyState } from '../../ui/EmptyState.tsx';
-import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
-import { LoadMore } from '../../ui/LoadMore.tsx';
-import { Spinner } from '../../ui/Spinner.tsx';
+import { ConnectionTable } from '../../ui/ConnectionTable.tsx';
 import { TextField } from '../../ui/TextField.tsx';
 import { usePagedQuery } from '../../ui/usePagedQuery.ts';
-import { formatDateTime, formatKwh } from '../admin-dashboard/format.ts';
-import '../admin-dashboard/admin.css';
+import { formatDateTime, formatKwh } from '../../ui/format.ts';
 
 const RowFragment = graphql(/* GraphQL */ `
   fragment SessionRow_Session on OperatorSession {
@@ -54,12 +49,6 @@ const SessionsQuery = graphql(/* GraphQL */ `
   }
 `);
 
-const CsvQuery = graphql(/* GraphQL */ `
-  query SessionsPageCsv($filter: OperatorSessionFilter) {
-    operatorSessionsCsv(filter: $filter)
-  }
-`);
-
 function SessionRow(props: { session: FragmentType<typeof RowFragment> }) {
   const s = useFragment(RowFragment, props.session);
   return (
@@ -76,57 +65,37 @@ function SessionRow(props: { session: FragmentType<typeof RowFragment> }) {
   );
 }
 
-/** Live and past sessions of every driver, filterable, exportable as CSV. */
+/** Live and past sessions of every driver, filterable; "Download CSV" exports what the filters select. */
 export function SessionsPage() {
   const [status, setStatus] = useState<SessionStatus | ''>('');
   const [search, setSearch] = useState('');
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
+  const [charger, setCharger] = useState('');
+  const [card, setCard] = useState('');
+  const [customer, setCustomer] = useState('');
   const filter = {
     status: status || null,
     search: search || null,
     from: from ? new Date(from).toISOString() : null,
     to: to ? new Date(to).toISOString() : null,
+    charger: charger.trim() || null,
+    card: card.trim() || null,
+    customer: customer.trim() || null,
   };
   const paged = usePagedQuery({
     query: SessionsQuery,
     variables: { filter },
     connection: (d) => d.operatorSessions,
   });
-  const result = paged.first;
-  const client = useClient();
-  const [exporting, setExporting] = useState(false);
-  const [exportError, setExportError] = useState<string | null>(null);
 
-  const exportCsv = async () => {
-    setExporting(true);
-    setExportError(null);
-    const res = await client.query(CsvQuery, { filter }, { requestPolicy: 'network-only' }).toPromise();
-    setExporting(false);
-    if (!res.data) {
-      setExportError(res.error?.message ?? 'The export failed.');
-      return;
-    }
-    const url = URL.createObjectURL(new Blob([res.data.operatorSessionsCsv], { type: 'text/csv' }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = `sessions-${new Date().toISOString().slice(0, 10)}.csv`;
-    a.click();
-    URL.revokeObjectURL(url);
-  };
-
-  const sessions = paged.edges;
   return (
     <>
       <PageHeader
         title="Sessions"
         documentTitle={pageTitle('Sessions', CONSOLE_NAME)}
         subtitle="Live and past charging sessions of every driver."
-        actions={
-          <Button onClick={() => void exportCsv()} busy={exporting}>
-            Export CSV
-          </Button>
-        }
+        actions={<CsvDownloadLink name="sessions" filters={filter} />}
       />
       <Card>
         <div className="admin-toolbar">
@@ -156,40 +125,36 @@ export function SessionsPage() {
             onChange={(e) => setFrom(e.target.value)}
           />
           <TextField label="Started before" type="date" value={to} onChange={(e) => setTo(e.target.value)} />
+          <TextField
+            label="Charger"
+            placeholder="chargeBoxId"
+            value={charger}
+            onChange={(e) => setCharger(e.target.value)}
+          />
+          <TextField label="Card" placeholder="EV-…" value={card} onChange={(e) => setCard(e.target.value)} />
+          <TextField
+            label="Customer"
+            placeholder="Lago customer id"
+            value={customer}
+            onChange={(e) => setCustomer(e.target.value)}
+          />
         </div>
-        {exportError && <ErrorMessage compact>{exportError}</ErrorMessage>}
-        {result.error && <ErrorMessage compact>{result.error.message}</ErrorMessage>}
-        {!result.data && result.fetching && <Spinner block label="Loading sessions…" />}
-        {result.data && sessions.length === 0 && (
-          <EmptyState title="No sessions match">Sessions appear once the sync sees them.</EmptyState>
-        )}
-        {sessions.length > 0 && (
-          <table className="admin-table" aria-label="Sessions">
-            <thead>
-              <tr>
-                <th>Started</th>
-                <th>Stopped</th>
-                <th>Charger</th>
-                <th>Card</th>
-                <th>Driver</th>
-                <th className="num">kWh</th>
-              </tr>
-            </thead>
-            <tbody>
-              {sessions.map((e) => (
-                <SessionRow key={e.node.id} session={e.node} />
-              ))}
-            </tbody>
-          </table>
-        )}
-        <LoadMore
-          shown={sessions.length}
-          total={paged.totalCount}
+        <ConnectionTable
+          paged={paged}
+          label="Sessions"
+          columns={[
+            { header: 'Started' },
+            { header: 'Stopped' },
+            { header: 'Charger' },
+            { header: 'Card' },
+            { header: 'Driver' },
+            { header: 'kWh', numeric: true },
+          ]}
+          row={(node) => <SessionRow session={node} />}
+          loadingLabel="Loading sessions…"
+          emptyTitle="No sessions match"
+          emptyText="Sessions appear once the sync sees them."
           noun="sessions"
-          hasMore={paged.hasMore}
-          loading={paged.loadingMore}
-          error={paged.moreError}
-          onLoadMore={paged.loadMore}
         />
       </Card>
     </>

@@ -473,6 +473,9 @@ function toSubscription(s: SubscriptionObject): LagoSubscription {
     planCode: s.plan_code,
     status: s.status,
     startedAt: s.started_at ? new Date(s.started_at) : null,
+    currentPeriodStartedAt: s.current_billing_period_started_at
+      ? new Date(s.current_billing_period_started_at)
+      : null,
   };
 }
 

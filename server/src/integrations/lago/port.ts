@@ -108,6 +108,23 @@ export interface LagoSubscription {
   planCode: string;
   status: 'active' | 'pending' | 'incomplete' | 'canceled' | 'terminated';
   startedAt: Date | null;
+  /** Start of the open billing period (Lago's `current_billing_period_started_at`), null when none. */
+  currentPeriodStartedAt: Date | null;
+}
+
+/**
+ * The earliest moment an event of this subscription is still billed: Lago bills only events inside
+ * the subscription's life and invoices each billing period once, so an event timestamped before the
+ * subscription started, or inside a billing period already closed, is stored but never billed.
+ * The later of `startedAt` and `currentPeriodStartedAt`, rounded up to a whole second (events carry
+ * whole Unix seconds); `fallback` when Lago gave neither.
+ */
+export function billableFrom(subscription: LagoSubscription, fallback: Date): Date {
+  const times = [subscription.startedAt, subscription.currentPeriodStartedAt]
+    .filter((d): d is Date => d !== null && !Number.isNaN(d.getTime()))
+    .map((d) => d.getTime());
+  const at = times.length > 0 ? Math.max(...times) : fallback.getTime();
+  return new Date(Math.ceil(at / 1000) * 1000);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -191,7 +208,8 @@ export interface EnsureSubscriptionOptions {
   /**
    * `subscription_at` for a subscription created now: its start. Lago bills only events inside a
    * subscription's life, so Polaris passes the earliest usage still queued for the customer's card
-   * (sessions that ended before the card had a customer). Ignored when the subscription exists.
+   * (sessions that ended before the card had a customer). Ignored when the subscription exists
+   * (Lago cannot move an active subscription's start); see `billableFrom` for that case.
    */
   startAt?: Date;
 }

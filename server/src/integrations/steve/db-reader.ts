@@ -56,6 +56,12 @@ export const KNOWN_SCHEMA_HISTORY_VERSIONS: readonly string[] = [
   ...['1.1.0', '1.1.1', '1.1.2', '1.1.3', '1.1.4', '1.1.5', '1.1.6'],
 ];
 
+/** Every table the reader selects from: the account needs SELECT on each (see `deniedTables`). */
+export const READ_TABLES: readonly string[] = [
+  ...['schema_version', 'charge_box', 'evse', 'evse_connector', 'connector_status', 'connector_meter_value'],
+  ...['ocpp_tag', 'user_ocpp_tag', 'transaction_start', 'transaction_stop', 'reservation'],
+];
+
 export interface SteveDbReaderOptions {
   /** mysql://user:password@host:3306/stevedb — a SELECT-only account is enough. */
   dbUrl: string;
@@ -150,6 +156,25 @@ export class SteveDbReader {
       );
     }
     return version;
+  }
+
+  /**
+   * Tables of READ_TABLES this account may not SELECT from (none: the grants suffice). Connection
+   * problems throw SteveError like every read; a missing table is left to the schema check.
+   */
+  async deniedTables(): Promise<string[]> {
+    const denied: string[] = [];
+    for (const table of READ_TABLES) {
+      try {
+        await this.#pool.query({ sql: `SELECT 1 FROM \`${table}\` LIMIT 0`, timeout: this.#queryTimeoutMs });
+      } catch (error) {
+        const code = (error as { code?: string }).code ?? '';
+        if (code === 'ER_TABLEACCESS_DENIED_ERROR' || code === 'ER_COLUMNACCESS_DENIED_ERROR')
+          denied.push(table);
+        else if (code !== 'ER_NO_SUCH_TABLE') throw dbError(error, this.#logger);
+      }
+    }
+    return denied;
   }
 
   // charge points -----------------------------------------------------------------------------

@@ -276,6 +276,21 @@ export interface SteveHealth {
   problems: string[];
 }
 
+/** One start-up check of a real SteVe (see RealSteveAdapter.checkSetup). */
+export interface SteveSetupCheck {
+  /** `api`: REST credentials; `database`: connecting; `grants`: SELECT on every table read; `schema`: Flyway version. */
+  check: 'api' | 'database' | 'grants' | 'schema';
+  ok: boolean;
+  /** For people; names the fix (never a secret). */
+  message: string;
+}
+
+export interface SteveSetupReport {
+  ok: boolean;
+  checks: SteveSetupCheck[];
+  schemaVersion: string | null;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Change capture
 
@@ -431,6 +446,8 @@ export interface StevePort {
 
   // lifecycle -----------------------------------------------------------------------------------
   health(): Promise<SteveHealth>;
+  /** Start-up checks of a real SteVe's credentials, reachability, grants and schema (stand-ins: absent). */
+  checkSetup?(): Promise<SteveSetupReport>;
   close(): Promise<void>;
 }
 

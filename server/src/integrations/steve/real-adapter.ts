@@ -17,6 +17,8 @@ import type {
   SteveChangeStream,
   SteveHealth,
   SteveMeterSample,
+  SteveSetupCheck,
+  SteveSetupReport,
   StevePort,
   SteveReservation,
   SteveTag,
@@ -56,12 +58,14 @@ export class RealSteveAdapter implements StevePort {
   readonly db: SteveDbReader;
   readonly binlog: SteveBinlogReader;
   readonly #logger: SteveLogger | undefined;
+  readonly #username: string;
 
   constructor(options: RealSteveAdapterOptions) {
     this.rest = new SteveRestClient(options);
     this.db = new SteveDbReader({ dbUrl: options.dbUrl, logger: options.logger });
     this.binlog = new SteveBinlogReader({ dbUrl: options.dbUrl, logger: options.logger });
     this.#logger = options.logger;
+    this.#username = options.username;
   }
 
   // reads -------------------------------------------------------------------------------------
@@ -208,9 +212,68 @@ export class RealSteveAdapter implements StevePort {
     return { ok: problems.length === 0, mode: 'real', schemaVersion, problems };
   }
 
+  /**
+   * What start-up shows in Health and the log: the REST API accepts the credentials, the database
+   * accepts its account, that account may SELECT every table the reader reads, and the schema is a
+   * supported Flyway version. Never throws; each failure is a check with a message.
+   */
+  async checkSetup(): Promise<SteveSetupReport> {
+    const checks: SteveSetupCheck[] = [];
+    const user = this.#username;
+    try {
+      await this.rest.listOcppTags({ ocppTagPk: 0 });
+      checks.push({ check: 'api', ok: true, message: `SteVe REST API accepts user "${user}"` });
+    } catch (error) {
+      const auth = error instanceof SteveError && error.code === 'AUTH';
+      checks.push({
+        check: 'api',
+        ok: false,
+        message: auth
+          ? `SteVe REST API refused user "${user}": check STEVE_API_USER / STEVE_API_PASSWORD (the web user needs an API password) (${messageOf(error)})`
+          : `SteVe REST API not usable: ${messageOf(error)}`,
+      });
+    }
+    let schemaVersion: string | null = null;
+    let denied: string[];
+    try {
+      denied = await this.db.deniedTables();
+      checks.push({ check: 'database', ok: true, message: 'SteVe database accepts the account' });
+    } catch (error) {
+      checks.push({
+        check: 'database',
+        ok: false,
+        message:
+          error instanceof SteveError && error.code === 'AUTH'
+            ? `SteVe database refused the account in STEVE_DB_URL: ${messageOf(error)}`
+            : `SteVe database not usable: ${messageOf(error)}`,
+      });
+      return { ok: false, checks, schemaVersion };
+    }
+    checks.push(
+      denied.length === 0
+        ? { check: 'grants', ok: true, message: 'SteVe database account may read every table Polaris reads' }
+        : {
+            check: 'grants',
+            ok: false,
+            message: `SteVe database account lacks SELECT on ${denied.join(', ')}: GRANT SELECT ON <steve database>.* to it`,
+          },
+    );
+    try {
+      schemaVersion = await this.db.schemaVersion();
+      checks.push({ check: 'schema', ok: true, message: `SteVe schema version ${schemaVersion}` });
+    } catch (error) {
+      checks.push({ check: 'schema', ok: false, message: messageOf(error) });
+    }
+    return { ok: checks.every((c) => c.ok), checks, schemaVersion };
+  }
+
   async close(): Promise<void> {
     await this.db.close();
   }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 /**

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { sameSteveId } from './key.ts';
 import { SteveError, type SteveErrorCode } from './errors.ts';
 import type { OperationResult, SteveRefusalReason, SteveTag, StopEventActor } from './port.ts';
+import { plural } from '../../../../shared/plural.ts';
 
 /** Minimal structured logger; a pino logger fits. */
 export interface SteveLogger {
@@ -193,7 +194,7 @@ export class SteveRestClient {
       throw new SteveError('NOT_FOUND', `OCPP tag '${idTag}' does not exist in SteVe`, { source: 'rest' });
     throw new SteveError(
       'BAD_RESPONSE',
-      `GET /ocppTags?idTag=${idTag} answered ${tags.length} other tag(s) but not '${idTag}'; nothing was changed`,
+      `GET /ocppTags?idTag=${idTag} answered ${plural(tags.length, 'other tag')} but not '${idTag}'; nothing was changed`,
       { source: 'rest' },
     );
   }

@@ -68,7 +68,10 @@ export const MATRIX: Matrix = {
   Query: {
     activeSession: { allowed: DRIVERS, document: '{ activeSession { id energyKwh charger { name } } }' },
     sessions: { allowed: DRIVERS, document: '{ sessions(first: 5) { edges { node { id energyKwh } } } }' },
-    usage: { allowed: DRIVERS, document: '{ usage { weekKwh monthKwh billingPeriod { kwh } } }' },
+    usage: {
+      allowed: DRIVERS,
+      document: '{ usage { weekKwh monthKwh billingPeriod { kwh } billingAvailability } }',
+    },
     serverInfo: { allowed: EVERYONE, document: '{ serverInfo { version demo } }' },
     viewer: { allowed: EVERYONE, document: '{ viewer { id email role status impersonatedBy { email } } }' },
     node: {
@@ -117,7 +120,7 @@ export const MATRIX: Matrix = {
       allowed: OPERATOR_READERS,
       document: '{ webhookEndpoints(first: 1) { totalCount nodes { url status } } }',
     },
-    webhookEventTypes: { allowed: SIGNED_IN, document: '{ webhookEventTypes { name } }' },
+    webhookEventTypes: { allowed: EVERYONE, document: '{ webhookEventTypes { name } }' },
     auditEvents: {
       allowed: OPERATOR_READERS,
       document: '{ auditEvents(first: 1) { edges { node { action } } } }',
@@ -126,12 +129,23 @@ export const MATRIX: Matrix = {
       allowed: OPERATOR_READERS,
       document: '{ operatorSessions(first: 1) { edges { node { id } } } }',
     },
-    operatorSessionsCsv: { allowed: ADMIN_ONLY, document: '{ operatorSessionsCsv }' },
     adminDashboard: {
       allowed: OPERATOR_READERS,
       document: '{ adminDashboard { welcome chargersOnline chargersTotal unreadAlerts } }',
     },
     operatorHealth: { allowed: OPERATOR_READERS, document: '{ operatorHealth { checkedAt } }' },
+    lagoSandboxStatus: { allowed: ADMIN_ONLY, document: '{ lagoSandboxStatus { down pendingEvents } }' },
+    insightsEnergy: { allowed: OPERATOR_READERS, document: '{ insightsEnergy(bucket: DAY) { bucket kwh } }' },
+    insightsSessionsByHour: {
+      allowed: OPERATOR_READERS,
+      document: '{ insightsSessionsByHour(days: 30) { hour sessions } }',
+    },
+    insightsUtilisation: {
+      allowed: OPERATOR_READERS,
+      document: '{ insightsUtilisation(days: 7) { chargeBoxId share rank } }',
+    },
+    insightsSyncRuns: { allowed: OPERATOR_READERS, document: '{ insightsSyncRuns { bucket runs } }' },
+    insightsBilling: { allowed: OPERATOR_READERS, document: '{ insightsBilling { day sent } }' },
   },
   Mutation: {
     startCharging: {

@@ -10,8 +10,11 @@ import {
   currentUsageForCustomer,
   recordSessionUsage,
   recordSessionUsages,
+  releaseWaitingEvents,
+  releaseWaitingEventsForCard,
 } from './billing.service.ts';
 import { LagoUnavailableError } from '../../integrations/lago/call.ts';
+import { billableFrom } from '../../integrations/lago/port.ts';
 
 let database: Database;
 let lago: LagoSandbox;
@@ -35,7 +38,7 @@ async function session() {
   const db = database.prisma;
   const customer = await createCustomer(db);
   await lago.upsertCustomer({ externalId: customer.externalId, name: customer.name });
-  await lago.ensureSubscription(customer.externalId);
+  const subscription = await lago.ensureSubscription(customer.externalId);
   const charger = await createCharger(db);
   const card = await createCard(db, { customerId: customer.id });
   const [pk] = takePks(1);
@@ -67,7 +70,7 @@ async function session() {
     customerExternalId: customer.externalId,
   });
   const record = (kwh: number) => database.prisma.$transaction((tx) => recordSessionUsage(tx, input(kwh)));
-  return { pk: pk!, customer, record, input };
+  return { pk: pk!, customer, record, input, card, subscription, sessionId: s.id };
 }
 
 describe('recordSessionUsages (the sync writes a page of completed sessions at once)', () => {
@@ -123,6 +126,44 @@ describe('recordSessionUsages (the sync writes a page of completed sessions at o
 });
 
 describe('session corrections (SteVe replaces a stop)', () => {
+  it('a waiting session released into a later subscription stays billable when it is corrected', async () => {
+    const { pk, input, card, customer, subscription } = await session();
+    const db = database.prisma;
+    // Ended an hour before the customer's subscription started, while the card had no customer.
+    const early = new Date(subscription.startedAt!.getTime() - 3_600_000).toISOString();
+    const waiting = (kwh: number, customerExternalId: string | null) => ({
+      ...input(kwh),
+      payload: { ...input(kwh).payload, stoppedAt: early },
+      customerExternalId,
+    });
+    await db.$transaction((tx) => recordSessionUsage(tx, waiting(10, null)));
+    const from = billableFrom(subscription, new Date());
+    await db.$transaction((tx) =>
+      releaseWaitingEventsForCard(tx, card, customer.externalId, new Date(), from),
+    );
+    // Corrected before it was sent (in place), then after delivery (a delta row).
+    expect(
+      await db.$transaction((tx) => recordSessionUsage(tx, waiting(12, customer.externalId))),
+    ).toMatchObject({
+      action: 'updated',
+    });
+    await outbox.drainUntilIdle();
+    expect(
+      await db.$transaction((tx) => recordSessionUsage(tx, waiting(15, customer.externalId))),
+    ).toMatchObject({
+      action: 'correction',
+    });
+    await outbox.drainUntilIdle();
+    const events = lago.store
+      .acceptedEvents()
+      .filter((e) => e.transactionId.startsWith(`polaris-session-${pk}`));
+    expect(events.map((e) => [e.transactionId, e.timestamp.toISOString()])).toEqual([
+      [`polaris-session-${pk}`, from.toISOString()],
+      [`polaris-session-${pk}-r1`, from.toISOString()],
+    ]);
+    expect((await currentUsageForCustomer({ lago }, customer.externalId))?.kwh).toBe(15);
+  });
+
   it('not sent yet: the payload is replaced in place, Lago only ever sees the corrected figure', async () => {
     const { pk, record, customer } = await session();
     expect(await record(10)).toMatchObject({ action: 'created', transactionId: `polaris-session-${pk}` });
@@ -193,6 +234,30 @@ describe('session corrections (SteVe replaces a stop)', () => {
   });
 });
 
+describe('the safety net releasing waiting events of cards mapped meanwhile', () => {
+  it('bills an event written as waiting just before the mapping, even if its session ended before the subscription', async () => {
+    const { pk, input, customer, subscription } = await session();
+    const db = database.prisma;
+    // A sync run that read the card before it was mapped wrote the event as waiting.
+    const early = new Date(subscription.startedAt!.getTime() - 3_600_000).toISOString();
+    await db.$transaction((tx) =>
+      recordSessionUsage(tx, {
+        ...input(7),
+        payload: { ...input(7).payload, stoppedAt: early },
+        customerExternalId: null,
+      }),
+    );
+    const now = new Date();
+    expect(await releaseWaitingEvents(db, now)).toBe(1);
+    await outbox.drainUntilIdle();
+    const [event] = lago.store.acceptedEvents().filter((e) => e.transactionId === `polaris-session-${pk}`);
+    expect(event?.timestamp.toISOString()).toBe(
+      new Date(Math.ceil(now.getTime() / 1000) * 1000).toISOString(),
+    );
+    expect((await currentUsageForCustomer({ lago }, customer.externalId))?.kwh).toBe(7);
+  });
+});
+
 describe('billing health', () => {
   it('reports backlog age, waiting and failed events as warnings', async () => {
     const { record } = await session();
@@ -214,6 +279,24 @@ describe('billing health', () => {
     expect(health.warnings.map((w) => [w.kind, w.severity])).toEqual([
       ['billing.waiting_for_customer', 'INFO'],
     ]);
+  });
+
+  it('says the outbox is retrying, with the pending count, before the backlog is old', async () => {
+    await database.prisma.billingEvent.deleteMany({});
+    const { record } = await session();
+    await record(5);
+    expect((await billingHealth({ db: database.prisma })).warnings).toEqual([]);
+    await database.prisma.billingEvent.updateMany({
+      data: { attempts: 1, lastError: '[UNREACHABLE] connect ECONNREFUSED' },
+    });
+    const health = await billingHealth({ db: database.prisma });
+    expect(health.warnings.map((w) => [w.kind, w.severity, w.count])).toEqual([
+      ['billing.retrying', 'INFO', health.pending],
+    ]);
+    expect(health.warnings[0]!.message).toBe(
+      'Lago did not accept the last delivery: 1 usage event waiting, retried automatically.',
+    );
+    await database.prisma.billingEvent.deleteMany({});
   });
 
   it('is empty when all is well', async () => {

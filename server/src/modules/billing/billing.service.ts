@@ -6,6 +6,8 @@ import { v7 as uuidv7 } from 'uuid';
 import { bulkInsert, type BulkColumns } from '../../lib/bulk-sql.ts';
 import type { PubSub } from '../../lib/pubsub.ts';
 import { callLago } from '../../integrations/lago/call.ts';
+import { formatDuration } from '../../../../shared/duration.ts';
+import { plural, pluralWord } from '../../../../shared/plural.ts';
 
 /**
  * The outbox row's payload for one finished session, written by the sync engine. Stored once and
@@ -15,8 +17,14 @@ export interface SessionUsagePayload {
   /** Energy of the session in kWh (number or decimal string). For a correction row: the delta. */
   kwh: number | string;
   startedAt: string;
-  /** The event timestamp: the session's stop time (ISO). */
+  /** The session's stop time (ISO): the event timestamp unless `billedAt` is set. */
   stoppedAt: string;
+  /**
+   * Set when a session that waited for its card's customer is released into a subscription (or a
+   * billing period) that starts after the session ended: the event timestamp Lago gets instead of
+   * `stoppedAt`, the first moment Lago still bills (see `billableFrom`). Written once at release.
+   */
+  billedAt?: string;
   chargeBoxId: string;
   idTag: string;
   /** Only on correction rows: the transaction id of the session's first event. */
@@ -70,9 +78,24 @@ export function usageEventFor(row: {
     transactionId: row.transactionId,
     externalSubscriptionId: row.externalSubscriptionId,
     // An unparsable stop time becomes an Invalid Date, which the port reports as an invalid event.
-    timestamp: new Date(typeof payload.stoppedAt === 'string' ? payload.stoppedAt : Number.NaN),
+    timestamp: new Date(eventTimeOf(payload) ?? Number.NaN),
     properties: { kwh: payload.kwh ?? Number.NaN },
   };
+}
+
+function eventTimeOf(payload: Partial<SessionUsagePayload>): string | undefined {
+  if (typeof payload.billedAt === 'string') return payload.billedAt;
+  return typeof payload.stoppedAt === 'string' ? payload.stoppedAt : undefined;
+}
+
+/**
+ * A corrected payload for a session whose event was moved into the billable window at release
+ * (`billedAt`): the correction stays there unless its own stop is already billable.
+ */
+function keepBilledAt(previous: unknown, next: SessionUsagePayload): SessionUsagePayload {
+  const billedAt = (previous as Partial<SessionUsagePayload> | null)?.billedAt;
+  if (typeof billedAt !== 'string' || !(next.stoppedAt < billedAt)) return next;
+  return { ...next, billedAt };
 }
 
 function kwhOf(payload: unknown): number {
@@ -155,7 +178,7 @@ export async function recordSessionUsage(
     await tx.billingEvent.update({
       where: { id: base.id },
       data: {
-        payload: input.payload as unknown as Prisma.InputJsonValue,
+        payload: keepBilledAt(base.payload, input.payload) as unknown as Prisma.InputJsonValue,
         // A rejected event gets another chance with the corrected payload.
         ...(base.status === 'FAILED'
           ? {
@@ -197,7 +220,7 @@ export async function recordSessionUsage(
       // A correction bills the same subscription as the first event.
       externalSubscriptionId: base.externalSubscriptionId,
       payload: {
-        ...input.payload,
+        ...keepBilledAt(base.payload, input.payload),
         kwh: delta,
         correctionOf: baseId,
         revision,
@@ -282,13 +305,29 @@ export async function recordSessionUsages(
 /**
  * A card got a customer: its sessions' WAITING_FOR_CUSTOMER events become PENDING, billed to that
  * customer's subscription. Call it inside the mapping transaction. Returns how many were released.
+ *
+ * `billableFrom`: the first moment the subscription still bills (its start or the start of its open
+ * billing period, whichever is later; see the port's `billableFrom`). Events of sessions that ended
+ * earlier get it as their timestamp (`billedAt`), so Lago bills them in the open period instead of
+ * storing them where nothing is invoiced any more. Default: `now`.
  */
 export async function releaseWaitingEventsForCard(
-  tx: Pick<Db, 'billingEvent'>,
+  tx: Pick<Db, 'billingEvent' | '$executeRaw'>,
   card: { id: string; idTag: string },
   customerExternalId: string,
   now: Date = new Date(),
+  billableFrom: Date = now,
 ): Promise<number> {
+  const from = billableFrom.toISOString();
+  // Stop times are stored as toISOString() text, which sorts like the instants it names.
+  await tx.$executeRaw`
+    UPDATE "BillingEvent" AS b
+       SET "payload" = b."payload" || jsonb_build_object('billedAt', ${from}::text)
+      FROM "ChargingSession" AS s
+     WHERE s."id" = b."sessionId"
+       AND b."status" = 'WAITING_FOR_CUSTOMER'
+       AND (s."cardId" = ${card.id} OR (s."cardId" IS NULL AND s."idTag" = ${card.idTag}))
+       AND b."payload"->>'stoppedAt' < ${from}`;
   const { count } = await tx.billingEvent.updateMany({
     where: {
       status: 'WAITING_FOR_CUSTOMER',
@@ -309,7 +348,7 @@ export async function releaseWaitingEventsForCard(
  * customer now. Run periodically by the worker.
  */
 export async function releaseWaitingEvents(
-  db: Pick<Db, 'billingEvent' | 'evCard'>,
+  db: Pick<Db, 'billingEvent' | 'evCard' | '$executeRaw'>,
   now: Date = new Date(),
 ): Promise<number> {
   const waiting = await db.billingEvent.findMany({
@@ -341,7 +380,14 @@ export async function releaseWaitingEvents(
     idsByCustomer.set(externalId, ids);
   }
   let released = 0;
+  // Without Lago's answer at hand, the release time is the bound (inside the subscription the
+  // mapping ensured, and in its open billing period).
+  const from = new Date(Math.ceil(now.getTime() / 1000) * 1000).toISOString();
   for (const [externalId, ids] of idsByCustomer) {
+    await db.$executeRaw`
+      UPDATE "BillingEvent"
+         SET "payload" = "payload" || jsonb_build_object('billedAt', ${from}::text)
+       WHERE "id" = ANY(${ids}) AND "status" = 'WAITING_FOR_CUSTOMER' AND "payload"->>'stoppedAt' < ${from}`;
     const { count } = await db.billingEvent.updateMany({
       where: { id: { in: ids }, status: 'WAITING_FOR_CUSTOMER' },
       data: { status: 'PENDING', externalSubscriptionId: subscriptionIdFor(externalId), nextAttemptAt: now },
@@ -433,11 +479,15 @@ export async function billingHealth(
 ): Promise<BillingHealth> {
   const now = options.now ?? new Date();
   const stuckAfterMs = options.stuckAfterMs ?? BILLING_DEFAULTS.stuckAfterMs;
-  const groups = await deps.db.billingEvent.groupBy({
-    by: ['status'],
-    _count: { _all: true },
-    _min: { createdAt: true },
-  });
+  const [groups, retrying] = await Promise.all([
+    deps.db.billingEvent.groupBy({
+      by: ['status'],
+      _count: { _all: true },
+      _min: { createdAt: true },
+    }),
+    // Pending events whose last delivery failed: Lago is not answering (or answering with errors).
+    deps.db.billingEvent.count({ where: { status: 'PENDING', lastError: { not: null } } }),
+  ]);
   const of = (status: string) => groups.find((g) => g.status === status);
   const age = (status: string) => {
     const oldest = of(status)?._min.createdAt;
@@ -457,7 +507,15 @@ export async function billingHealth(
       kind: 'billing.backlog',
       severity: 'WARNING',
       count: health.pending,
-      message: `${plural(health.pending, 'usage event')} not yet accepted by Lago; the oldest has waited ${minutes(health.oldestPendingAgeMs)}.`,
+      message: `${plural(health.pending, 'usage event')} not yet accepted by Lago; the oldest has waited ${formatDuration(health.oldestPendingAgeMs)}.`,
+    });
+  } else if (retrying > 0) {
+    // Not stuck yet, but the outbox is already retrying: say so, with the same count the outbox has.
+    health.warnings.push({
+      kind: 'billing.retrying',
+      severity: 'INFO',
+      count: health.pending,
+      message: `Lago did not accept the last delivery: ${plural(health.pending, 'usage event')} waiting, retried automatically.`,
     });
   }
   if (health.waitingForCustomer > 0) {
@@ -466,7 +524,7 @@ export async function billingHealth(
       severity:
         health.oldestWaitingAgeMs !== null && health.oldestWaitingAgeMs > stuckAfterMs ? 'WARNING' : 'INFO',
       count: health.waitingForCustomer,
-      message: `${plural(health.waitingForCustomer, 'finished session')} cannot be billed until ${health.waitingForCustomer === 1 ? 'its EV card is' : 'their EV cards are'} mapped to a Lago customer.`,
+      message: `${plural(health.waitingForCustomer, 'finished session')} cannot be billed until ${pluralWord(health.waitingForCustomer, { one: 'its EV card is', other: 'their EV cards are' })} mapped to a Lago customer.`,
     });
   }
   if (health.failed > 0) {
@@ -486,16 +544,6 @@ export async function billingHealthWarnings(
   options: { stuckAfterMs?: number; now?: Date } = {},
 ): Promise<HealthWarning[]> {
   return (await billingHealth(deps, options)).warnings;
-}
-
-function plural(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
-}
-
-function minutes(ms: number): string {
-  const m = Math.floor(ms / 60_000);
-  if (m < 120) return `${m} min`;
-  return `${Math.floor(m / 60)} h`;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -79,3 +79,19 @@ builder.mutationField('setLagoSandboxFault', (t) =>
     },
   }),
 );
+
+builder.queryField('lagoSandboxStatus', (t) =>
+  t.field({
+    type: LagoSandboxStatusRef,
+    nullable: true,
+    description:
+      'The embedded Lago sandbox’s fault switch and the usage events waiting (the demo panel re-reads it with the Health card); null with a real Lago. Operators only.',
+    authScopes: { admin: true },
+    resolve: async (_root, _args, ctx) => {
+      const lago = ctx.services.lago;
+      if (!(lago instanceof LagoSandbox)) return null;
+      const pendingEvents = await ctx.services.db.billingEvent.count({ where: { status: 'PENDING' } });
+      return { down: lago.fault?.down === true, pendingEvents };
+    },
+  }),
+);

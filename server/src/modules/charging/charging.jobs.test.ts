@@ -59,6 +59,7 @@ describe('NOT_STARTED through the job queue, across a restart', () => {
       logger: first.app.services.logger,
       steve: sim,
       clock: clock.now,
+      jobStopGraceMs: 0,
     });
     return b;
   };

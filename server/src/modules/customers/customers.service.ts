@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Customer, EvCard } from '../../generated/prisma/client.ts';
 import { callLago } from '../../integrations/lago/call.ts';
-import type { LagoCustomer, LagoPort, Page } from '../../integrations/lago/port.ts';
+import {
+  billableFrom,
+  type LagoCustomer,
+  type LagoPort,
+  type LagoSubscription,
+  type Page,
+} from '../../integrations/lago/port.ts';
 import type { Db } from '../../lib/db.ts';
 import type { Logger } from '../../lib/logger.ts';
 import { recordAudit, type AuditActor } from '../audit/audit.ts';
@@ -84,8 +90,9 @@ export async function createLagoCustomer(
     throw new LagoCustomerExistsError(externalId);
   }
   const created = await callLago(() => deps.lago.upsertCustomer({ externalId, name, email }));
-  const startAt = card ? await queuedUsageStart(deps.db, card) : undefined;
-  await callLago(() => deps.lago.ensureSubscription(externalId, { startAt }));
+  const subscription = card
+    ? await ensureCardSubscription(deps, card, externalId)
+    : await callLago(() => deps.lago.ensureSubscription(externalId));
 
   const customer = await deps.db.$transaction(async (tx) => {
     const mirrored = await mirrorCustomer(tx, created);
@@ -99,7 +106,10 @@ export async function createLagoCustomer(
     return mirrored;
   });
   if (!card) return { customer, card: null };
-  const mapped = await mapCardToCustomer(deps, actor, card.id, externalId, created);
+  const mapped = await mapCardToCustomer(deps, actor, card.id, externalId, {
+    customer: created,
+    subscription,
+  });
   return { customer, card: mapped };
 }
 
@@ -113,18 +123,15 @@ export async function mapCardToCustomer(
   actor: AuditActor,
   cardId: string,
   customerExternalId: string,
-  /** Already fetched from Lago (inline creation); otherwise looked up. */
-  known?: LagoCustomer,
+  /** Already created in Lago (inline creation); otherwise looked up. */
+  known?: { customer: LagoCustomer; subscription: LagoSubscription },
 ): Promise<EvCard> {
   const externalId = customerExternalId.trim();
   const card = await findCard(deps.db, cardId);
-  const lagoCustomer = known ?? (await callLago(() => deps.lago.getCustomer(externalId)));
+  const lagoCustomer = known?.customer ?? (await callLago(() => deps.lago.getCustomer(externalId)));
   if (!lagoCustomer) throw new LagoCustomerNotFoundError(externalId);
   // Idempotent in Lago; without it the card's sessions would be sent to a subscription that does not exist.
-  if (!known) {
-    const startAt = await queuedUsageStart(deps.db, card);
-    await callLago(() => deps.lago.ensureSubscription(externalId, { startAt }));
-  }
+  const subscription = known?.subscription ?? (await ensureCardSubscription(deps, card, externalId));
 
   let released = 0;
   const updated = await deps.db.$transaction(async (tx) => {
@@ -146,7 +153,13 @@ export async function mapCardToCustomer(
       data: { cardId: card.id, customerId: customer.id, actorId: actorId(actor), startedAt: now },
     });
     const next = await tx.evCard.update({ where: { id: card.id }, data: { customerId: customer.id } });
-    released = await releaseWaitingEventsForCard(tx, current, customer.externalId, now);
+    released = await releaseWaitingEventsForCard(
+      tx,
+      current,
+      customer.externalId,
+      now,
+      billableFrom(subscription, now),
+    );
     await recordAudit(tx, {
       actor,
       action: 'card.customer_mapped',
@@ -200,10 +213,22 @@ function actorId(actor: AuditActor): string | null {
   return actor.id;
 }
 
+/** The customer's Polaris subscription, created (if new) to start at the card's earliest queued session. */
+async function ensureCardSubscription(
+  deps: CustomerDeps,
+  card: { id: string; idTag: string },
+  externalId: string,
+): Promise<LagoSubscription> {
+  const startAt = await queuedUsageStart(deps.db, card);
+  return callLago(() => deps.lago.ensureSubscription(externalId, { startAt }));
+}
+
 /**
  * The subscription_at rule: a subscription Polaris creates for a card's customer starts at the
  * earliest session end among the card's usage events still waiting for a customer, so Lago bills
  * them (it ignores events before a subscription's start). Nothing queued: undefined (start now).
+ * When the subscription already exists (or its open billing period starts later), Lago keeps its
+ * start: the release then moves earlier events to `billableFrom` (releaseWaitingEventsForCard).
  */
 async function queuedUsageStart(db: Db, card: { id: string; idTag: string }): Promise<Date | undefined> {
   const earliest = await db.chargingSession.aggregate({

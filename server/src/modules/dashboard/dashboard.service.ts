@@ -1,5 +1,6 @@
 import type { Db } from '../../lib/db.ts';
 import type { Services } from '../../types.ts';
+import { plural } from '../../../../shared/plural.ts';
 import { billingHealth } from '../billing/billing.service.ts';
 import { syncHealthWarnings } from '../sync/sync.health.ts';
 
@@ -22,7 +23,7 @@ export interface OperatorHealth {
 
 /** Sync, billing and card warnings rolled up, most urgent first. Empty means healthy. */
 export async function operatorHealth(
-  services: Pick<Services, 'db' | 'config'>,
+  services: Pick<Services, 'db' | 'config'> & Partial<Pick<Services, 'startupChecks'>>,
   options: { now?: Date } = {},
 ): Promise<OperatorHealth> {
   const now = options.now ?? new Date();
@@ -38,6 +39,8 @@ export async function operatorHealth(
     services.db.evCard.count({ where: { status: 'ACTIVE', customerId: null } }),
   ]);
   const warnings: OperatorHealthWarning[] = [
+    // Start-up checks of a real SteVe / Lago (credentials, grants, schema, metric and plan).
+    ...(services.startupChecks?.healthWarnings() ?? []),
     ...sync.map((w) => ({ source: 'SYNC' as const, ...w })),
     ...billing.warnings.map((w) => ({
       source: 'BILLING' as const,
@@ -55,7 +58,7 @@ export async function operatorHealth(
       source: 'CARDS',
       code: 'CARDS_WITHOUT_CUSTOMER',
       severity: 'WARNING',
-      message: `${count} active EV card(s) without a Lago customer: ${names.join(', ')}${count > names.length ? ', …' : ''}. Their sessions are not billed until you link one.`,
+      message: `${plural(count, 'active EV card')} without a Lago customer: ${names.join(', ')}${count > names.length ? ', …' : ''}. Their sessions are not billed until you link one.`,
       count,
       since: unmapped[0]!.activatedAt,
     });

@@ -109,21 +109,16 @@ const sessions: ExportDefinition = {
     }),
   stream: (services, f) => {
     const status = str(f.status) as 'ACTIVE' | 'COMPLETED' | undefined;
-    const charger = str(f.charger);
-    const card = str(f.card);
-    const customer = str(f.customer);
     const base: Prisma.ChargingSessionWhereInput[] = [
       whereOf({
         status: status ?? null,
         search: str(f.search) ?? null,
         from: dt(f.from) ?? null,
         to: dt(f.to) ?? null,
+        charger: str(f.charger) ?? null,
+        card: str(f.card) ?? null,
+        customer: str(f.customer) ?? null,
       }),
-      ...(charger ? [{ charger: { chargeBoxId: { equals: charger, mode: 'insensitive' as const } } }] : []),
-      ...(card ? [{ card: { publicId: { equals: card, mode: 'insensitive' as const } } }] : []),
-      ...(customer
-        ? [{ card: { customer: { OR: [{ externalId: customer }, { id: customer }, { lagoId: customer }] } } }]
-        : []),
     ];
     const rows = keysetBatches<SessionRow>(
       (after, take) =>

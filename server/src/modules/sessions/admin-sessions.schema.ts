@@ -64,6 +64,12 @@ const SessionFilter = builder.inputType('OperatorSessionFilter', {
     }),
     from: t.field({ type: 'DateTime', required: false, description: 'Started at or after.' }),
     to: t.field({ type: 'DateTime', required: false, description: 'Started before.' }),
+    charger: t.string({ required: false, description: 'Exactly this chargeBoxId (any case).' }),
+    card: t.string({ required: false, description: 'Exactly this card Public ID (any case).' }),
+    customer: t.string({
+      required: false,
+      description: 'Billed to this Lago customer: its external id, Lago id or Polaris id.',
+    }),
   }),
 });
 
@@ -72,11 +78,25 @@ export type Filter = {
   search?: string | null;
   from?: Date | null;
   to?: Date | null;
+  charger?: string | null;
+  card?: string | null;
+  customer?: string | null;
 };
 
 export function whereOf(filter: Filter | null | undefined): Prisma.ChargingSessionWhereInput {
   const search = filter?.search?.trim();
+  const charger = filter?.charger?.trim();
+  const card = filter?.card?.trim();
+  const customer = filter?.customer?.trim();
+  const exact: Prisma.ChargingSessionWhereInput[] = [
+    ...(charger ? [{ charger: { chargeBoxId: { equals: charger, mode: 'insensitive' as const } } }] : []),
+    ...(card ? [{ card: { publicId: { equals: card, mode: 'insensitive' as const } } }] : []),
+    ...(customer
+      ? [{ card: { customer: { OR: [{ externalId: customer }, { id: customer }, { lagoId: customer }] } } }]
+      : []),
+  ];
   return {
+    ...(exact.length > 0 ? { AND: exact } : {}),
     ...(filter?.status ? { status: filter.status } : {}),
     ...(filter?.from || filter?.to
       ? {
@@ -117,71 +137,12 @@ builder.queryField('operatorSessions', (t) =>
   }),
 );
 
-const CSV_LIMIT = 10_000;
-
-function csvCell(value: unknown): string {
-  const text =
-    value === null || value === undefined ? '' : value instanceof Date ? value.toISOString() : String(value);
-  // Quote everything that could break a row, and defuse spreadsheet formulas.
-  const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
-  return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
-}
-
-builder.queryField('operatorSessionsCsv', (t) =>
-  t.string({
-    description: `The filtered session list as CSV (header row, newest first, at most ${CSV_LIMIT} rows). Operators only.`,
-    authScopes: { admin: true },
-    args: { filter: t.arg({ type: SessionFilter, required: false, description: 'Filters.' }) },
-    resolve: async (_root, args, ctx) => {
-      const rows = await ctx.services.db.chargingSession.findMany({
-        where: whereOf(args.filter),
-        orderBy: [{ startedAt: 'desc' }, { id: 'desc' }],
-        take: CSV_LIMIT,
-        include: {
-          charger: { select: { chargeBoxId: true } },
-          card: { select: { publicId: true } },
-          driver: { select: { email: true } },
-        },
-      });
-      const header = [
-        'steveTransactionId',
-        'status',
-        'chargeBoxId',
-        'connector',
-        'cardPublicId',
-        'idTag',
-        'driverEmail',
-        'startedAt',
-        'stoppedAt',
-        'energyKwh',
-      ];
-      const lines = rows.map((s) =>
-        [
-          s.steveTransactionPk,
-          s.status,
-          s.charger.chargeBoxId,
-          s.connectorNumber,
-          s.card?.publicId,
-          s.idTag,
-          s.driver?.email,
-          s.startedAt,
-          s.stoppedAt,
-          liveKwh(s).toFixed(3),
-        ]
-          .map(csvCell)
-          .join(','),
-      );
-      return [header.join(','), ...lines].join('\r\n') + '\r\n';
-    },
-  }),
-);
-
-/** The running sessions, oldest first: the dashboard's "Live now". */
+/** The running sessions, newest first (a session that just started is on top): the dashboard's "Live now". */
 export function findLiveSessions<Q extends object>(db: Db, query: Q) {
   return db.chargingSession.findMany({
     ...query,
     where: { status: 'ACTIVE' },
-    orderBy: [{ startedAt: 'asc' }, { id: 'asc' }],
+    orderBy: [{ startedAt: 'desc' }, { id: 'desc' }],
     take: 50,
   });
 }

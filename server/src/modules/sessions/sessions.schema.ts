@@ -5,7 +5,8 @@ import { ViewerRef } from '../auth/auth.schema.ts';
 import { EvCardStatusEnum } from '../cards/cards.schema.ts';
 import { ChargerRef } from '../chargers/chargers.schema.ts';
 import {
-  billingPeriodUsage,
+  readBillingPeriod,
+  type BillingPeriodRead,
   driverUsage,
   type BillingPeriodUsage,
   type DriverUsage,
@@ -210,6 +211,26 @@ const BillingPeriodUsageRef = builder.objectRef<BillingPeriodUsage>('BillingPeri
   }),
 });
 
+const BillingAvailabilityEnum = builder.enumType('BillingAvailability', {
+  description: 'Whether the driver’s billing figures can be shown right now.',
+  values: {
+    BILLED: { description: 'Lago answered: the billing period is shown when it has usage.' },
+    NOT_BILLED: { description: 'The driver’s card has no Lago customer yet: nothing is billed.' },
+    UNAVAILABLE: { description: 'Lago cannot be reached: billing is temporarily unavailable.' },
+  } as const,
+});
+
+/** One Lago read per usage object, shared by `billingPeriod` and `billingAvailability`. */
+const billingReads = new WeakMap<DriverUsage, Promise<BillingPeriodRead>>();
+function billingOf(u: DriverUsage, services: Parameters<typeof readBillingPeriod>[0]) {
+  let read = billingReads.get(u);
+  if (!read) {
+    read = readBillingPeriod(services, u.billingCustomerExternalId);
+    billingReads.set(u, read);
+  }
+  return read;
+}
+
 const DriverUsageRef = builder.objectRef<DriverUsage>('DriverUsage').implement({
   description: 'The viewer’s energy use this week and this month (UTC), and the open billing period.',
   authScopes: { driver: true },
@@ -225,8 +246,13 @@ const DriverUsageRef = builder.objectRef<DriverUsage>('DriverUsage').implement({
       nullable: true,
       description:
         'The current billing period from Lago, when the driver’s card has a Lago customer and Lago answers; null otherwise.',
-      resolve: (u, _args, ctx) =>
-        u.billingCustomerExternalId ? billingPeriodUsage(ctx.services, u.billingCustomerExternalId) : null,
+      resolve: async (u, _args, ctx) => (await billingOf(u, ctx.services)).period,
+    }),
+    billingAvailability: t.field({
+      type: BillingAvailabilityEnum,
+      description:
+        'BILLED, NOT_BILLED (no Lago customer yet) or UNAVAILABLE (Lago cannot be reached right now).',
+      resolve: async (u, _args, ctx) => (await billingOf(u, ctx.services)).availability,
     }),
   }),
 });

@@ -68,26 +68,39 @@ export async function driverUsage(deps: Pick<Services, 'db' | 'sync'>, userId: s
   };
 }
 
-/** The open Lago billing period of the customer; null when Lago has no usage for it or is unreachable. */
-export async function billingPeriodUsage(
+/** Whether the driver's billing can be shown: billed through Lago, not billed yet, or Lago away. */
+export type BillingAvailability = 'BILLED' | 'NOT_BILLED' | 'UNAVAILABLE';
+
+export interface BillingPeriodRead {
+  availability: BillingAvailability;
+  /** The open period, when Lago answered and has one. */
+  period: BillingPeriodUsage | null;
+}
+
+/** The open Lago billing period of the customer (null when none), telling an outage apart. */
+export async function readBillingPeriod(
   deps: Pick<Services, 'lago' | 'logger'>,
-  customerExternalId: string,
-): Promise<BillingPeriodUsage | null> {
+  customerExternalId: string | null,
+): Promise<BillingPeriodRead> {
+  if (!customerExternalId) return { availability: 'NOT_BILLED', period: null };
   try {
     const usage = await currentUsageForCustomer(deps, customerExternalId);
-    if (!usage) return null;
+    if (!usage) return { availability: 'BILLED', period: null };
     return {
-      customerExternalId,
-      from: usage.fromDatetime,
-      to: usage.toDatetime,
-      kwh: usage.kwh,
-      amountCents: usage.totalAmountCents,
-      currency: usage.currency,
+      availability: 'BILLED',
+      period: {
+        customerExternalId,
+        from: usage.fromDatetime,
+        to: usage.toDatetime,
+        kwh: usage.kwh,
+        amountCents: usage.totalAmountCents,
+        currency: usage.currency,
+      },
     };
   } catch (error) {
-    // The dashboard still shows Polaris' own figures while Lago is away.
+    // The dashboard still shows Polaris' own figures while Lago is away, and says billing is.
     deps.logger.warn({ err: (error as Error).message }, 'Lago usage unavailable for the driver dashboard');
-    return null;
+    return { availability: 'UNAVAILABLE', period: null };
   }
 }
 

@@ -12,7 +12,7 @@ import { recordSessionUsage } from '../billing/billing.service.ts';
 import { startOfMonthUtc, startOfWeekUtc } from './sessions.service.ts';
 
 const USAGE =
-  '{ usage { weekKwh weekSessions monthKwh monthSessions billingPeriod { kwh amountCents currency } } }';
+  '{ usage { weekKwh weekSessions monthKwh monthSessions billingPeriod { kwh amountCents currency } billingAvailability } }';
 type Usage = {
   usage: {
     weekKwh: number;
@@ -20,6 +20,7 @@ type Usage = {
     monthKwh: number;
     monthSessions: number;
     billingPeriod: { kwh: number } | null;
+    billingAvailability: 'BILLED' | 'NOT_BILLED' | 'UNAVAILABLE';
   };
 };
 
@@ -99,6 +100,7 @@ describe('a driver’s usage', () => {
     expect(res.errors).toBeUndefined();
     expect(res.data!.usage).toMatchObject({ weekKwh: 7.5, weekSessions: 1, monthKwh: 7.5, monthSessions: 1 });
     expect(res.data!.usage.billingPeriod?.kwh).toBe(7.5);
+    expect(res.data!.usage.billingAvailability).toBe('BILLED');
 
     // Recent sessions with charger and card load in a fixed number of SQL statements.
     const SESSIONS =
@@ -115,6 +117,25 @@ describe('a driver’s usage', () => {
     // Another driver sees only their own figures and no billing period (no customer on the card).
     const otherCookie = await t.signIn(other.email, other.password);
     const theirs = await t.graphql<Usage>(USAGE, {}, { cookie: otherCookie });
-    expect(theirs.data!.usage).toMatchObject({ weekKwh: 50, monthKwh: 50, billingPeriod: null });
+    expect(theirs.data!.usage).toMatchObject({
+      weekKwh: 50,
+      monthKwh: 50,
+      billingPeriod: null,
+      billingAvailability: 'NOT_BILLED',
+    });
+
+    // Lago away: Polaris' own figures stay, and the tile can say billing is temporarily unavailable.
+    lago.setFault({ down: true });
+    try {
+      const away = await t.graphql<Usage>(USAGE, {}, { cookie });
+      expect(away.errors).toBeUndefined();
+      expect(away.data!.usage).toMatchObject({
+        weekKwh: 7.5,
+        billingPeriod: null,
+        billingAvailability: 'UNAVAILABLE',
+      });
+    } finally {
+      lago.setFault({});
+    }
   });
 });

@@ -1,5 +1,7 @@
 /** Sync health: operational warnings (SteVe unreachable, failing or stale sync, chargers offline, unknown tags). */
 import type { Db } from '../../lib/db.ts';
+import { formatDuration } from '../../../../shared/duration.ts';
+import { plural } from '../../../../shared/plural.ts';
 import { DEFAULT_CADENCE, type CadenceIntervals } from './cadence.ts';
 
 export type SyncHealthCode =
@@ -114,7 +116,7 @@ export async function syncHealthWarnings(
       code: 'SYNC_STALE',
       severity: 'WARNING',
       message: schedule?.lastSuccessAt
-        ? `No successful sync since ${schedule.lastSuccessAt.toISOString()}.`
+        ? `No successful sync run for ${formatDuration(now.getTime() - schedule.lastSuccessAt.getTime())}; the last one finished at ${schedule.lastSuccessAt.toISOString()}.`
         : 'No sync run has succeeded yet.',
       count: 1,
       since: schedule?.lastSuccessAt ?? null,
@@ -125,7 +127,7 @@ export async function syncHealthWarnings(
     warnings.push({
       code: 'CHARGERS_OFFLINE',
       severity: 'WARNING',
-      message: `${offline.length} charger(s) offline for more than ${Math.round(offlineForMs / 60_000)} min: ${names.join(', ')}${offline.length > names.length ? ', …' : ''}`,
+      message: `${plural(offline.length, 'charger')} offline for more than ${formatDuration(offlineForMs)}: ${names.join(', ')}${offline.length > names.length ? ', …' : ''}`,
       count: offline.length,
       since: offline[0]!.stateChangedAt,
     });
@@ -134,7 +136,7 @@ export async function syncHealthWarnings(
     warnings.push({
       code: 'UNKNOWN_TAGS',
       severity: 'WARNING',
-      message: `${unknownTags.length} tag(s) appeared in SteVe that no Polaris EV card knows; review them under EV cards.`,
+      message: `${plural(unknownTags.length, 'tag')} appeared in SteVe that no Polaris EV card knows; review them under EV cards.`,
       count: unknownTags.length,
       since: unknownTags[0]!.createdAt,
     });

@@ -30,7 +30,7 @@ function instance(database: Database, sim: FleetSimulator, latencyMs: number): I
     logger: testLogger,
     cadence: FAST,
   });
-  const jobs = new JobQueue({ url: database.url, logger: testLogger });
+  const jobs = new JobQueue({ url: database.url, logger: testLogger, stopGraceMs: 0 });
   const scheduler = new SyncScheduler({ jobs, engine, logger: testLogger, watchdogMs: 1_000 });
   return { jobs, engine, scheduler };
 }

@@ -34,6 +34,7 @@ export class SyncScheduler {
   readonly #watchdogMs: number;
   readonly #expireInSeconds: number;
   #watchdog: NodeJS.Timeout | null = null;
+  #workerId: string | null = null;
   #started = false;
   #enqueueChain: Promise<unknown> = Promise.resolve();
 
@@ -63,8 +64,10 @@ export class SyncScheduler {
       heartbeatSeconds: 10,
       deleteAfterSeconds: 60 * 60,
     });
-    await this.#jobs.work(SYNC_QUEUE, { pollingIntervalSeconds: this.#pollingIntervalSeconds }, (job) =>
-      this.#handle(job),
+    this.#workerId = await this.#jobs.work(
+      SYNC_QUEUE,
+      { pollingIntervalSeconds: this.#pollingIntervalSeconds },
+      (job) => this.#handle(job),
     );
     this.#started = true;
     await this.ensureScheduled('STARTUP');
@@ -89,7 +92,10 @@ export class SyncScheduler {
   /** Runs as soon as possible (replacing a later waiting run); returns the job id when queued. */
   async requestImmediate(trigger: SyncTrigger, requestedById?: string | null): Promise<string | null> {
     await this.#engine.markImmediate();
-    return this.#enqueue(this.#engine.now(), trigger, requestedById ?? null);
+    const id = await this.#enqueue(this.#engine.now(), trigger, requestedById ?? null);
+    // Start it now rather than at the worker's next poll, when this instance's worker is idle.
+    if (id && this.#started && this.#workerId) this.#jobs.notifyWorker(this.#workerId);
+    return id;
   }
 
   /**

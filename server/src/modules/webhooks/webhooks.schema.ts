@@ -215,8 +215,9 @@ builder.queryField('webhookEndpoints', (t) =>
 builder.queryField('webhookEventTypes', (t) =>
   t.field({
     type: [WebhookEventTypeRef],
-    description: 'The event catalogue: every type webhooks deliver, with an example body.',
-    authScopes: { signedIn: true },
+    description:
+      'The event catalogue: every type webhooks deliver, with an example body. Public (documentation).',
+    authScopes: { public: true },
     resolve: () => EVENT_TYPE_NAMES.map((name) => ({ name, description: EVENT_TYPES[name] })),
   }),
 );

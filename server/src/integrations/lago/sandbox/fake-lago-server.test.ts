@@ -3,8 +3,10 @@ import { startFakeLagoServer, type FakeLagoServer } from './fake-lago-server.ts'
 
 let lago: FakeLagoServer;
 
+// These tests probe Lago's own rules with requests its spec forbids, so the spec check is off here
+// (it is on by default; see the last describe).
 beforeEach(async () => {
-  lago = await startFakeLagoServer({ now: () => new Date('2026-05-05T10:00:00Z') });
+  lago = await startFakeLagoServer({ now: () => new Date('2026-05-05T10:00:00Z'), validateSpec: false });
 });
 afterEach(async () => {
   await lago.close();
@@ -152,5 +154,42 @@ describe('fake Lago server (HTTP)', () => {
         },
       },
     });
+  });
+});
+
+describe('fake Lago server checks requests against Lago’s published spec', () => {
+  it('answers 400 to a request the spec forbids, lists it, and fails close()', async () => {
+    const strict = await startFakeLagoServer();
+    const post = (path: string, body: unknown) =>
+      fetch(`${strict.baseUrl}${path}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${strict.apiKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    // A subscription without its required plan_code, and an unknown query parameter.
+    expect(
+      (await post('/subscriptions', { subscription: { external_customer_id: 'c', external_id: 's' } }))
+        .status,
+    ).toBe(400);
+    const list = await fetch(`${strict.baseUrl}/customers?per_page=5&sort=name`, {
+      headers: { authorization: `Bearer ${strict.apiKey}` },
+    });
+    expect(list.status).toBe(400);
+    expect(strict.specViolations).toEqual([
+      expect.stringContaining(
+        "POST /subscriptions body/subscription: must have required property 'plan_code'",
+      ),
+      "GET /customers: query parameter 'sort' is not in the spec",
+    ]);
+    await expect(strict.close()).rejects.toThrow(/not allowed by Lago's spec/);
+  });
+
+  it('lets a conforming request through to Lago’s rules', async () => {
+    const strict = await startFakeLagoServer();
+    const res = await fetch(`${strict.baseUrl}/customers?page=1&per_page=5`, {
+      headers: { authorization: `Bearer ${strict.apiKey}` },
+    });
+    expect(res.status).toBe(200);
+    await strict.close();
   });
 });

@@ -8,6 +8,11 @@
  * accept but that are wrong for Polaris (no JSON content type, `external_customer_id` on events,
  * non-numeric timestamps) so tests can assert there are none.
  *
+ * Every authorized request is also checked against Lago's published OpenAPI spec
+ * (../fixtures/lago-openapi.yaml): path, method, query parameters and JSON body. A request the spec
+ * does not allow is answered 400 (Lago's error shape), listed in `specViolations`, and `close()`
+ * rejects with the list, so a test whose code sends anything real Lago's spec forbids fails.
+ *
  *   const lago = await startFakeLagoServer();
  *   const adapter = new RealLagoAdapter({ baseUrl: lago.origin, apiKey: lago.apiKey });
  *   lago.failNext(2, { kind: 'status', status: 500 });
@@ -16,6 +21,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { OpenApiRequestValidator } from '../../openapi-request-validator.ts';
 import { LagoApiFailure, LagoStore, type PolarisProvisioning, type StoredEvent } from './store.ts';
 
 export type FakeFault =
@@ -41,6 +47,8 @@ export interface FakeLagoServerOptions {
   now?: () => Date;
   /** Create Polaris' metric and plan at start (default: yes, with defaults); false: an empty organization. */
   provision?: PolarisProvisioning | false;
+  /** Check every request against Lago's spec (default true; off only for tests of Lago's own rules). */
+  validateSpec?: boolean;
 }
 
 export interface RecordedRequest {
@@ -66,6 +74,11 @@ export interface FakeLagoServer {
   readonly requests: RecordedRequest[];
   /** Shape problems noticed in requests (see the file header); should stay empty. */
   readonly violations: string[];
+  /**
+   * Requests that did not conform to Lago's published OpenAPI spec, one line per problem. Such a
+   * request is answered 400 and `close()` rejects listing them.
+   */
+  readonly specViolations: string[];
   /** The next `count` requests fail with `fault` (queued after earlier failNext calls). */
   failNext(count: number, fault: FakeFault): void;
   /** Every request fails with `fault` until cleared with null (checked after failNext's queue). */
@@ -78,6 +91,13 @@ export interface FakeLagoServer {
 }
 
 const API_PREFIX = '/api/v1';
+
+let lagoSpec: OpenApiRequestValidator | undefined;
+/** Lago's published spec, loaded once per process (the file is large). */
+export function lagoSpecValidator(): OpenApiRequestValidator {
+  lagoSpec ??= OpenApiRequestValidator.fromFile(new URL('../fixtures/lago-openapi.yaml', import.meta.url));
+  return lagoSpec;
+}
 const MAX_BODY_BYTES = 5 * 1024 * 1024;
 
 export async function startFakeLagoServer(options: FakeLagoServerOptions = {}): Promise<FakeLagoServer> {
@@ -87,6 +107,8 @@ export async function startFakeLagoServer(options: FakeLagoServerOptions = {}): 
 
   const requests: RecordedRequest[] = [];
   const violations: string[] = [];
+  const specViolations: string[] = [];
+  const spec = options.validateSpec === false ? undefined : lagoSpecValidator();
   const queued: FakeFault[] = [];
   let standing: FakeFault | null = null;
 
@@ -104,6 +126,11 @@ export async function startFakeLagoServer(options: FakeLagoServerOptions = {}): 
       ? url.pathname.slice(API_PREFIX.length) || '/'
       : url.pathname;
     const query = Object.fromEntries(url.searchParams);
+    const specQuery: Record<string, string | string[]> = {};
+    for (const key of new Set(url.searchParams.keys())) {
+      const values = url.searchParams.getAll(key);
+      specQuery[key] = values.length > 1 ? values : values[0]!;
+    }
     const raw = await readBody(req);
     let body: unknown;
     let bodyError = false;
@@ -159,6 +186,16 @@ export async function startFakeLagoServer(options: FakeLagoServerOptions = {}): 
         return;
       }
       checkEventShape(path, body, violations);
+    }
+
+    if (spec) {
+      const problems = spec.validate({ method, path, query: specQuery, body });
+      if (problems.length > 0) {
+        specViolations.push(...problems);
+        record.status = 400;
+        send(res, 400, { status: 400, error: 'BadRequest: not allowed by Lago spec', details: problems });
+        return;
+      }
     }
 
     try {
@@ -227,6 +264,7 @@ export async function startFakeLagoServer(options: FakeLagoServerOptions = {}): 
     store,
     requests,
     violations,
+    specViolations,
     failNext(count, fault) {
       for (let i = 0; i < count; i++) queued.push(fault);
     },
@@ -239,11 +277,13 @@ export async function startFakeLagoServer(options: FakeLagoServerOptions = {}): 
       );
     },
     acceptedEvents: () => store.acceptedEvents(),
-    close() {
-      return new Promise<void>((resolve) => {
+    async close() {
+      await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
       });
+      if (specViolations.length > 0)
+        throw new Error(`requests not allowed by Lago's spec:\n${specViolations.join('\n')}`);
     },
   };
 }

@@ -382,12 +382,13 @@ export class LagoStore {
       if (existing.wire.external_customer_id !== customer.external_id) {
         throw unprocessable({ external_id: ['value_already_exist'] });
       }
-      // Same external id and plan: Lago returns the existing subscription (idempotent create).
+      // Same external id and plan: Lago returns the existing subscription (idempotent create);
+      // its subscription_at is not changed (Lago only moves the start of a pending subscription).
       if (existing.wire.plan_code !== plan.code) {
         existing.wire.previous_plan_code = existing.wire.plan_code;
         existing.wire.plan_code = plan.code;
       }
-      return { subscription: structuredClone(existing.wire) };
+      return { subscription: this.presentSubscription(existing.wire) };
     }
 
     const now = this.now();
@@ -431,7 +432,18 @@ export class LagoStore {
   findSubscription(externalId: string): SubscriptionExtended {
     const subscription = this.subscriptions.get(externalId);
     if (!subscription) throw notFound('subscription');
-    return { subscription: structuredClone(subscription.wire) };
+    return { subscription: this.presentSubscription(subscription.wire) };
+  }
+
+  /** As Lago answers it: the current billing period is the one open now, not the one at creation. */
+  private presentSubscription(wire: SubscriptionObject): SubscriptionObject {
+    const copy = structuredClone(wire);
+    if (copy.status === 'active') {
+      const period = monthOf(this.now());
+      copy.current_billing_period_started_at = period.from.toISOString();
+      copy.current_billing_period_ending_at = period.to.toISOString();
+    }
+    return copy;
   }
 
   // ------------------------------------------------------------------------------------------

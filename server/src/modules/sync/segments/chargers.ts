@@ -4,6 +4,7 @@ import { bulkInsert, bulkUpdate, type BulkColumns, type BulkRow } from '../../..
 import { drivePages } from '../paging.ts';
 import { pagesInTurn } from '../read-ahead.ts';
 import { commitChanges, type Segment, type Tx, type WriteScope } from '../segment.ts';
+import { plural } from '../../../../../shared/plural.ts';
 
 /** An unchanged charger's `lastSeenAt` is rewritten only when it is older than this. */
 export const LAST_SEEN_REFRESH_MS = 10 * 60_000;
@@ -30,7 +31,7 @@ export const syncChargers: Segment = async (deps, ctx) => {
   const gone = present.filter((c) => !seen.has(c.chargeBoxId)).map((c) => c.id);
   if (gone.length) {
     await commitChanges(deps, ctx, (tx, scope) => markChargePointsGone(tx, gone, { ...scope, now }));
-    ctx.notes.push(`${gone.length} charge point(s) no longer in SteVe, marked gone`);
+    ctx.notes.push(`${plural(gone.length, 'charge point')} no longer in SteVe, marked gone`);
   }
   ctx.total = ctx.processed;
 };

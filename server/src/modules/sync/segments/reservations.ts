@@ -7,6 +7,7 @@ import { drivePages } from '../paging.ts';
 import { pagesInTurn } from '../read-ahead.ts';
 import type { Segment, SegmentContext, SegmentDeps, Tx, WriteScope } from '../segment.ts';
 import { findCardsByIdTag, findChargerIds } from './lookups.ts';
+import { plural } from '../../../../../shared/plural.ts';
 
 /**
  * RESERVATIONS: SteVe's `reservation` rows changed since the cursor → Reservation; then the
@@ -34,7 +35,8 @@ export const syncReservations: Segment = async (deps, ctx) => {
     where: { status: 'ACCEPTED', expiresAt: { lte: now } },
     data: { status: 'EXPIRED', statusAt: now },
   });
-  if (expired.count) ctx.notes.push(`${expired.count} reservation(s) expired`);
+  if (expired.count)
+    ctx.notes.push(`${plural(expired.count, { one: 'reservation', other: 'reservations' })} expired`);
   await detectDeletedReservations(deps, ctx, now);
   ctx.total = ctx.processed;
 };
@@ -136,7 +138,7 @@ async function detectDeletedReservations(deps: SegmentDeps, ctx: SegmentContext,
   }
   if (gone.length === 0) return;
   await markReservationsGone(deps.db, gone, now);
-  ctx.notes.push(`${gone.length} reservation(s) deleted in SteVe, marked cancelled`);
+  ctx.notes.push(`${plural(gone.length, 'reservation')} deleted in SteVe, marked cancelled`);
 }
 
 function reservationStatus(r: Pick<SteveReservation, 'status' | 'expiryAt'>, now: Date): ReservationStatus {

@@ -15,6 +15,7 @@ import {
   type WriteScope,
 } from '../segment.ts';
 import { findCardsByIdTag } from './lookups.ts';
+import { plural, pluralWord } from '../../../../../shared/plural.ts';
 
 /** TAGS: SteVe's `ocpp_tag` rows changed since the cursor → EV cards; then tags deleted in SteVe. */
 export const syncTags: Segment = async (deps, ctx) => {
@@ -125,7 +126,9 @@ async function detectDeletedTags(deps: SegmentDeps, ctx: SegmentContext): Promis
   const gone = linked.filter((c) => !present.has(c.steveTagPk!)).map((c) => c.id);
   if (gone.length === 0) return;
   await commitChanges(deps, ctx, (tx, scope) => markTagsGone(tx, gone, scope));
-  ctx.notes.push(`${gone.length} tag(s) deleted in SteVe, card(s) marked`);
+  ctx.notes.push(
+    `${plural(gone.length, 'tag')} deleted in SteVe, ${pluralWord(gone.length, { one: 'its card', other: 'their cards' })} marked`,
+  );
 }
 
 /**
