@@ -23,7 +23,7 @@ const available = binlogMariaDbAvailable();
 const NAME = 'change capture from the binlog (own mariadbd with log_bin, SteVe schema from Flyway)';
 if (!available.ok) console.log(`skipped: ${NAME}: ${available.reason}`);
 
-describe.skipIf(!available.ok)(NAME, () => {
+describe.skipIf(!available.ok)(NAME, { timeout: 120_000 }, () => {
   let server: BinlogMariaDb;
   let steve: SteveTestDatabase;
   let database: Database;
@@ -162,11 +162,11 @@ describe.skipIf(!available.ok)(NAME, () => {
        VALUES (1, NOW(6), 1, 'TAG-1', ?, '1000')`,
       [new Date(meterAt)],
     );
-    const started = (await waitFor(() => session(1), 10_000, 'session 1'))!;
+    const started = (await waitFor(() => session(1), 30_000, 'session 1'))!;
     expect(started.status).toBe('ACTIVE');
 
     await meterValue(1, 1, 1500);
-    await waitFor(async () => (await session(1))?.energyKwh === 0.5, 10_000, 'energy 0.5 kWh');
+    await waitFor(async () => (await session(1))?.energyKwh === 0.5, 30_000, 'energy 0.5 kWh');
     expect(
       events.some(
         (e) => e.topic === 'session:updated' && (e.payload as { sessionId: string }).sessionId === started.id,
@@ -174,7 +174,7 @@ describe.skipIf(!available.ok)(NAME, () => {
     ).toBe(true);
     // An untagged meter value on the connector belongs to the running session.
     await meterValue(1, null, 2200);
-    await waitFor(async () => (await session(1))?.energyKwh === 1.2, 10_000, 'energy 1.2 kWh');
+    await waitFor(async () => (await session(1))?.energyKwh === 1.2, 30_000, 'energy 1.2 kWh');
     expect(await sampleCount(1)).toBe(2);
 
     await sql(
@@ -217,7 +217,7 @@ describe.skipIf(!available.ok)(NAME, () => {
       [new Date(meterAt)],
     );
     await meterValue(1, 2, 5100);
-    await waitFor(async () => (await sampleCount(2)) === 1, 10_000, 'first sample of session 2');
+    await waitFor(async () => (await sampleCount(2)) === 1, 30_000, 'first sample of session 2');
     const before = await streamRow();
     await captures[0]!.stop();
     // Written while no instance streams.
@@ -226,7 +226,7 @@ describe.skipIf(!available.ok)(NAME, () => {
     const b = newCapture('B');
     await b.start();
     await streaming('B');
-    await waitFor(async () => (await sampleCount(2)) === 3, 10_000, 'samples written while stopped');
+    await waitFor(async () => (await sampleCount(2)) === 3, 30_000, 'samples written while stopped');
     expect(reconciles).toBe(1); // resumed from the position, no full sync
     expect((await streamRow()).gtid).not.toBe(before.gtid);
     // Restart again: the batches after the position are not applied twice.
@@ -235,7 +235,7 @@ describe.skipIf(!available.ok)(NAME, () => {
     await c.start();
     await streaming('C');
     await meterValue(1, 2, 5400);
-    await waitFor(async () => (await sampleCount(2)) === 4, 10_000, 'fourth sample');
+    await waitFor(async () => (await sampleCount(2)) === 4, 30_000, 'fourth sample');
     expect(await sampleCount(1)).toBe(2);
     expect(await database.prisma.billingEvent.count()).toBe(1);
     expect((await session(2))?.energyKwh).toBe(0.4);
@@ -263,7 +263,7 @@ describe.skipIf(!available.ok)(NAME, () => {
     // The full sync brought what the purged binlog held; streaming continues after it.
     expect(await sampleCount(2)).toBe(5);
     await meterValue(1, 2, 5600);
-    await waitFor(async () => (await sampleCount(2)) === 6, 10_000, 'sample after reconciling');
+    await waitFor(async () => (await sampleCount(2)) === 6, 30_000, 'sample after reconciling');
     const alert = await database.prisma.alert.findFirstOrThrow({ where: { kind: 'steve.changeCapture' } });
     expect(alert.resolvedAt).not.toBeNull();
   });
