@@ -22,6 +22,8 @@ import { fmt, hasTaskset, pinSelf, ROOT, type ScenarioResult } from './lib.ts';
 import { runRedisHop } from './redis-hop.ts';
 import { runSync } from './sync.ts';
 import { runLiveLatency } from './live-latency.ts';
+import { runLiveLatencyCdc } from './live-latency-cdc.ts';
+import { binlogMariaDbAvailable } from '../server/test/mariadb-binlog.ts';
 import { runWebhooks } from './webhooks.ts';
 
 const quick = process.argv.includes('--quick');
@@ -171,6 +173,12 @@ if (wanted('live-latency')) {
   results.push(await runLiveLatency({ samples: sizes.liveSamples, log }));
 }
 
+if (wanted('live-latency-cdc')) {
+  console.log('\n• live latency cdc (SteVe MariaDB insert → binlog → subscriber)');
+  const available = binlogMariaDbAvailable();
+  if (available.ok) results.push(...(await runLiveLatencyCdc({ samples: sizes.liveSamples * 2, log })));
+  else skipped.push(`live-latency-cdc (${available.reason})`);
+}
 if (wanted('webhooks')) {
   console.log('\n• webhook deliveries (outbox → signed POST to a local receiver)');
   results.push(...(await runWebhooks({ n: sizes.webhooks, latencySamples: quick ? 50 : 200, log })));

@@ -25,6 +25,8 @@ import { createSteve } from './lib/steve.ts';
 import { StartupChecks } from './modules/system/startup-checks.ts';
 import { wireStandIns } from './lib/stand-ins.ts';
 import type { CadenceIntervals } from './modules/sync/cadence.ts';
+import { ChangeCapture } from './modules/sync/change-capture/capture.ts';
+import { reconcileRun } from './modules/sync/change-capture/reconcile.ts';
 import { SyncEngine } from './modules/sync/sync.engine.ts';
 import { SyncScheduler } from './modules/sync/sync.scheduler.ts';
 import { StartTimeoutWorker } from './modules/charging/charging.jobs.ts';
@@ -165,6 +167,19 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     ...(options.syncCadence ? { cadence: options.syncCadence } : {}),
   });
   const scheduler = options.background === false ? null : new SyncScheduler({ jobs, engine, logger });
+  const capture =
+    options.background === false
+      ? null
+      : new ChangeCapture({
+          db,
+          steve,
+          pubsub,
+          logger,
+          mode: config.STEVE_CDC,
+          serverId: config.STEVE_CDC_SERVER_ID,
+          reconcile: () => reconcileRun({ db, engine, scheduler }),
+          ...(options.clock ? { now: options.clock } : {}),
+        });
   const billing = new BillingOutbox(
     { db, lago, logger, pubsub },
     {
@@ -189,7 +204,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     billing,
     steve,
     jobs,
-    sync: createSyncService({ engine, scheduler, logger }),
+    sync: createSyncService({ engine, scheduler, capture, logger }),
     webhooks,
     startupChecks: new StartupChecks({ steve, lago, logger }),
   };
@@ -374,6 +389,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
       if (options.background !== false) services.billing.start();
       if (options.background !== false) services.webhooks.start();
       await services.sync.scheduler?.start();
+      await services.sync.capture?.start();
       await startTimeouts?.start();
       await commandWorker?.start();
       socketSessions.start();
@@ -393,6 +409,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
       await services.startupChecks.settled();
       await services.billing.stop();
       await services.webhooks.stop();
+      await services.sync.capture?.stop();
       await services.sync.scheduler?.stop();
       await startTimeouts?.stop();
       await commandWorker?.stop();

@@ -127,6 +127,14 @@ export const EnvSchema = z.object({
     url(['mysql', 'mariadb']).optional(),
     'Read-only MySQL/MariaDB URL of SteVe’s database, e.g. `mysql://polaris:…@steve-db:3306/stevedb`',
   ),
+  STEVE_CDC: doc(
+    z.enum(['auto', 'off']).default('auto'),
+    'Change capture from SteVe’s binlog: `auto` streams changes when the database allows it (settings and grants: [docs/steve-integration.md](docs/steve-integration.md#change-capture-binlog)), `off` only polls',
+  ),
+  STEVE_CDC_SERVER_ID: doc(
+    z.coerce.number().int().min(1).max(4_294_967_295).default(48_151),
+    'Replication client id of the binlog reader; unique among the SteVe database’s replicas',
+  ),
   SIMULATOR_SEED: doc(
     z.coerce.number().int().default(20261122),
     'Seed of the simulated fleet (same seed, same fleet)',

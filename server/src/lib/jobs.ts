@@ -16,7 +16,7 @@ import type { Logger } from './logger.ts';
 export interface JobPayloads {
   /** One sync run; `trigger` is the SyncTrigger that caused it. */
   'sync.run': {
-    trigger: 'SCHEDULED' | 'MANUAL' | 'START_REQUEST' | 'STARTUP';
+    trigger: 'SCHEDULED' | 'MANUAL' | 'START_REQUEST' | 'STARTUP' | 'RECONCILE';
     requestedById?: string | null;
   };
   /** The start timeout check of one ACCEPTED start request (modules/charging/charging.jobs.ts). */

@@ -43,6 +43,9 @@ const DashboardQuery = graphql(/* GraphQL */ `
         }
       }
     }
+    changeCapture {
+      ...SyncCard_ChangeCapture
+    }
     syncRuns(first: 1) {
       edges {
         node {
@@ -156,6 +159,7 @@ export function AdminDashboardPage() {
               schedule={d.syncSchedule}
               activeRun={d.activeSyncRun ?? null}
               lastRun={result.data?.syncRuns.edges[0]?.node ?? null}
+              changeCapture={result.data!.changeCapture}
               onChanged={reload}
             />
             <HealthCard recheckSignal={healthSignal} />

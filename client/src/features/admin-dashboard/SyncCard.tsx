@@ -59,7 +59,34 @@ const tierLabels: Record<string, string> = {
   ACTIVE: 'Active — recent activity, about every minute',
   IDLE: 'Idle — quiet fleet, every few minutes',
   BACKOFF: 'Backoff — runs failing, retrying with backoff',
+  STREAMING: 'Streaming — changes arrive from SteVe’s binlog; runs only reconcile, every few minutes',
 };
+
+const captureLabels: Record<string, string> = {
+  OFF: 'Change capture is off (STEVE_CDC=off)',
+  UNAVAILABLE: 'Change capture unavailable',
+  RECONCILING: 'Reconciling with a full sync before streaming',
+  STREAMING: 'Pushed from SteVe’s binlog',
+  RECONNECTING: 'Stream interrupted, reconnecting',
+};
+
+/** A lag in milliseconds: "180 ms", "1.2 s" (Intl units). */
+function formatLag(ms: number): string {
+  if (ms < 1000) return new Intl.NumberFormat(undefined, { style: 'unit', unit: 'millisecond' }).format(ms);
+  return new Intl.NumberFormat(undefined, { style: 'unit', unit: 'second', maximumFractionDigits: 1 }).format(
+    ms / 1000,
+  );
+}
+
+export const SyncCardChangeCaptureFragment = graphql(/* GraphQL */ `
+  fragment SyncCard_ChangeCapture on ChangeCapture {
+    status
+    streaming
+    problem
+    lagMs
+    lastAppliedAt
+  }
+`);
 
 const segmentLabels: Record<string, string> = {
   CHARGERS: 'Chargers',
@@ -98,11 +125,13 @@ export function SyncCard(props: {
   schedule: FragmentType<typeof SyncCardScheduleFragment>;
   activeRun: FragmentType<typeof SyncCardRunFragment> | null;
   lastRun: FragmentType<typeof SyncCardRunFragment> | null;
+  changeCapture: FragmentType<typeof SyncCardChangeCaptureFragment>;
   /** Called when a run finishes or one was asked for, so the page reloads what changed. */
   onChanged: () => void;
 }) {
   const { onChanged } = props;
   const schedule = useFragment(SyncCardScheduleFragment, props.schedule);
+  const capture = useFragment(SyncCardChangeCaptureFragment, props.changeCapture);
   const initialRun = useFragment(SyncCardRunFragment, props.activeRun);
   const lastRun = useFragment(SyncCardRunFragment, props.lastRun);
   const [progress] = useSubscription({ query: SyncProgressSubscription });
@@ -198,6 +227,27 @@ export function SyncCard(props: {
           </ul>
         ) : (
           <dl className="dash-facts" data-testid="sync-facts">
+            <dt>Changes</dt>
+            <dd data-testid="change-capture" data-streaming={capture.streaming}>
+              <Badge
+                tone={capture.streaming ? 'success' : capture.status === 'RECONNECTING' ? 'warning' : 'info'}
+              >
+                {capture.streaming ? 'Streaming' : 'Polled'}
+              </Badge>{' '}
+              <span className="app-muted">{captureLabels[capture.status]}</span>
+              {capture.problem && !capture.streaming && <div className="app-muted">{capture.problem}</div>}
+            </dd>
+            {capture.streaming && (
+              <>
+                <dt>Lag</dt>
+                <dd data-testid="change-lag">
+                  {capture.lagMs != null ? formatLag(capture.lagMs) : '—'}{' '}
+                  {capture.lastAppliedAt && (
+                    <span className="app-muted">(last change {formatRelative(capture.lastAppliedAt)})</span>
+                  )}
+                </dd>
+              </>
+            )}
             <dt>Cadence tier</dt>
             <dd data-testid="sync-tier">
               <Badge tone={schedule.tier === 'BACKOFF' ? 'warning' : 'info'}>{schedule.tier}</Badge>{' '}

@@ -293,39 +293,28 @@ export class SteveDbReader {
     const start = query.after ?? { at: new Date(0), pk: 0 };
     const rows = await this.#select(
       `SELECT t.*, ${ms('t.updated_at')} AS cursor_ms FROM (
-         SELECT o.ocpp_tag_pk, o.id_tag, o.parent_id_tag, o.expiry_date, o.max_active_transaction_count, o.note,
-                o.created_at, o.updated_at, uot.user_pk,
-                (SELECT COUNT(*) FROM transaction_start ts
-                  WHERE ts.id_tag = o.id_tag
-                    AND NOT EXISTS (SELECT 1 FROM transaction_stop st WHERE st.transaction_pk = ts.transaction_pk)
-                ) AS active_count
-           FROM ocpp_tag o
-           LEFT JOIN user_ocpp_tag uot ON uot.ocpp_tag_pk = o.ocpp_tag_pk
+         ${TAG_SELECT}
           WHERE ${ms('o.updated_at')} > ? OR (${ms('o.updated_at')} = ? AND o.ocpp_tag_pk > ?)
           ORDER BY ${ms('o.updated_at')}, o.ocpp_tag_pk
           LIMIT ?
        ) t ORDER BY cursor_ms, t.ocpp_tag_pk`,
       [start.at.getTime(), start.at.getTime(), start.pk, limit],
     );
-    const items = rows.map((r): SteveTag & { cursorMs: number } => {
-      const max = Number(r.max_active_transaction_count);
-      return {
-        pk: Number(r.ocpp_tag_pk),
-        idTag: String(r.id_tag),
-        parentIdTag: str(r.parent_id_tag),
-        expiryDate: date(r.expiry_date),
-        maxActiveTransactionCount: max,
-        activeTransactionCount: Number(r.active_count),
-        blocked: max === 0,
-        note: str(r.note),
-        userPk: r.user_pk == null ? null : Number(r.user_pk),
-        createdAt: date(r.created_at),
-        updatedAt: date(r.updated_at),
-        cursorMs: Number(r.cursor_ms),
-      };
-    });
+    const items = rows.map((r) => ({ ...tagOf(r), cursorMs: Number(r.cursor_ms) }));
     const page = toPage(items, limit, start, (t) => ({ at: new Date(t.cursorMs), pk: t.pk }));
     return { ...page, items: items.map(({ cursorMs: _, ...tag }) => tag) };
+  }
+
+  async getTags(pks: number[]): Promise<SteveTag[]> {
+    const unique = [...new Set(pks.filter((pk) => Number.isInteger(pk) && pk > 0))];
+    const result: SteveTag[] = [];
+    for (const chunk of chunks(unique, 1000)) {
+      const rows = await this.#select(`${TAG_SELECT} WHERE o.ocpp_tag_pk IN (?) ORDER BY o.ocpp_tag_pk`, [
+        chunk,
+      ]);
+      result.push(...rows.map(tagOf));
+    }
+    return result;
   }
 
   async listTagPks(query: PkPageQuery = {}): Promise<Page<number, number>> {
@@ -573,6 +562,33 @@ export class SteveDbReader {
  * the station's own spelling (evse.charge_box_id, transaction_start.id_tag, reservation.id_tag)
  * are reported with the registered spelling from charge_box / ocpp_tag, so Polaris sees one id.
  */
+
+/** Tags with their owner and active transaction count; alias `o`. */
+const TAG_SELECT = `SELECT o.ocpp_tag_pk, o.id_tag, o.parent_id_tag, o.expiry_date, o.max_active_transaction_count, o.note,
+                o.created_at, o.updated_at, uot.user_pk,
+                (SELECT COUNT(*) FROM transaction_start ts
+                  WHERE ts.id_tag = o.id_tag
+                    AND NOT EXISTS (SELECT 1 FROM transaction_stop st WHERE st.transaction_pk = ts.transaction_pk)
+                ) AS active_count
+           FROM ocpp_tag o
+           LEFT JOIN user_ocpp_tag uot ON uot.ocpp_tag_pk = o.ocpp_tag_pk`;
+
+function tagOf(r: Row): SteveTag {
+  const max = Number(r.max_active_transaction_count);
+  return {
+    pk: Number(r.ocpp_tag_pk),
+    idTag: String(r.id_tag),
+    parentIdTag: str(r.parent_id_tag),
+    expiryDate: date(r.expiry_date),
+    maxActiveTransactionCount: max,
+    activeTransactionCount: Number(r.active_count),
+    blocked: max === 0,
+    note: str(r.note),
+    userPk: r.user_pk == null ? null : Number(r.user_pk),
+    createdAt: date(r.created_at),
+    updatedAt: date(r.updated_at),
+  };
+}
 
 /** Reservations with their charger's registered id; `r`, `e`, `cb`, `tag` aliases. */
 const RESERVATION_FROM = `FROM reservation r JOIN evse e ON e.evse_pk = r.evse_pk

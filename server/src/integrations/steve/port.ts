@@ -397,6 +397,92 @@ export interface SteveSetupReport {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Change capture
+
+/**
+ * One row change seen in SteVe's database, reduced to the keys Polaris re-reads it by (so the
+ * mapping from SteVe rows to DTOs stays in one place, the reads above). Tables are SteVe's own:
+ * `evse` is what SteVe ≥ 3.12 (schema 1.1.4) calls the former `connector` table.
+ */
+export type SteveChange =
+  | { table: 'charge_box'; chargePointPk: number; deleted: boolean }
+  | { table: 'evse'; evsePk: number; chargeBoxId: string | null; deleted: boolean }
+  | { table: 'connector_status'; evsePk: number }
+  | { table: 'transaction_start' | 'transaction_stop'; transactionPk: number; deleted: boolean }
+  | { table: 'connector_meter_value'; evsePk: number; transactionPk: number | null }
+  | { table: 'ocpp_tag'; tagPk: number; deleted: boolean }
+  | { table: 'reservation'; reservationPk: number; deleted: boolean };
+
+/** The tables change capture follows. */
+export const STEVE_CHANGE_TABLES = [
+  'charge_box',
+  'evse',
+  'connector_status',
+  'transaction_start',
+  'transaction_stop',
+  'connector_meter_value',
+  'ocpp_tag',
+  'reservation',
+] as const;
+export type SteveChangeTable = (typeof STEVE_CHANGE_TABLES)[number];
+
+/**
+ * Where a change stream stands: after the last change of a committed SteVe transaction. `gtid` is
+ * the server's GTID position when it has one (MariaDB always; MySQL with gtid_mode=ON); `file` and
+ * `offset` the binlog coordinates (the simulator uses a sequence number as `offset`).
+ */
+export interface SteveChangePosition {
+  gtid: string | null;
+  file: string | null;
+  offset: number | null;
+}
+
+/** The changes of one committed SteVe transaction (or several, coalesced), in commit order. */
+export interface SteveChangeBatch {
+  changes: SteveChange[];
+  /** Resume point after this batch: store it with what the batch changed. */
+  position: SteveChangePosition;
+  /** SteVe's commit time (binlog event timestamp, second precision on MariaDB). */
+  committedAt: Date;
+  /** When the batch arrived here. */
+  receivedAt: Date;
+}
+
+/** Why a stream stopped or cannot start; `reconcile` = changes may have been missed. */
+export interface SteveChangeStreamError {
+  kind: 'UNAVAILABLE' | 'POSITION_LOST' | 'SCHEMA_CHANGED' | 'CONNECTION_LOST';
+  message: string;
+}
+
+export interface WatchChangesOptions {
+  /** Resume after this position; null = from the server's current end. */
+  from: SteveChangePosition | null;
+  /** Replication client id (unique among the source's replicas). */
+  serverId: number;
+  /**
+   * Called for each batch, one at a time in commit order; the stream waits for it (back-pressure).
+   * A rejection ends the stream with `onEnd(CONNECTION_LOST)`.
+   */
+  onBatch(batch: SteveChangeBatch): Promise<void>;
+  /** The stream ended without `stop()`: reconnect (after reconciling) is up to the caller. */
+  onEnd(error: SteveChangeStreamError): void;
+}
+
+export interface SteveChangeStream {
+  /** Position of the stream's start (the server's end when `from` was null). */
+  readonly startedAt: SteveChangePosition;
+  stop(): Promise<void>;
+}
+
+/** Whether the source can stream changes, and if not exactly which setting or grant is missing. */
+export interface SteveChangeCaptureSupport {
+  ok: boolean;
+  problems: string[];
+  /** The server's current end (where a stream started now would begin), when readable. */
+  position: SteveChangePosition | null;
+}
+
+// ---------------------------------------------------------------------------------------------
 // The port
 
 export interface StevePort {
@@ -409,6 +495,8 @@ export interface StevePort {
   ): Promise<Page<SteveConnectorStatus, number>>;
   /** Tags ordered by (updatedAt, pk). */
   listTags(query?: TimePageQuery): Promise<Page<SteveTag, TimeCursor>>;
+  /** Current state of the given tags (unknown pks are simply absent), ascending by pk. */
+  getTags(pks: number[]): Promise<SteveTag[]>;
   /** Every tag pk, ascending: SteVe hard-deletes tags, so deletions show only in a key diff. */
   listTagPks(query?: PkPageQuery): Promise<Page<number, number>>;
   /** Transactions by pk ascending (new starts); `activeOnly` keeps those without a stop. */
@@ -475,6 +563,15 @@ export interface StevePort {
   unblockTag(idTag: string, options?: { maxActiveTransactionCount?: number }): Promise<SteveTag>;
   /** expiryDate := now, other fields kept. */
   expireTag(idTag: string): Promise<SteveTag>;
+
+  // change capture ------------------------------------------------------------------------------
+  /** Whether `watchChanges` can work against this source (settings, grants), and its current end. */
+  changeCaptureSupport(): Promise<SteveChangeCaptureSupport>;
+  /**
+   * Streams committed row changes of the tables in STEVE_CHANGE_TABLES from `from` on. Rejects with
+   * SteveError when the stream cannot start (see `changeCaptureSupport` for why).
+   */
+  watchChanges(options: WatchChangesOptions): Promise<SteveChangeStream>;
 
   // lifecycle -----------------------------------------------------------------------------------
   health(): Promise<SteveHealth>;

@@ -1,3 +1,4 @@
+import { SteveBinlogReader } from './binlog-reader.ts';
 import { SteveDbReader } from './db-reader.ts';
 import { SteveError } from './errors.ts';
 import type {
@@ -23,6 +24,8 @@ import type {
   ReserveNowCommand,
   SteveChargePoint,
   SteveConnectorStatus,
+  SteveChangeCaptureSupport,
+  SteveChangeStream,
   SteveHealth,
   SteveMeterSample,
   SteveSetupCheck,
@@ -34,6 +37,7 @@ import type {
   TimeCursor,
   StoppedTransactionsQuery,
   TimePageQuery,
+  WatchChangesOptions,
 } from './port.ts';
 import { SteveRestClient, tagFromRest, type SteveLogger, type SteveTimeouts } from './rest-client.ts';
 import type { OcppTagOverview } from './rest-schemas.ts';
@@ -58,12 +62,14 @@ export interface RealSteveAdapterOptions {
 export class RealSteveAdapter implements StevePort {
   readonly rest: SteveRestClient;
   readonly db: SteveDbReader;
+  readonly binlog: SteveBinlogReader;
   readonly #logger: SteveLogger | undefined;
   readonly #username: string;
 
   constructor(options: RealSteveAdapterOptions) {
     this.rest = new SteveRestClient(options);
     this.db = new SteveDbReader({ dbUrl: options.dbUrl, logger: options.logger });
+    this.binlog = new SteveBinlogReader({ dbUrl: options.dbUrl, logger: options.logger });
     this.#logger = options.logger;
     this.#username = options.username;
   }
@@ -82,6 +88,10 @@ export class RealSteveAdapter implements StevePort {
 
   listTags(query?: TimePageQuery): Promise<Page<SteveTag, TimeCursor>> {
     return this.db.listTags(query);
+  }
+
+  getTags(pks: number[]): Promise<SteveTag[]> {
+    return this.db.getTags(pks);
   }
 
   listTagPks(query?: PkPageQuery): Promise<Page<number, number>> {
@@ -220,6 +230,18 @@ export class RealSteveAdapter implements StevePort {
   async expireTag(idTag: string): Promise<SteveTag> {
     const tag = await this.rest.findOcppTag(idTag);
     return tagFromRest(await this.rest.expireOcppTag(tag.ocppTagPk));
+  }
+
+  // change capture ----------------------------------------------------------------------------
+
+  changeCaptureSupport(): Promise<SteveChangeCaptureSupport> {
+    return this.binlog.support();
+  }
+
+  async watchChanges(options: WatchChangesOptions): Promise<SteveChangeStream> {
+    // The reads the changes are resolved by need a supported schema: check it before streaming.
+    await this.db.schemaVersion();
+    return this.binlog.watch(options);
   }
 
   // lifecycle ---------------------------------------------------------------------------------

@@ -116,6 +116,10 @@ export const MATRIX: Matrix = {
       allowed: ['admin', 'readOnlyKey', 'operatorKey'],
       document: '{ syncSchedule { __typename } }',
     },
+    changeCapture: {
+      allowed: ['admin', 'readOnlyKey', 'operatorKey'],
+      document: '{ changeCapture { __typename status streaming problem lagMs position } }',
+    },
     billingHealth: {
       allowed: ['admin', 'readOnlyKey', 'operatorKey'],
       document: '{ billingHealth { __typename } }',

@@ -44,7 +44,7 @@ const HealthWarningRef = builder.objectRef<OperatorHealthWarning>('HealthWarning
     }),
     code: t.exposeString('code', {
       description:
-        'Stable code: STEVE_UNREACHABLE, SYNC_FAILING, SYNC_STALE, CHARGERS_OFFLINE, UNKNOWN_TAGS, CARDS_WITHOUT_CUSTOMER, a billing kind such as `billing.backlog`, or a failed start-up check of a real SteVe (STEVE_API, STEVE_DATABASE, STEVE_GRANTS, STEVE_SCHEMA; source SYNC) or Lago (LAGO_API, LAGO_SETUP; source BILLING).',
+        'Stable code: STEVE_UNREACHABLE, SYNC_FAILING, SYNC_STALE, CHARGERS_OFFLINE, UNKNOWN_TAGS, CHANGE_CAPTURE_UNAVAILABLE, CHANGE_CAPTURE_INTERRUPTED, CARDS_WITHOUT_CUSTOMER, a billing kind such as `billing.backlog`, or a failed start-up check of a real SteVe (STEVE_API, STEVE_DATABASE, STEVE_GRANTS, STEVE_SCHEMA; source SYNC) or Lago (LAGO_API, LAGO_SETUP; source BILLING).',
     }),
     severity: t.field({ type: HealthSeverityEnum, description: 'How urgent.', resolve: (w) => w.severity }),
     message: t.exposeString('message', { description: 'For people.' }),

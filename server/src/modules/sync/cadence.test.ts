@@ -60,4 +60,14 @@ describe('adaptive cadence', () => {
     );
     expect(custom.intervalMs).toBe(123);
   });
+
+  it('is STREAMING (a slow reconciliation run) while change capture is healthy, BACKOFF still wins', () => {
+    const facts = { activeSessions: 3, pendingStartRequests: 1, lastActivityAt: now };
+    expect(decideCadence({ consecutiveFailures: 0, facts, now, streaming: true })).toEqual({
+      tier: 'STREAMING',
+      intervalMs: 5 * 60_000,
+      nextRunAt: new Date(now.getTime() + 5 * 60_000),
+    });
+    expect(decideCadence({ consecutiveFailures: 1, facts: null, now, streaming: true }).tier).toBe('BACKOFF');
+  });
 });

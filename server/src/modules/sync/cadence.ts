@@ -3,7 +3,7 @@
  * and failures. No I/O here; sync.engine.ts gathers the facts and persists the result in SyncSchedule.
  */
 
-export type CadenceTier = 'LIVE' | 'ACTIVE' | 'IDLE' | 'BACKOFF';
+export type CadenceTier = 'LIVE' | 'ACTIVE' | 'IDLE' | 'BACKOFF' | 'STREAMING';
 
 export interface CadenceIntervals {
   /** Active sessions or a pending start request: drivers watch kWh count up. */
@@ -14,6 +14,8 @@ export interface CadenceIntervals {
   idleMs: number;
   /** First retry after a failure; doubles per consecutive failure. */
   backoffBaseMs: number;
+  /** Change capture streams every change: scheduled runs only reconcile, this often. */
+  streamingMs: number;
   /** Upper bound of the backoff. */
   backoffMaxMs: number;
   /** How far back "recent activity" reaches for the ACTIVE tier. */
@@ -26,6 +28,7 @@ export const DEFAULT_CADENCE: CadenceIntervals = {
   liveMs: 3_000,
   activeMs: 60_000,
   idleMs: 5 * 60_000,
+  streamingMs: 5 * 60_000,
   backoffBaseMs: 5_000,
   backoffMaxMs: 10 * 60_000,
   activityWindowMs: 10 * 60_000,
@@ -62,7 +65,7 @@ export function activityTier(
   facts: ActivityFacts,
   now: Date,
   intervals: CadenceIntervals = DEFAULT_CADENCE,
-): Exclude<CadenceTier, 'BACKOFF'> {
+): Exclude<CadenceTier, 'BACKOFF' | 'STREAMING'> {
   if (facts.activeSessions > 0 || facts.pendingStartRequests > 0) return 'LIVE';
   if (facts.lastActivityAt && now.getTime() - facts.lastActivityAt.getTime() <= intervals.activityWindowMs) {
     return 'ACTIVE';
@@ -81,15 +84,18 @@ export function tierInterval(
       return intervals.activeMs;
     case 'IDLE':
       return intervals.idleMs;
+    case 'STREAMING':
+      return intervals.streamingMs;
   }
 }
 
 /**
- * The schedule after a run: failures win (BACKOFF), otherwise activity picks the tier.
- * `consecutiveFailures` counts the run just finished.
+ * The schedule after a run: failures win (BACKOFF), then a healthy change stream (STREAMING: the
+ * run only reconciles), otherwise activity picks the tier. `consecutiveFailures` counts the run
+ * just finished.
  */
 export function decideCadence(
-  input: { consecutiveFailures: number; facts: ActivityFacts | null; now: Date },
+  input: { consecutiveFailures: number; facts: ActivityFacts | null; now: Date; streaming?: boolean },
   intervals: CadenceIntervals = DEFAULT_CADENCE,
 ): CadenceDecision {
   const { now } = input;
@@ -97,7 +103,7 @@ export function decideCadence(
     const intervalMs = backoffInterval(input.consecutiveFailures, intervals);
     return { tier: 'BACKOFF', intervalMs, nextRunAt: new Date(now.getTime() + intervalMs) };
   }
-  const tier = activityTier(input.facts, now, intervals);
+  const tier = input.streaming ? 'STREAMING' : activityTier(input.facts, now, intervals);
   const intervalMs = tierInterval(tier, intervals);
   return { tier, intervalMs, nextRunAt: new Date(now.getTime() + intervalMs) };
 }

@@ -1,5 +1,6 @@
 import type { SyncSchedule } from '../../generated/prisma/client.ts';
 import type { Db } from '../../lib/db.ts';
+import { isStreaming } from './change-capture/state.ts';
 import { decideCadence, type ActivityFacts, type CadenceIntervals } from './cadence.ts';
 
 /** The single SyncSchedule row, created on first use. */
@@ -61,8 +62,9 @@ export async function updateSchedule(
       },
     });
   }
-  const facts = await activityFacts(db, cadence, now);
-  const decision = decideCadence({ consecutiveFailures: 0, facts, now }, cadence);
+  const [facts, streaming] = await Promise.all([activityFacts(db, cadence, now), isStreaming(db, now)]);
+  // With changes streaming, a scheduled run only reconciles: at the slow STREAMING interval.
+  const decision = decideCadence({ consecutiveFailures: 0, facts, now, streaming }, cadence);
   return db.syncSchedule.update({
     where: { id: 1 },
     data: {

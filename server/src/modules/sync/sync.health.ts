@@ -5,7 +5,13 @@ import { plural } from '../../../../shared/plural.ts';
 import { DEFAULT_CADENCE, type CadenceIntervals } from './cadence.ts';
 
 export type SyncHealthCode =
-  'STEVE_UNREACHABLE' | 'SYNC_FAILING' | 'SYNC_STALE' | 'CHARGERS_OFFLINE' | 'UNKNOWN_TAGS';
+  | 'STEVE_UNREACHABLE'
+  | 'SYNC_FAILING'
+  | 'SYNC_STALE'
+  | 'CHARGERS_OFFLINE'
+  | 'UNKNOWN_TAGS'
+  | 'CHANGE_CAPTURE_UNAVAILABLE'
+  | 'CHANGE_CAPTURE_INTERRUPTED';
 
 export interface SyncHealthWarning {
   code: SyncHealthCode;
@@ -38,7 +44,7 @@ export async function syncHealthWarnings(
   const warnings: SyncHealthWarning[] = [];
 
   const offlineSince = new Date(now.getTime() - offlineForMs);
-  const [schedule, anyRun, offline, unknownTags] = await Promise.all([
+  const [schedule, anyRun, offline, unknownTags, stream] = await Promise.all([
     db.syncSchedule.findUnique({ where: { id: 1 } }),
     db.syncRun.findFirst({ orderBy: { startedAt: 'asc' }, select: { startedAt: true } }),
     db.charger.findMany({
@@ -52,7 +58,32 @@ export async function syncHealthWarnings(
       select: { createdAt: true },
       orderBy: { createdAt: 'asc' },
     }),
+    db.changeStream.findUnique({ where: { id: 1 } }),
   ]);
+
+  // Change capture: the source does not allow it (which setting or grant is missing), or the stream
+  // broke and is being reconnected (SteVe is polled meanwhile).
+  if (stream?.status === 'UNAVAILABLE' && stream.problem) {
+    warnings.push({
+      code: 'CHANGE_CAPTURE_UNAVAILABLE',
+      severity: 'WARNING',
+      message: stream.problem,
+      count: 1,
+      since: stream.updatedAt,
+    });
+  }
+  if (stream?.status === 'RECONNECTING' || stream?.status === 'RECONCILING') {
+    warnings.push({
+      code: 'CHANGE_CAPTURE_INTERRUPTED',
+      severity: 'WARNING',
+      message:
+        stream.status === 'RECONCILING'
+          ? 'Change capture is reconciling with a full sync before it streams again; SteVe is polled meanwhile.'
+          : `${stream.problem ?? 'The change stream stopped'}. Reconnecting; SteVe is polled meanwhile.`,
+      count: 1,
+      since: stream.updatedAt,
+    });
+  }
 
   if (
     schedule &&

@@ -15,7 +15,13 @@ export const SYNC_SINGLETON_KEY = 'sync';
  */
 const RUN_LOCK = 'sync.run';
 /** Which trigger a waiting run records when requests meet: the higher one replaces it. */
-const TRIGGER_RANK: Record<SyncTrigger, number> = { SCHEDULED: 0, STARTUP: 1, MANUAL: 2, START_REQUEST: 2 };
+const TRIGGER_RANK: Record<SyncTrigger, number> = {
+  SCHEDULED: 0,
+  STARTUP: 1,
+  RECONCILE: 1,
+  MANUAL: 2,
+  START_REQUEST: 2,
+};
 
 export interface SyncSchedulerOptions {
   jobs: JobQueue;

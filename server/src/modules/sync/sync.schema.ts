@@ -9,6 +9,10 @@ const SyncTriggerEnum = builder.enumType('SyncTrigger', {
     MANUAL: { value: 'MANUAL', description: 'An operator or an operator API key asked for it.' },
     START_REQUEST: { value: 'START_REQUEST', description: 'A driver’s remote start was accepted.' },
     STARTUP: { value: 'STARTUP', description: 'The server started.' },
+    RECONCILE: {
+      value: 'RECONCILE',
+      description: 'Change capture (re)starts its stream and reconciles first (see docs/sync.md).',
+    },
   } as const,
 });
 
@@ -19,6 +23,10 @@ const CadenceTierEnum = builder.enumType('CadenceTier', {
     ACTIVE: { value: 'ACTIVE', description: 'Something happened in the last minutes: about every minute.' },
     IDLE: { value: 'IDLE', description: 'Quiet fleet: every few minutes.' },
     BACKOFF: { value: 'BACKOFF', description: 'Runs are failing: retries with exponential backoff.' },
+    STREAMING: {
+      value: 'STREAMING',
+      description: 'Changes stream from SteVe’s binlog; runs only reconcile, every few minutes.',
+    },
   } as const,
 });
 
@@ -183,5 +191,81 @@ builder.subscriptionField('syncRunProgress', (t) =>
     },
     resolve: (query, payload: { runId: string }, _args, ctx) =>
       ctx.services.db.syncRun.findUniqueOrThrow({ ...query, where: { id: payload.runId } }),
+  }),
+);
+
+const ChangeCaptureStatusEnum = builder.enumType('ChangeCaptureStatus', {
+  description: 'Whether SteVe’s changes stream from its binlog or are polled (see docs/sync.md).',
+  values: {
+    OFF: { value: 'OFF', description: 'STEVE_CDC=off: changes are polled.' },
+    UNAVAILABLE: {
+      value: 'UNAVAILABLE',
+      description:
+        'The SteVe database does not allow it (`problem` names the missing setting or grant): polled.',
+    },
+    RECONCILING: {
+      value: 'RECONCILING',
+      description: 'A full sync reconciles before the stream (re)starts: polled meanwhile.',
+    },
+    STREAMING: { value: 'STREAMING', description: 'Every change is applied as SteVe commits it.' },
+    RECONNECTING: {
+      value: 'RECONNECTING',
+      description: 'The stream broke (`problem` says why) and reconnects with backoff: polled meanwhile.',
+    },
+  } as const,
+});
+
+const ChangeCaptureRef = builder.prismaObject('ChangeStream', {
+  name: 'ChangeCapture',
+  description: 'Change capture from SteVe’s binary log: streaming or polled, and how far behind.',
+  authScopes: { admin: true, apiKey: true },
+  runScopesOnType: true,
+  fields: (t) => ({
+    status: t.expose('status', { type: ChangeCaptureStatusEnum, description: 'Where it stands.' }),
+    streaming: t.boolean({
+      description: 'True while an instance holds the stream (changes are pushed, not polled).',
+      resolve: (row) => row.status === 'STREAMING' && row.leaseUntil !== null && row.leaseUntil > new Date(),
+    }),
+    problem: t.exposeString('problem', {
+      nullable: true,
+      description: 'Why it does not stream: the missing setting or grant, or what broke the stream.',
+    }),
+    lagMs: t.exposeInt('lagMs', {
+      nullable: true,
+      description:
+        'Time from SteVe’s commit of the last applied change to Polaris applying it, in milliseconds (SteVe’s binlog records whole seconds).',
+    }),
+    lastCommitAt: t.expose('lastCommitAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'SteVe’s commit time of the last applied change.',
+    }),
+    lastAppliedAt: t.expose('lastAppliedAt', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'When the last change was applied.',
+    }),
+    streamingSince: t.expose('streamingSince', {
+      type: 'DateTime',
+      nullable: true,
+      description: 'Start of the current stream.',
+    }),
+    position: t.string({
+      nullable: true,
+      description: 'Binlog position after the last applied change (GTID, else file:offset).',
+      resolve: (row) => row.gtid ?? (row.binlogFile ? `${row.binlogFile}:${row.binlogOffset ?? 0}` : null),
+    }),
+  }),
+});
+
+builder.queryField('changeCapture', (t) =>
+  t.prismaField({
+    type: ChangeCaptureRef,
+    description: 'Whether SteVe’s changes stream from its binlog or are polled, and the lag.',
+    authScopes: { admin: true, apiKey: true },
+    resolve: async (query, _root, _args, ctx) => {
+      await ctx.services.db.changeStream.createMany({ data: [{ id: 1 }], skipDuplicates: true });
+      return ctx.services.db.changeStream.findUniqueOrThrow({ ...query, where: { id: 1 } });
+    },
   }),
 );

@@ -1,5 +1,6 @@
 import type { SyncTrigger } from '../../generated/prisma/client.ts';
 import type { Logger } from '../../lib/logger.ts';
+import type { ChangeCapture } from './change-capture/capture.ts';
 import type { SyncEngine } from './sync.engine.ts';
 import type { SyncScheduler } from './sync.scheduler.ts';
 
@@ -8,6 +9,8 @@ export interface SyncService {
   engine: SyncEngine;
   /** Null when the app was built without background work (tests): runs then happen in-process. */
   scheduler: SyncScheduler | null;
+  /** Change capture from SteVe's binlog (null when the app runs no background work). */
+  capture: ChangeCapture | null;
   /**
    * Asks for a run as soon as possible; never waits for the run itself. Called after SteVe accepted
    * a RemoteStart (trigger START_REQUEST) or when an operator asks (MANUAL): the next run happens
@@ -19,12 +22,14 @@ export interface SyncService {
 export function createSyncService(deps: {
   engine: SyncEngine;
   scheduler: SyncScheduler | null;
+  capture?: ChangeCapture | null;
   logger: Logger;
 }): SyncService {
   const { engine, scheduler, logger } = deps;
   return {
     engine,
     scheduler,
+    capture: deps.capture ?? null,
     async requestImmediate(trigger, requestedById) {
       if (scheduler?.started) return { jobId: await scheduler.requestImmediate(trigger, requestedById) };
       // No queue running: run in this process (joins a run already in flight).

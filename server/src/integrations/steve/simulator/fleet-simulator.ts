@@ -22,6 +22,8 @@ import type {
   ReserveNowCommand,
   SteveChargePoint,
   SteveConnectorStatus,
+  SteveChangeCaptureSupport,
+  SteveChangeStream,
   SteveHealth,
   SteveMeterSample,
   StevePort,
@@ -31,6 +33,7 @@ import type {
   StoppedTransactionsQuery,
   TimeCursor,
   TimePageQuery,
+  WatchChangesOptions,
 } from '../port.ts';
 import * as behaviours from './behaviours/index.ts';
 import { addChargePoint, deleteChargePoint, roleFor, scheduleChurn } from './model/fleet.ts';
@@ -234,6 +237,11 @@ export class FleetSimulator implements StevePort {
     return reads.listTags(this.#world, query);
   }
 
+  async getTags(pks: number[]): Promise<SteveTag[]> {
+    await this.#enter();
+    return reads.getTags(this.#world, pks);
+  }
+
   async listTagPks(query: PkPageQuery = {}): Promise<Page<number, number>> {
     await this.#enter();
     return reads.listTagPks(this.#world, query);
@@ -355,6 +363,16 @@ export class FleetSimulator implements StevePort {
 
   expireTag(idTag: string): Promise<SteveTag> {
     return this.#command((world) => behaviours.expireTag(world, idTag));
+  }
+
+  async changeCaptureSupport(): Promise<SteveChangeCaptureSupport> {
+    return { ok: false, problems: ['the fleet simulator has no binary log'], position: null };
+  }
+
+  watchChanges(_options: WatchChangesOptions): Promise<SteveChangeStream> {
+    return Promise.reject(
+      new SteveError('BAD_REQUEST', 'the fleet simulator has no binary log', { source: 'simulator' }),
+    );
   }
 
   async health(): Promise<SteveHealth> {

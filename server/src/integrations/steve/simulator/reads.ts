@@ -71,6 +71,14 @@ export function listTags(world: SimWorld, query: TimePageQuery): Page<SteveTag, 
   return toPage(items, limit, start, tagCursor);
 }
 
+export function getTags(world: SimWorld, pks: number[]): SteveTag[] {
+  const wanted = new Set(pks);
+  return [...world.tags.values()]
+    .map((t) => tagDto(world, t))
+    .filter((t) => wanted.has(t.pk))
+    .sort((a, b) => a.pk - b.pk);
+}
+
 export function listTagPks(world: SimWorld, query: PkPageQuery): Page<number, number> {
   const limit = pageLimit(query.limit);
   const afterPk = query.afterPk ?? 0;

@@ -4,7 +4,7 @@ import { bulkInsert, bulkUpdate, type BulkColumns, type BulkRow } from '../../..
 import { recordSteveSiteData } from '../../chargers/charger-profile.ts';
 import { drivePages } from '../paging.ts';
 import { pagesInTurn } from '../read-ahead.ts';
-import type { Segment, Tx, WriteScope } from '../segment.ts';
+import { commitChanges, type Segment, type Tx, type WriteScope } from '../segment.ts';
 import { plural } from '../../../../../shared/plural.ts';
 
 /** An unchanged charger's `lastSeenAt` is rewritten only when it is older than this. */
@@ -31,11 +31,23 @@ export const syncChargers: Segment = async (deps, ctx) => {
   });
   const gone = present.filter((c) => !seen.has(c.chargeBoxId)).map((c) => c.id);
   if (gone.length) {
-    await deps.db.charger.updateMany({ where: { id: { in: gone } }, data: { goneAt: now } });
+    await commitChanges(deps, ctx, (tx, scope) => markChargePointsGone(tx, gone, { ...scope, now }));
     ctx.notes.push(`${plural(gone.length, 'charge point')} no longer in SteVe, marked gone`);
   }
   ctx.total = ctx.processed;
 };
+
+/**
+ * SteVe deleted these charge points (a key diff, or a delete change capture saw): they are kept,
+ * marked gone. Applying it twice changes nothing.
+ */
+export async function markChargePointsGone(tx: Tx, chargerIds: string[], scope: WriteScope): Promise<void> {
+  if (chargerIds.length === 0) return;
+  await tx.charger.updateMany({
+    where: { id: { in: chargerIds }, goneAt: null },
+    data: { goneAt: scope.now },
+  });
+}
 
 /**
  * Writes charge points (a page, or the one a change touched) and their connectors. Only

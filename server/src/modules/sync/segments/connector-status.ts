@@ -14,7 +14,8 @@ import { pagesInTurn } from '../read-ahead.ts';
 import { commitChanges, type Segment, type Tx, type WriteScope } from '../segment.ts';
 import { findChargerIds } from './lookups.ts';
 
-type StatusList = { connectorId: number; status: string | null }[];
+/** Connector statuses of one charger, as SteVe reports them. */
+export type StatusList = { connectorId: number; status: string | null }[];
 
 /**
  * CONNECTOR_STATUS: SteVe's latest `connector_status` per connector → Connector; then every
@@ -40,8 +41,29 @@ export const syncConnectorStatus: Segment = async (deps, ctx) => {
   );
 
   // Derive the product state of every charger; a gone one is OFFLINE whatever it last said.
-  const rebooting = await rebootingChargerIds(deps.db, now);
-  const chargers = await deps.db.charger.findMany({
+  await commitChanges(deps, ctx, (tx, scope) =>
+    writeChargerStates(tx, null, statuses, { ...scope, now }, deps.offlineAfterMs),
+  );
+  ctx.total = ctx.processed;
+};
+
+/**
+ * Derives the product state of the given chargers (null: every charger) from their heartbeat,
+ * registration and `statuses` (keyed by `steveKey(chargeBoxId)`), and writes the ones that changed.
+ * A gone charger is OFFLINE whatever it last said. Applying it twice changes nothing.
+ */
+export async function writeChargerStates(
+  tx: Tx,
+  chargerIds: string[] | null,
+  statuses: Map<string, StatusList>,
+  scope: WriteScope,
+  offlineAfterMs: number | undefined,
+): Promise<void> {
+  const { now } = scope;
+  // Chargers rebooting after an accepted Reset stay OFFLINE until SteVe records their boot.
+  const rebooting = await rebootingChargerIds(tx, now);
+  const chargers = await tx.charger.findMany({
+    ...(chargerIds ? { where: { id: { in: chargerIds } } } : {}),
     select: {
       id: true,
       chargeBoxId: true,
@@ -61,30 +83,26 @@ export const syncConnectorStatus: Segment = async (deps, ctx) => {
             registrationStatus: c.registrationStatus,
             knownDisconnected: rebooting.has(c.id),
             now,
-            ...(deps.offlineAfterMs !== undefined ? { offlineAfterMs: deps.offlineAfterMs } : {}),
+            ...(offlineAfterMs !== undefined ? { offlineAfterMs } : {}),
           });
       return { id: c.id, chargeBoxId: c.chargeBoxId, state, previous: c.state };
     })
     .filter((c) => c.state !== c.previous);
-  if (changes.length) {
-    await commitChanges(deps, ctx, async (tx, scope) => {
-      await bulkUpdate(
-        tx,
-        'Charger',
-        [
-          ['state', '"ChargerState"'],
-          ['stateChangedAt', 'timestamp(3)'],
-        ],
-        changes.map((c) => ({ id: c.id, state: c.state, stateChangedAt: now })),
-      );
-      for (const c of changes) {
-        scope.changes.chargers.add(c.id);
-        scope.changes.emit(chargerStateChanged(c, now));
-      }
-    });
+  if (changes.length === 0) return;
+  await bulkUpdate(
+    tx,
+    'Charger',
+    [
+      ['state', '"ChargerState"'],
+      ['stateChangedAt', 'timestamp(3)'],
+    ],
+    changes.map((c) => ({ id: c.id, state: c.state, stateChangedAt: now })),
+  );
+  for (const c of changes) {
+    scope.changes.chargers.add(c.id);
+    scope.changes.emit(chargerStateChanged(c, now));
   }
-  ctx.total = ctx.processed;
-};
+}
 
 /**
  * Writes connector statuses (a page, or the one a change touched). Only differences are written,

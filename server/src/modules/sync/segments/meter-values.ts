@@ -7,7 +7,14 @@ import {
 } from '../../../integrations/steve/port.ts';
 import { bulkInsert, type BulkColumns } from '../../../lib/bulk-sql.ts';
 import { energyKwh } from '../../../lib/energy.ts';
-import { commitPage, type Segment, type SegmentContext, type SegmentDeps, type Tx } from '../segment.ts';
+import {
+  commitPage,
+  type Segment,
+  type SegmentContext,
+  type SegmentDeps,
+  type Tx,
+  type WriteScope,
+} from '../segment.ts';
 
 /** Transactions whose meter values one `listMeterValues` call asks for (the port's maximum). */
 const METER_BATCH = 1000;
@@ -172,6 +179,51 @@ async function writeMeterPage(
     done += 1;
   }
   if (samples.length === 0 && done === counted) return;
+  const { touched, rows } = foldMeterSamples(byPk, samples);
+  // Completed sessions whose samples are all read now: final (with this page, in its transaction).
+  const final = sessions
+    .slice(counted, done)
+    .filter((s) => s.status === 'COMPLETED')
+    .map((s) => s.id);
+  await commitPage(deps, ctx, async (tx, scope) => {
+    await writeMeterSamples(
+      tx,
+      samples.map((m) => ({ sessionId: byPk.get(m.transactionPk)!.id, sample: m })),
+      rows,
+    );
+    if (final.length > 0)
+      await tx.chargingSession.updateMany({
+        where: { id: { in: final } },
+        data: { meterFinalAt: new Date() },
+      });
+    ctx.processed += done - counted;
+    noteMeterChanges(scope, touched, rows);
+  });
+  batch.counted = done;
+}
+
+/** What written samples changed, published after the commit (sessions and their events). */
+export function noteMeterChanges(
+  scope: WriteScope,
+  touched: Map<string, MeterSession>,
+  rows: MeterSessionUpdate[],
+): void {
+  for (const s of touched.values()) scope.changes.session(s.id, s.driverId);
+  for (const r of rows) {
+    if (r.energyKwh === null && r.powerKw === null) continue;
+    scope.changes.emit(sessionUpdated(r, scope.now));
+  }
+}
+
+/**
+ * Folds new samples (in time order, each after its session's `since`) into their sessions: the
+ * first and latest sample times, and the latest energy and power of an ACTIVE session. Returns the
+ * sessions touched and their `writeMeterSamples` rows.
+ */
+export function foldMeterSamples(
+  byPk: Map<number, MeterSession>,
+  samples: SteveMeterSample[],
+): { touched: Map<string, MeterSession>; rows: MeterSessionUpdate[] } {
   const touched = new Map<string, MeterSession>();
   for (const m of samples) {
     const s = byPk.get(m.transactionPk)!;
@@ -197,30 +249,7 @@ async function writeMeterPage(
     s.pageEnergyWh = undefined;
     s.pagePowerW = undefined;
   }
-  // Completed sessions whose samples are all read now: final (with this page, in its transaction).
-  const final = sessions
-    .slice(counted, done)
-    .filter((s) => s.status === 'COMPLETED')
-    .map((s) => s.id);
-  await commitPage(deps, ctx, async (tx, scope) => {
-    await writeMeterSamples(
-      tx,
-      samples.map((m) => ({ sessionId: byPk.get(m.transactionPk)!.id, sample: m })),
-      rows,
-    );
-    if (final.length > 0)
-      await tx.chargingSession.updateMany({
-        where: { id: { in: final } },
-        data: { meterFinalAt: new Date() },
-      });
-    ctx.processed += done - counted;
-    for (const s of touched.values()) scope.changes.session(s.id, s.driverId);
-    for (const r of rows) {
-      if (r.energyKwh === null && r.powerKw === null) continue;
-      scope.changes.emit(sessionUpdated(r, scope.now));
-    }
-  });
-  batch.counted = done;
+  return { touched, rows };
 }
 
 /** A session's meter fields after new samples (null: keep what is stored). */
