@@ -39,7 +39,7 @@ const RowFragment = graphql(/* GraphQL */ `
 const AlertsQuery = graphql(/* GraphQL */ `
   query AlertsPage($unreadOnly: Boolean, $after: String) {
     unreadAlertCount
-    alerts(first: 25, after: $after, unreadOnly: $unreadOnly) {
+    alerts(first: 20, after: $after, unreadOnly: $unreadOnly) {
       totalCount
       pageInfo {
         hasNextPage

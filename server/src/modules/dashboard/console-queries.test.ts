@@ -117,7 +117,7 @@ describe("the operator console's list queries", () => {
     AlertsPage: {
       document: AlertsPageDocument,
       field: 'alerts',
-      pageSize: 25,
+      pageSize: 20,
       row: (a) => /^Alert \d+$/.test(String(a.message)) && a.readAt === null,
     },
     AuditLogPage: {

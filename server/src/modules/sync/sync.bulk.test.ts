@@ -218,7 +218,7 @@ describe('sync engine: tags and reservations SteVe hard-deletes', () => {
     )!.count;
     expect(unknownAfter).toBe(unknownBefore - 1);
     const segment = await db.syncSegment.findFirstOrThrow({ where: { runId: run.runId, kind: 'TAGS' } });
-    expect(segment.error).toMatch(/2 tag\(s\) deleted in SteVe/);
+    expect(segment.error).toMatch(/2 tags deleted in SteVe/);
 
     // Nothing more on the next run (no second alert, the mark stays).
     clock.advance(MINUTE);
@@ -276,7 +276,7 @@ describe('sync engine: tags and reservations SteVe hard-deletes', () => {
     const segment = await db.syncSegment.findFirstOrThrow({
       where: { runId: run.runId, kind: 'RESERVATIONS' },
     });
-    expect(segment.error).toMatch(/1 reservation\(s\) deleted in SteVe/);
+    expect(segment.error).toMatch(/1 reservation deleted in SteVe/);
 
     // A reservation that ended normally is not asked about again and never changes.
     clock.advance(40 * MINUTE);

@@ -217,7 +217,7 @@ describe.skipIf(!available.ok)(NAME, { timeout: 120_000 }, () => {
       [new Date(meterAt)],
     );
     await meterValue(1, 2, 5100);
-    await waitFor(async () => (await sampleCount(2)) === 1, 30_000, 'first sample of session 2');
+    await waitFor(async () => (await sampleCount(2)) === 1, 60_000, 'first sample of session 2');
     const before = await streamRow();
     await captures[0]!.stop();
     // Written while no instance streams.
@@ -226,7 +226,7 @@ describe.skipIf(!available.ok)(NAME, { timeout: 120_000 }, () => {
     const b = newCapture('B');
     await b.start();
     await streaming('B');
-    await waitFor(async () => (await sampleCount(2)) === 3, 30_000, 'samples written while stopped');
+    await waitFor(async () => (await sampleCount(2)) === 3, 60_000, 'samples written while stopped');
     expect(reconciles).toBe(1); // resumed from the position, no full sync
     expect((await streamRow()).gtid).not.toBe(before.gtid);
     // Restart again: the batches after the position are not applied twice.
@@ -235,7 +235,7 @@ describe.skipIf(!available.ok)(NAME, { timeout: 120_000 }, () => {
     await c.start();
     await streaming('C');
     await meterValue(1, 2, 5400);
-    await waitFor(async () => (await sampleCount(2)) === 4, 30_000, 'fourth sample');
+    await waitFor(async () => (await sampleCount(2)) === 4, 60_000, 'fourth sample');
     expect(await sampleCount(1)).toBe(2);
     expect(await database.prisma.billingEvent.count()).toBe(1);
     expect((await session(2))?.energyKwh).toBe(0.4);
@@ -263,7 +263,7 @@ describe.skipIf(!available.ok)(NAME, { timeout: 120_000 }, () => {
     // The full sync brought what the purged binlog held; streaming continues after it.
     expect(await sampleCount(2)).toBe(5);
     await meterValue(1, 2, 5600);
-    await waitFor(async () => (await sampleCount(2)) === 6, 30_000, 'sample after reconciling');
+    await waitFor(async () => (await sampleCount(2)) === 6, 60_000, 'sample after reconciling');
     const alert = await database.prisma.alert.findFirstOrThrow({ where: { kind: 'steve.changeCapture' } });
     expect(alert.resolvedAt).not.toBeNull();
   });
@@ -276,7 +276,7 @@ describe.skipIf(!available.ok)(NAME, { timeout: 120_000 }, () => {
     await captures.find((c) => c.holder === 'D')!.crash();
     await meterValue(1, 2, 5700);
     await streaming('E');
-    await waitFor(async () => (await sampleCount(2)) === 7, 15_000, 'sample applied by the standby');
+    await waitFor(async () => (await sampleCount(2)) === 7, 45_000, 'sample applied by the standby');
     expect(reconciles).toBe(2);
     expect(await database.prisma.meterSample.count()).toBe(9);
   });
