@@ -136,7 +136,7 @@ export function ChargerDetailPage() {
     pause: !charger,
   });
   return (
-    <>
+    <div className="workbench">
       <PageHeader
         title={charger?.name ?? 'Charger'}
         documentTitle={pageTitle(charger?.name ?? 'Charger', CONSOLE_NAME)}
@@ -305,6 +305,6 @@ export function ChargerDetailPage() {
           </Card>
         </div>
       )}
-    </>
+    </div>
   );
 }
