@@ -233,7 +233,9 @@ describe.skipIf(!TEST_POSTGRES_URL)('kill -9 and restart of a server process (Po
     await a2.kill();
     const killedAgainAt = new Date();
     const a3 = await start('A3');
-    expect((await firstRunAfter(killedAgainAt)).trigger).toBe('STARTUP');
+    // A sync runs at once after the restart. Its label is STARTUP, unless the scheduled run that was
+    // waiting fell due in the same moment and took the one slot (seen once on PostgreSQL in CI).
+    expect(['STARTUP', 'SCHEDULED']).toContain((await firstRunAfter(killedAgainAt)).trigger);
     // A claim the killed instance held runs out (its lease) and is sent again.
     await waitFor(
       'the outbox drained',
