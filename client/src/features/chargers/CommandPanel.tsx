@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { useMutation, useSubscription } from 'urql';
 import { useFragment, type FragmentType } from '../../gql/fragment-masking.ts';
+import { resultError } from '../../app/errors.ts';
 import { graphql } from '../../gql/gql.ts';
 import { Badge } from '../../ui/Badge.tsx';
 import { Button } from '../../ui/Button.tsx';
@@ -49,16 +50,7 @@ const ResetMutation = graphql(/* GraphQL */ `
           ...CommandRow_Command
         }
       }
-      ... on UnknownChargerError {
-        message
-      }
-      ... on ChargerGoneError {
-        message
-      }
-      ... on ConnectorOutOfRangeError {
-        message
-      }
-      ... on InvalidCommandError {
+      ... on Error {
         message
       }
     }
@@ -75,16 +67,7 @@ const UnlockMutation = graphql(/* GraphQL */ `
           ...CommandRow_Command
         }
       }
-      ... on UnknownChargerError {
-        message
-      }
-      ... on ChargerGoneError {
-        message
-      }
-      ... on ConnectorOutOfRangeError {
-        message
-      }
-      ... on InvalidCommandError {
+      ... on Error {
         message
       }
     }
@@ -101,16 +84,7 @@ const AvailabilityMutation = graphql(/* GraphQL */ `
           ...CommandRow_Command
         }
       }
-      ... on UnknownChargerError {
-        message
-      }
-      ... on ChargerGoneError {
-        message
-      }
-      ... on ConnectorOutOfRangeError {
-        message
-      }
-      ... on InvalidCommandError {
+      ... on Error {
         message
       }
     }
@@ -127,28 +101,18 @@ const TriggerMutation = graphql(/* GraphQL */ `
           ...CommandRow_Command
         }
       }
-      ... on UnknownChargerError {
-        message
-      }
-      ... on ChargerGoneError {
-        message
-      }
-      ... on ConnectorOutOfRangeError {
-        message
-      }
-      ... on InvalidCommandError {
+      ... on Error {
         message
       }
     }
   }
 `);
 
-type Sent = { __typename?: string; message?: string } | null | undefined;
+type Sent = object | null | undefined;
 
 function refusal(result: Sent, error: { message: string } | undefined): string | null {
   if (error) return error.message;
-  if (!result?.__typename || result.__typename.endsWith('Success')) return null;
-  return result.message ?? 'The command was not sent.';
+  return resultError(result);
 }
 
 /** One command with its live outcome: while PENDING it follows `chargerCommandUpdated`. */
