@@ -14,6 +14,8 @@ declare module 'vitest' {
     pgliteTemplate: string;
     /** With TEST_DATABASE=postgres: a migrated database each suite clones (`CREATE DATABASE … TEMPLATE`). */
     postgresTemplate: string;
+    /** This run's id: the browser suites build the client once per run under a lock named after it. */
+    testRunId: string;
   }
 }
 
@@ -24,6 +26,12 @@ declare module 'vitest' {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const cleanups: Array<() => Promise<void>> = [];
+
+  const runId = randomBytes(6).toString('hex');
+  project.provide('testRunId', runId);
+  cleanups.push(() =>
+    fs.rm(path.join(os.tmpdir(), `polaris-client-build-${runId}`), { recursive: true, force: true }),
+  );
 
   const tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'polaris-test-template-'));
   cleanups.push(() => fs.rm(tmp, { recursive: true, force: true }));

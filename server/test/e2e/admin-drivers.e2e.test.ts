@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,6 +6,7 @@ import { chromium as playwright, type Browser, type BrowserContext, type Page } 
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { raiseAlert } from '../../src/modules/billing/billing.service.ts';
 import { createTestApp, type TestApp } from '../app.ts';
+import { ensureClientBuild } from './client-build.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const SCREENSHOTS = path.join(ROOT, 'test-results/screenshots');
@@ -29,14 +29,7 @@ describe.skipIf(!chromium)('operator console lists and driver actions in Chromiu
     on.screenshot({ path: path.join(SCREENSHOTS, `admin-${name}.png`), fullPage });
 
   beforeAll(async () => {
-    if (!process.env.E2E_SKIP_BUILD) {
-      const build = spawnSync(
-        path.join(ROOT, 'node_modules/.bin/vite'),
-        ['build', '--config', 'client/vite.config.ts'],
-        { cwd: ROOT, encoding: 'utf8' },
-      );
-      if (build.status !== 0) throw new Error(`client build failed:\n${build.stdout}\n${build.stderr}`);
-    }
+    await ensureClientBuild();
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
     t = await createTestApp({ app: { background: false } });
     await t.createUser({ role: 'admin', ...ADMIN, name: 'Olive Operator' });

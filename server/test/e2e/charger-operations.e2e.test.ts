@@ -6,7 +6,6 @@
  *
  * Needs Chromium: CHROMIUM_PATH, else /usr/bin/chromium; skipped (by name) when neither exists.
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,28 +14,12 @@ import { chromium as playwright, type Browser, type Page } from 'playwright-core
 import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import { FleetSimulator } from '../../src/integrations/steve/simulator/index.ts';
 import { createTestApp, type TestApp } from '../app.ts';
+import { ensureClientBuild } from './client-build.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const SCREENSHOTS = path.join(ROOT, 'test-results/screenshots');
 const chromiumPath =
   [process.env.CHROMIUM_PATH, '/usr/bin/chromium'].find((p) => p && fs.existsSync(p)) ?? null;
-
-/** Builds the client when there is no build, or when a source file is newer than it. */
-function ensureClientBuild(): void {
-  if (process.env.E2E_SKIP_BUILD) return;
-  const index = path.join(ROOT, 'client/dist/index.html');
-  const builtAt = fs.existsSync(index) ? fs.statSync(index).mtimeMs : 0;
-  const newest = (dir: string): number =>
-    fs.readdirSync(dir, { withFileTypes: true }).reduce((max, entry) => {
-      const full = path.join(dir, entry.name);
-      return Math.max(max, entry.isDirectory() ? newest(full) : fs.statSync(full).mtimeMs);
-    }, 0);
-  if (builtAt > 0 && builtAt >= newest(path.join(ROOT, 'client/src'))) return;
-  execFileSync(path.join(ROOT, 'node_modules/.bin/vite'), ['build', '--config', 'client/vite.config.ts'], {
-    cwd: ROOT,
-    stdio: 'pipe',
-  });
-}
 
 describe.skipIf(!chromiumPath)('charger operations from /admin in Chromium', () => {
   let t: TestApp;
@@ -50,7 +33,7 @@ describe.skipIf(!chromiumPath)('charger operations from /admin in Chromium', () 
     page.screenshot({ path: path.join(SCREENSHOTS, `charger-ops-${name}.png`), fullPage: true });
 
   beforeAll(async () => {
-    ensureClientBuild();
+    await ensureClientBuild();
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
     sim = new FleetSimulator({
       seed: 7,

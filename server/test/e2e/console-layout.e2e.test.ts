@@ -5,7 +5,6 @@
  * stale or confuse (Sync card after "Sync now", Live now order) plus the CSV download.
  * Screenshots: test-results/screenshots/console-<width>x<height>-<page>.png (CI keeps the folder).
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it, onTestFailed } from 'vitest'
 import { plural } from '../../../shared/plural.ts';
 import { FleetSimulator } from '../../src/integrations/steve/simulator/index.ts';
 import { createTestApp, type TestApp } from '../app.ts';
+import { ensureClientBuild } from './client-build.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const SCREENSHOTS = path.join(ROOT, 'test-results/screenshots');
@@ -62,14 +62,7 @@ describe.skipIf(!chromium)('operator console layout and freshness in Chromium', 
     }));
 
   beforeAll(async () => {
-    if (!process.env.E2E_SKIP_BUILD) {
-      const build = spawnSync(
-        path.join(ROOT, 'node_modules/.bin/vite'),
-        ['build', '--config', 'client/vite.config.ts'],
-        { cwd: ROOT, encoding: 'utf8' },
-      );
-      if (build.status !== 0) throw new Error(`client build failed:\n${build.stdout}\n${build.stderr}`);
-    }
+    await ensureClientBuild();
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
     const sim = new FleetSimulator({ seed: 21, size: 5, fleetChurn: false, outages: false });
     t = await createTestApp({ app: { background: false, steve: sim } });
@@ -163,7 +156,14 @@ describe.skipIf(!chromium)('operator console layout and freshness in Chromium', 
       await page.setViewportSize(viewport);
       for (const [name, url] of pages) {
         await page.goto(url);
-        await page.getByRole('heading', { level: 1 }).waitFor();
+        await page
+          .getByRole('heading', { level: 1 })
+          .waitFor()
+          .catch(async (error: Error) => {
+            // Say which page, and what it showed instead.
+            const shown = (await page.locator('body').innerText().catch(() => '')).slice(0, 500);
+            throw new Error(`${name} (${page.url()}) showed no heading: ${error.message}\n${shown}`);
+          });
         // Loaded: no spinner left in the main area.
         await page
           .locator('main .ui-spinner')

@@ -6,7 +6,6 @@
  * Needs Chromium: CHROMIUM_PATH, else /usr/bin/chromium; skipped (by name) when neither exists.
  * Screenshots of the key states go to test-results/screenshots/.
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,29 +20,13 @@ import {
 import { expireStartRequests } from '../../src/modules/charging/charging.service.ts';
 import { giveCard } from '../../src/modules/charging/test-fixtures.ts';
 import { createTestApp, type TestApp } from '../app.ts';
+import { ensureClientBuild } from './client-build.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const SCREENSHOTS = path.join(ROOT, 'test-results/screenshots');
 const chromiumPath =
   [process.env.CHROMIUM_PATH, '/usr/bin/chromium'].find((p) => p && fs.existsSync(p)) ?? null;
 const ASKING_TEXT = 'Asking the charger… this usually takes a few seconds';
-
-/** Builds the client when there is no build, or when a source file is newer than it. */
-function ensureClientBuild(): void {
-  const index = path.join(ROOT, 'client/dist/index.html');
-  const builtAt = fs.existsSync(index) ? fs.statSync(index).mtimeMs : 0;
-  const newest = (dir: string): number =>
-    fs.readdirSync(dir, { withFileTypes: true }).reduce((max, entry) => {
-      const full = path.join(dir, entry.name);
-      const t = entry.isDirectory() ? newest(full) : fs.statSync(full).mtimeMs;
-      return Math.max(max, t);
-    }, 0);
-  if (builtAt > 0 && builtAt >= newest(path.join(ROOT, 'client/src'))) return;
-  execFileSync(path.join(ROOT, 'node_modules/.bin/vite'), ['build', '--config', 'client/vite.config.ts'], {
-    cwd: ROOT,
-    stdio: 'pipe',
-  });
-}
 
 /** Polls until the row exists. */
 async function waitForRow<T>(find: () => Promise<T | null>, timeoutMs = 15_000): Promise<T> {
@@ -68,7 +51,7 @@ describe.skipIf(!chromiumPath)('driver dashboard in Chromium', () => {
   let fastCharger: { chargeBoxId: string; name: string };
 
   beforeAll(async () => {
-    ensureClientBuild();
+    await ensureClientBuild();
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
     sim = new FleetSimulator({
       seed: 7,
