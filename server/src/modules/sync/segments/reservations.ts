@@ -2,10 +2,18 @@ import { steveKey } from '../../../integrations/steve/key.ts';
 import type { ReservationStatus } from '../../../generated/prisma/client.ts';
 import { MAX_PAGE_SIZE, type SteveReservation, type TimeCursor } from '../../../integrations/steve/port.ts';
 import { effectiveReservationStatus } from '../../../integrations/steve/state.ts';
+import { reservationChanged, reservationEndType } from '../../events/emit.ts';
 import { cursorJson, maxCursor, overlapCursor, readTimeCursor, writeCursor } from '../cursors.ts';
 import { drivePages } from '../paging.ts';
 import { pagesInTurn } from '../read-ahead.ts';
-import type { Segment, SegmentContext, SegmentDeps, Tx, WriteScope } from '../segment.ts';
+import {
+  commitChanges,
+  type Segment,
+  type SegmentContext,
+  type SegmentDeps,
+  type Tx,
+  type WriteScope,
+} from '../segment.ts';
 import { findCardsByIdTag, findChargerIds } from './lookups.ts';
 import { plural } from '../../../../../shared/plural.ts';
 
@@ -31,12 +39,18 @@ export const syncReservations: Segment = async (deps, ctx) => {
     },
   );
   // SteVe never writes an expiry: ACCEPTED reservations whose time passed expire here.
-  const expired = await deps.db.reservation.updateMany({
-    where: { status: 'ACCEPTED', expiresAt: { lte: now } },
-    data: { status: 'EXPIRED', statusAt: now },
+  const expired = await commitChanges(deps, ctx, async (tx, scope) => {
+    const due = await tx.reservation.findMany({ where: { status: 'ACCEPTED', expiresAt: { lte: now } } });
+    if (due.length === 0) return 0;
+    await tx.reservation.updateMany({
+      where: { id: { in: due.map((r) => r.id) }, status: 'ACCEPTED' },
+      data: { status: 'EXPIRED', statusAt: now },
+    });
+    for (const r of due)
+      scope.changes.emit(reservationChanged({ ...r, status: 'EXPIRED' }, 'reservation.expired', now));
+    return due.length;
   });
-  if (expired.count)
-    ctx.notes.push(`${plural(expired.count, { one: 'reservation', other: 'reservations' })} expired`);
+  if (expired) ctx.notes.push(`${plural(expired, { one: 'reservation', other: 'reservations' })} expired`);
   await detectDeletedReservations(deps, ctx, now);
   ctx.total = ctx.processed;
 };
@@ -80,7 +94,8 @@ export async function writeReservations(tx: Tx, items: SteveReservation[], scope
     };
     const row = byPk.get(r.pk);
     if (!row) {
-      await tx.reservation.create({ data: { ...data, steveReservationPk: r.pk } });
+      const created = await tx.reservation.create({ data: { ...data, steveReservationPk: r.pk } });
+      emitReservation(scope, created, null);
     } else if (
       row.status !== data.status ||
       row.statusAt.getTime() !== data.statusAt.getTime() ||
@@ -92,12 +107,28 @@ export async function writeReservations(tx: Tx, items: SteveReservation[], scope
       row.goneAt !== null
     ) {
       // Listed again (e.g. a restored SteVe database): no longer gone.
-      await tx.reservation.update({
+      const updated = await tx.reservation.update({
         where: { id: row.id },
         data: { ...data, ...(row.goneAt ? { goneAt: null, statusReason: null } : {}) },
       });
+      emitReservation(scope, updated, row.status);
     }
   }
+}
+
+/**
+ * The domain events of a reservation row the sync wrote: `reservation.created` for a new row, and
+ * the end event (`cancelled`, `expired`, `used`) when its status just left WAITING/ACCEPTED.
+ */
+function emitReservation(
+  scope: WriteScope,
+  row: Parameters<typeof reservationChanged>[0],
+  previous: ReservationStatus | null,
+): void {
+  if (previous === null) scope.changes.emit(reservationChanged(row, 'reservation.created', scope.now));
+  const end = reservationEndType(row.status);
+  if (end && (previous === null || reservationEndType(previous) === null))
+    scope.changes.emit(reservationChanged(row, end, scope.now));
 }
 
 /**
@@ -108,13 +139,18 @@ export async function writeReservations(tx: Tx, items: SteveReservation[], scope
 export async function markReservationsGone(
   tx: Pick<Tx, 'reservation'>,
   steveReservationPks: number[],
-  now: Date,
+  scope: Pick<WriteScope, 'now' | 'changes'>,
 ): Promise<number> {
-  const { count } = await tx.reservation.updateMany({
+  const { now } = scope;
+  const open = await tx.reservation.findMany({
     where: { steveReservationPk: { in: steveReservationPks }, status: { in: ['WAITING', 'ACCEPTED'] } },
-    data: { status: 'CANCELLED', statusReason: 'DeletedInSteve', statusAt: now, goneAt: now },
   });
-  return count;
+  if (open.length === 0) return 0;
+  const data = { status: 'CANCELLED' as const, statusReason: 'DeletedInSteve', statusAt: now, goneAt: now };
+  await tx.reservation.updateMany({ where: { id: { in: open.map((r) => r.id) } }, data });
+  for (const r of open)
+    scope.changes.emit(reservationChanged({ ...r, ...data }, 'reservation.cancelled', now));
+  return open.length;
 }
 
 /**
@@ -137,7 +173,7 @@ async function detectDeletedReservations(deps: SegmentDeps, ctx: SegmentContext,
     for (const r of chunk) if (!found.has(r.steveReservationPk)) gone.push(r.steveReservationPk);
   }
   if (gone.length === 0) return;
-  await markReservationsGone(deps.db, gone, now);
+  await commitChanges(deps, ctx, (tx, scope) => markReservationsGone(tx, gone, { ...scope, now }));
   ctx.notes.push(`${plural(gone.length, 'reservation')} deleted in SteVe, marked cancelled`);
 }
 
