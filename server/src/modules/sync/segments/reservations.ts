@@ -18,6 +18,12 @@ import { findCardsByIdTag, findChargerIds } from './lookups.ts';
 import { plural } from '../../../../../shared/plural.ts';
 
 /**
+ * SteVe waits 30 s for a station's answer to ReserveNow and treats a later one as a failure; a row
+ * it left WAITING longer than this never holds a connector, so Polaris ends it (`NoAnswer`).
+ */
+export const WAITING_GIVE_UP_MS = 60_000;
+
+/**
  * RESERVATIONS: SteVe's `reservation` rows changed since the cursor → Reservation; then the
  * expiries SteVe never writes, and reservations SteVe deleted.
  */
@@ -39,18 +45,30 @@ export const syncReservations: Segment = async (deps, ctx) => {
     },
   );
   // SteVe never writes an expiry: ACCEPTED reservations whose time passed expire here.
-  const expired = await commitChanges(deps, ctx, async (tx, scope) => {
+  const ended = await commitChanges(deps, ctx, async (tx, scope) => {
     const due = await tx.reservation.findMany({ where: { status: 'ACCEPTED', expiresAt: { lte: now } } });
-    if (due.length === 0) return 0;
-    await tx.reservation.updateMany({
-      where: { id: { in: due.map((r) => r.id) }, status: 'ACCEPTED' },
-      data: { status: 'EXPIRED', statusAt: now },
-    });
+    if (due.length) {
+      await tx.reservation.updateMany({
+        where: { id: { in: due.map((r) => r.id) }, status: 'ACCEPTED' },
+        data: { status: 'EXPIRED', statusAt: now },
+      });
+    }
     for (const r of due)
       scope.changes.emit(reservationChanged({ ...r, status: 'EXPIRED' }, 'reservation.expired', now));
-    return due.length;
+    // Rows SteVe left WAITING past its wait (see WAITING_GIVE_UP_MS).
+    const unanswered = await tx.reservation.findMany({
+      where: { status: 'WAITING', startsAt: { lte: new Date(now.getTime() - WAITING_GIVE_UP_MS) } },
+    });
+    for (const r of unanswered) {
+      const data = noAnswer(r.startsAt);
+      await tx.reservation.updateMany({ where: { id: r.id, status: 'WAITING' }, data });
+      scope.changes.emit(reservationChanged({ ...r, ...data }, 'reservation.cancelled', now));
+    }
+    return { expired: due.length, unanswered: unanswered.length };
   });
-  if (expired) ctx.notes.push(`${plural(expired, { one: 'reservation', other: 'reservations' })} expired`);
+  if (ended.expired) ctx.notes.push(`${plural(ended.expired, 'reservation')} expired`);
+  if (ended.unanswered)
+    ctx.notes.push(`${plural(ended.unanswered, 'reservation')} never answered by the charger, cancelled`);
   await detectDeletedReservations(deps, ctx, now);
   ctx.total = ctx.processed;
 };
@@ -80,6 +98,7 @@ export async function writeReservations(tx: Tx, items: SteveReservation[], scope
       continue;
     }
     const status = reservationStatus(r, now);
+    const unanswered = status === 'WAITING' && r.startAt.getTime() <= now.getTime() - WAITING_GIVE_UP_MS;
     const data = {
       chargerId,
       connectorNumber: r.connectorId,
@@ -91,6 +110,7 @@ export async function writeReservations(tx: Tx, items: SteveReservation[], scope
       // An expiry SteVe never records takes effect at the expiry time.
       statusAt: status === 'EXPIRED' && r.status === 'ACCEPTED' ? r.expiryAt : r.statusAt,
       steveTransactionPk: r.transactionPk,
+      ...(unanswered ? noAnswer(r.startAt) : {}),
     };
     const row = byPk.get(r.pk);
     if (!row) {
@@ -175,6 +195,15 @@ async function detectDeletedReservations(deps: SegmentDeps, ctx: SegmentContext,
   if (gone.length === 0) return;
   await commitChanges(deps, ctx, (tx, scope) => markReservationsGone(tx, gone, { ...scope, now }));
   ctx.notes.push(`${plural(gone.length, 'reservation')} deleted in SteVe, marked cancelled`);
+}
+
+/** A WAITING reservation SteVe will never hear back about: cancelled when SteVe's wait ended. */
+function noAnswer(startsAt: Date) {
+  return {
+    status: 'CANCELLED' as const,
+    statusReason: 'NoAnswer',
+    statusAt: new Date(startsAt.getTime() + WAITING_GIVE_UP_MS),
+  };
 }
 
 function reservationStatus(r: Pick<SteveReservation, 'status' | 'expiryAt'>, now: Date): ReservationStatus {
