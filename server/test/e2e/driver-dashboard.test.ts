@@ -263,6 +263,9 @@ describe.skipIf(!chromiumPath)('driver dashboard in Chromium', () => {
       await banner.waitFor({ timeout: 30_000 });
       await dialog.waitFor({ state: 'detached' });
       expect(await overflow()).toBeLessThanOrEqual(0);
+      // The cost so far is on the phone's banner too, in the currency of the tariff.
+      expect(await banner.getByTestId('active-cost').textContent()).toMatch(/^€\d+\.\d{2}$/);
+      expect(await banner.getByTestId('active-cost').isVisible()).toBe(true);
       await shot(page, '12-phone-active-session');
       await banner.getByRole('button', { name: 'Stop' }).click();
       await banner.getByRole('button', { name: 'Yes, stop' }).waitFor();
@@ -281,24 +284,43 @@ describe.skipIf(!chromiumPath)('driver dashboard in Chromium', () => {
     }
   }, 120_000);
 
-  it('a driver reserves a free charger, sees the countdown, and cancels it', async () => {
-    const { context, page } = await signedIn('driver');
-    try {
-      const chargeBoxId = sim.normalChargers.find((c) => c !== fastCharger.chargeBoxId)!;
-      const card = page.locator(`li[data-charger="${chargeBoxId}"]`);
-      await card.getByRole('button', { name: 'Reserve' }).click();
-      const reservation = card.getByTestId('reservation');
-      await reservation.waitFor();
-      expect(await reservation.getByTestId('reservation-countdown').textContent()).toMatch(/^1[45]:\d\d$/);
-      // Only one reservation at a time: no Reserve button elsewhere.
-      expect(await page.getByRole('button', { name: 'Reserve' }).count()).toBe(0);
-      await shot(page, '05c-reserved-countdown');
-      await reservation.getByRole('button', { name: 'Cancel reservation' }).click();
-      await card.getByRole('button', { name: 'Reserve' }).waitFor({ timeout: 15_000 });
-    } finally {
-      await context.close();
-    }
-  }, 60_000);
+  it.each([
+    { label: 'desktop', viewport: { width: 1280, height: 900 }, name: '05c-reserved-countdown' },
+    { label: 'phone 390×844', viewport: { width: 390, height: 844 }, name: '15-phone-reserved-countdown' },
+  ])(
+    'a driver reserves a free charger, sees the countdown tick, and cancels it ($label)',
+    async (v) => {
+      const { context, page } = await signedIn('driver', v.viewport);
+      try {
+        const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        const chargeBoxId = sim.normalChargers.find((c) => c !== fastCharger.chargeBoxId)!;
+        const card = page.locator(`li[data-charger="${chargeBoxId}"]`);
+        await card.getByRole('button', { name: 'Reserve' }).click();
+        const reservation = card.getByTestId('reservation');
+        await reservation.waitFor();
+        const countdown = reservation.getByTestId('reservation-countdown');
+        const shown = await countdown.textContent();
+        expect(shown).toMatch(/^1[45]:\d\d$/);
+        // The countdown runs down by itself.
+        await page.waitForFunction(
+          (before) => document.querySelector('[data-testid="reservation-countdown"]')?.textContent !== before,
+          shown,
+        );
+        expect((await countdown.textContent())! < shown!).toBe(true);
+        // Only one reservation at a time: no Reserve button elsewhere.
+        expect(await page.getByRole('button', { name: 'Reserve' }).count()).toBe(0);
+        expect(await overflow()).toBeLessThanOrEqual(0);
+        await reservation.scrollIntoViewIfNeeded();
+        await shot(page, v.name);
+        await reservation.getByRole('button', { name: 'Cancel reservation' }).click();
+        await card.getByRole('button', { name: 'Reserve' }).waitFor({ timeout: 15_000 });
+        await shot(page, `${v.name}-cancelled`);
+      } finally {
+        await context.close();
+      }
+    },
+    60_000,
+  );
 
   it('shows "Charger could not start the session. Please try again." when a charger refuses or never answers', async () => {
     const { context, page } = await signedIn('driver');

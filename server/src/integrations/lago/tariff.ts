@@ -27,6 +27,8 @@ export interface Tariff {
   /** ISO 4217. */
   currency: string;
   model: 'standard' | 'graduated';
+  /** The plan's billing interval: Lago runs a period's summed kWh through the tiers. */
+  interval: string;
   /** Lowest tier first; a standard plan has one open-ended tier. */
   tiers: TariffTier[];
 }
@@ -51,6 +53,7 @@ export function tariffFromPlan(plan: PlanObject, metricCode: string): Tariff | n
       planCode: plan.code,
       currency: plan.amount_currency,
       model: 'standard',
+      interval: plan.interval,
       tiers: [{ fromKwh: 0n, toKwh: null, unitPrice, flatFee: 0n }],
     };
   }
@@ -69,7 +72,13 @@ export function tariffFromPlan(plan: PlanObject, metricCode: string): Tariff | n
       tiers.push({ fromKwh: lower, toKwh: upper, unitPrice, flatFee });
       if (upper !== null) lower = upper;
     }
-    return { planCode: plan.code, currency: plan.amount_currency, model: 'graduated', tiers };
+    return {
+      planCode: plan.code,
+      currency: plan.amount_currency,
+      model: 'graduated',
+      interval: plan.interval,
+      tiers,
+    };
   }
   return null;
 }
@@ -84,12 +93,8 @@ export function minorDigits(currency: string): number {
   }
 }
 
-/**
- * What `kwh` costs under the tariff, counted from the first tier (a session on its own). `kwh` is
- * a decimal string or number (taken to 6 decimals); negative energy costs nothing.
- */
-export function costOf(tariff: Tariff, kwh: number | string | bigint): Cost {
-  const units = typeof kwh === 'bigint' ? kwh : (parseDecimal(kwh) ?? 0n);
+/** What `units` (millionths of kWh) cost through the tiers from 0, at scale 12 (unrounded). */
+function exactTotal(tariff: Tariff, units: bigint): bigint {
   // Millionths of kWh × millionths of currency: scale 12; flat fees (scale 6) brought to it.
   let total = 0n;
   for (const tier of tariff.tiers) {
@@ -97,6 +102,28 @@ export function costOf(tariff: Tariff, kwh: number | string | bigint): Cost {
     const top = tier.toKwh === null || units < tier.toKwh ? units : tier.toKwh;
     total += (top - tier.fromKwh) * tier.unitPrice + tier.flatFee * FACTOR;
   }
+  return total;
+}
+
+/**
+ * What `kwh` costs under the tariff. `before` is the kWh the same billing customer already used
+ * in the billing period before it: Lago prices a graduated charge on the period's summed units, so
+ * a session is charged what it adds on top of them (the tiers it reaches, their flat fees once per
+ * period). Without `before` the energy counts from the first tier. Values are decimal strings or
+ * numbers (taken to 6 decimals); negative energy costs nothing. Rounded half up once, at the end.
+ */
+export function costOf(
+  tariff: Tariff,
+  kwh: number | string | bigint,
+  before: number | string | bigint = 0n,
+): Cost {
+  const toUnits = (v: number | string | bigint) => {
+    const u = typeof v === 'bigint' ? v : (parseDecimal(v) ?? 0n);
+    return u < 0n ? 0n : u;
+  };
+  const units = toUnits(kwh);
+  const offset = toUnits(before);
+  const total = exactTotal(tariff, offset + units) - exactTotal(tariff, offset);
   const digits = minorDigits(tariff.currency);
   const divisor = (FACTOR * FACTOR) / 10n ** BigInt(digits);
   const minor = (total + divisor / 2n) / divisor;

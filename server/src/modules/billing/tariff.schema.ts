@@ -15,6 +15,7 @@ import {
 import { builder } from '../../schema/builder.ts';
 import { pickStartCard } from '../charging/charging.service.ts';
 import { ChargingSessionRef, viewerUserId } from '../sessions/sessions.schema.ts';
+import { kwhBeforeInPeriod } from './period-usage.ts';
 import { tariffs } from './tariffs.ts';
 
 export const MoneyRef = builder.objectRef<Cost>('Money').implement({
@@ -107,11 +108,15 @@ builder.prismaObjectFields(ChargingSessionRef, (t) => ({
     type: MoneyRef,
     nullable: true,
     description:
-      'What the session’s energy costs (so far, while active) under its billing customer’s tariff, tiers counted from the session’s first kWh; excludes tax. Null when the tariff cannot be read.',
-    select: { energyKwh: true, card: { select: { customer: { select: { externalId: true } } } } },
+      'What the session’s energy costs (so far, while active) under its billing customer’s tariff; excludes tax. On a graduated plan the tiers count the kWh of the whole billing period as Lago does: the session pays what it adds on top of the customer’s sessions that ended before it in that period. Null when the tariff cannot be read.',
+    select: { id: true, energyKwh: true, card: { select: { customer: { select: { externalId: true } } } } },
     resolve: async (s, _args, ctx) => {
-      const tariff = await tariffs(ctx.services).get(s.card?.customer?.externalId ?? null);
-      return tariff ? costOf(tariff, s.energyKwh) : null;
+      const customer = s.card?.customer?.externalId ?? null;
+      const tariff = await tariffs(ctx.services).get(customer);
+      if (!tariff) return null;
+      const before =
+        tariff.model === 'graduated' && customer ? await kwhBeforeInPeriod(ctx, s.id, tariff.interval) : '0';
+      return costOf(tariff, s.energyKwh, before);
     },
   }),
 }));

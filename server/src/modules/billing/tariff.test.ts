@@ -13,6 +13,7 @@ const EUR = (amount: string): Tariff => ({
   planCode: 'p',
   currency: 'EUR',
   model: 'standard',
+  interval: 'monthly',
   tiers: [{ fromKwh: 0n, toKwh: null, unitPrice: BigInt(Math.round(Number(amount) * 1e6)), flatFee: 0n }],
 });
 
@@ -78,6 +79,17 @@ describe('cost arithmetic (exact, integer minor units)', () => {
     expect(costOf(tariff, 10).amount).toBe('5.00'); // tier 2 not reached
     expect(costOf(tariff, '10.5').amount).toBe('5.15');
     expect(costOf(tariff, 60).amount).toBe('19.50'); // 1 + 4 + 40 × 0.30 + 10 × 0.25
+  });
+
+  it('prices a session on top of the kWh its customer used earlier in the billing period, as Lago bills it', () => {
+    const store = new LagoSandbox().store;
+    graduatedPlan(store, 'tiered');
+    const tariff = tariffFromPlan(store.findPlan('tiered').plan, 'kwh')!;
+    // 8 kWh already this period: 2 kWh left at 0.40 (flat fee already paid), 3 kWh at 0.30.
+    expect(costOf(tariff, 5, 8).amount).toBe('1.70');
+    // The sessions of a period add up to what Lago charges for the period's sum.
+    expect(costOf(tariff, 8).minor + costOf(tariff, 5, 8).minor).toBe(costOf(tariff, 13).minor);
+    expect(costOf(tariff, '0.001', 60).amount).toBe('0.00');
   });
 
   it('reads no tariff from a plan without a kWh charge', () => {
@@ -212,6 +224,40 @@ describe('tariff and cost over GraphQL', () => {
       { fromKwh: '0', toKwh: '10', unitPrice: '0.4', flatFee: '1' },
       { fromKwh: '10', toKwh: '50', unitPrice: '0.3', flatFee: '0' },
       { fromKwh: '50', toKwh: null, unitPrice: '0.25', flatFee: '0' },
+    ]);
+
+    // Costs follow Lago's period: a finished 8 kWh session, then a running one at 5 kWh so far.
+    await t.app.services.sync.engine.run({ trigger: 'MANUAL' });
+    const charger = await t.app.services.db.charger.findFirstOrThrow();
+    const now = Date.now();
+    const session = (pk: number, kwh: number, stoppedAt: Date | null) =>
+      t.app.services.db.chargingSession.create({
+        data: {
+          steveTransactionPk: pk,
+          chargerId: charger.id,
+          connectorNumber: 1,
+          idTag: card.idTag,
+          cardId: card.id,
+          driverId: u.id,
+          status: stoppedAt ? 'COMPLETED' : 'ACTIVE',
+          startedAt: new Date(now - 1_000),
+          firstMeterAt: new Date(now - 1_000),
+          stoppedAt,
+          meterStartWh: 0,
+          energyKwh: kwh,
+        },
+      });
+    await session(800_001, 8, new Date(now - 500));
+    await session(800_002, 5, null);
+    const costs = await t.graphql<{ sessions: { nodes: { energyKwh: number; cost: { amount: string } }[] } }>(
+      '{ sessions(first: 10) { nodes { energyKwh cost { amount } } } }',
+      {},
+      { cookie },
+    );
+    expect(costs.errors).toBeUndefined();
+    expect(costs.data!.sessions.nodes.map((n) => [n.energyKwh, n.cost.amount]).sort()).toEqual([
+      [5, '1.70'],
+      [8, '4.20'],
     ]);
   });
 

@@ -7,6 +7,8 @@
 import type { Reservation } from '../../generated/prisma/client.ts';
 import type { OperationResult } from '../../integrations/steve/port.ts';
 import type { Db } from '../../lib/db.ts';
+import { recordDomainEvents } from '../events/domain-events.ts';
+import { reservationChanged } from '../events/emit.ts';
 import { ForbiddenAccessError } from '../../schema/builder.ts';
 import type { Services } from '../../types.ts';
 import {
@@ -105,11 +107,16 @@ export async function reserveCharger(
     status: 'ACCEPTED' as const,
     statusAt: at,
   };
-  // The sync may have mirrored it already; either way it is the same row.
-  const reservation = await deps.db.reservation.upsert({
-    where: { steveReservationPk: result.reservationId },
-    create: { ...data, steveReservationPk: result.reservationId },
-    update: { cardId: prepared.card.id },
+  // The sync may have mirrored it already (and emitted `reservation.created`); either way it is
+  // the same row, and the event is stored with the row that created it.
+  const steveReservationPk = result.reservationId;
+  const reservation = await deps.db.$transaction(async (tx) => {
+    const existing = await tx.reservation.findUnique({ where: { steveReservationPk } });
+    if (existing)
+      return tx.reservation.update({ where: { id: existing.id }, data: { cardId: prepared.card.id } });
+    const created = await tx.reservation.create({ data: { ...data, steveReservationPk } });
+    await recordDomainEvents(tx, [reservationChanged(created, 'reservation.created', at)]);
+    return created;
   });
   publishReservation(deps, actor.userId);
   // Other drivers see the connector as reserved once the sync records the station's new status.
@@ -147,9 +154,16 @@ export async function cancelReservation(
     }),
   );
   if (result.kind !== 'ACCEPTED') throw new ReservationCancelFailedError();
-  const updated = await deps.db.reservation.update({
-    where: { id: reservation.id },
-    data: { status: 'CANCELLED', statusAt: deps.sync.engine.now(), statusReason: 'CancelledByDriver' },
+  const updated = await deps.db.$transaction(async (tx) => {
+    const now = deps.sync.engine.now();
+    // Only an open row changes (and emits): a sync that mirrored SteVe's cancel first emitted it.
+    const { count } = await tx.reservation.updateMany({
+      where: { id: reservation.id, status: { in: [...OPEN_RESERVATION] } },
+      data: { status: 'CANCELLED', statusAt: now, statusReason: 'CancelledByDriver' },
+    });
+    const row = await tx.reservation.findUniqueOrThrow({ where: { id: reservation.id } });
+    if (count) await recordDomainEvents(tx, [reservationChanged(row, 'reservation.cancelled', now)]);
+    return row;
   });
   publishReservation(deps, actor.userId);
   await deps.sync.requestImmediate('START_REQUEST', actor.userId).catch(() => undefined);

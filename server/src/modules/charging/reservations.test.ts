@@ -59,6 +59,7 @@ describe('reservations through the simulator', () => {
   /** A one-connector charger, so reserving it makes the whole charger RESERVED. */
   let single: { id: string; chargeBoxId: string };
   let double: { id: string; chargeBoxId: string };
+  let endpointId: string;
 
   const sync = async () => {
     const engine = t.app.services.sync.engine;
@@ -100,6 +101,16 @@ describe('reservations through the simulator', () => {
     };
     single = pick(1);
     double = pick(2);
+    // A partner subscribed to reservation events only (no worker runs: deliveries stay queued).
+    endpointId = (
+      await t.app.services.db.webhookEndpoint.create({
+        data: {
+          url: 'https://partner.example/hooks',
+          secret: 'whsec_dGVzdHRlc3R0ZXN0dGVzdHRlc3R0ZXN0dGVzdA==',
+          events: ['reservation.created', 'reservation.cancelled', 'reservation.expired', 'reservation.used'],
+        },
+      })
+    ).id;
   }, 60_000);
   afterAll(async () => {
     await t?.stop();
@@ -300,5 +311,38 @@ describe('reservations through the simulator', () => {
     } finally {
       await stream.close();
     }
+  });
+
+  it('stores reservation.* events with each change (outbox) and queues them for the subscribed webhook', async () => {
+    // The reservation left open above expires once its time has passed and the sync ran.
+    clock.advance(21 * 60_000);
+    await sync();
+    const db = t.app.services.db;
+    const reservations = await db.reservation.findMany({ orderBy: { createdAt: 'asc' } });
+    const events = await db.domainEvent.findMany({
+      where: { type: { startsWith: 'reservation.' } },
+      orderBy: [{ stream: 'asc' }, { sequence: 'asc' }],
+      include: { deliveries: { select: { endpointId: true } } },
+    });
+    const typesOf = (id: string) => events.filter((e) => e.stream === `reservation:${id}`).map((e) => e.type);
+    const [used, cancelled, expired] = reservations;
+    expect(reservations.map((r) => r.status)).toEqual(['COMPLETED', 'CANCELLED', 'EXPIRED']);
+    expect(typesOf(used!.id)).toEqual(['reservation.created', 'reservation.used']);
+    expect(typesOf(cancelled!.id)).toEqual(['reservation.created', 'reservation.cancelled']);
+    expect(typesOf(expired!.id)).toEqual(['reservation.created', 'reservation.expired']);
+    // Numbered per reservation, with the facts a partner needs.
+    expect(events.filter((e) => e.stream === `reservation:${used!.id}`).map((e) => e.sequence)).toEqual([
+      1, 2,
+    ]);
+    const cancel = events.find((e) => e.type === 'reservation.cancelled')!;
+    expect(cancel.payload).toMatchObject({
+      reservationId: cancelled!.id,
+      chargerId: double.id,
+      connectorNumber: 2,
+      status: 'CANCELLED',
+      reason: 'CancelledByDriver',
+    });
+    // Every one of them waits for delivery to the endpoint that asked for reservation events.
+    expect(events.every((e) => e.deliveries.some((d) => d.endpointId === endpointId))).toBe(true);
   });
 });

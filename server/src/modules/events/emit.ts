@@ -155,3 +155,56 @@ export function commandUpdated(
     },
   };
 }
+
+/** What a reservation event says about it. */
+export interface ReservationFacts {
+  id: string;
+  chargerId: string;
+  connectorNumber: number;
+  cardId: string | null;
+  expiresAt: Date;
+  status: string;
+  statusReason: string | null;
+}
+
+export type ReservationEventType =
+  'reservation.created' | 'reservation.cancelled' | 'reservation.expired' | 'reservation.used';
+
+/**
+ * A reservation event. `reservationId` is `Reservation.id` as GraphQL exposes it (what
+ * `cancelReservation` takes); the stream is the reservation's, so created → ended stay in order.
+ */
+export function reservationChanged(
+  r: ReservationFacts,
+  type: ReservationEventType,
+  at: Date,
+): DomainEventDraft {
+  return {
+    type,
+    stream: streamOf('reservation', r.id),
+    occurredAt: at,
+    data: {
+      reservationId: r.id,
+      chargerId: chargerGid(r.chargerId),
+      connectorNumber: r.connectorNumber,
+      cardId: r.cardId ? cardGid(r.cardId) : null,
+      expiresAt: r.expiresAt.toISOString(),
+      status: r.status,
+      reason: r.statusReason,
+    },
+  };
+}
+
+/** The event for a reservation that reached `status` (null while it is still open). */
+export function reservationEndType(status: string): ReservationEventType | null {
+  switch (status) {
+    case 'CANCELLED':
+      return 'reservation.cancelled';
+    case 'EXPIRED':
+      return 'reservation.expired';
+    case 'COMPLETED':
+      return 'reservation.used';
+    default:
+      return null;
+  }
+}

@@ -9,6 +9,7 @@ const at = '2026-12-03T10:15:00.000Z';
 const session = 'Q2hhcmdpbmdTZXNzaW9uOjAxOTNmMmEwLTAwMDAtNzAwMC04MDAwLTAwMDAwMDAwMDAwMQ==';
 const charger = 'Q2hhcmdlcjowMTkzZjJhMC0wMDAwLTcwMDAtODAwMC0wMDAwMDAwMDAwMDI=';
 const card = 'RXZDYXJkOjAxOTNmMmEwLTAwMDAtNzAwMC04MDAwLTAwMDAwMDAwMDAwMw==';
+const reservation = '0193f2a0-0000-7000-8000-000000000004';
 
 function body(type: EventType, stream: string, sequence: number, data: Record<string, unknown>) {
   return {
@@ -53,15 +54,40 @@ export const EXAMPLE_PAYLOADS: Record<EventType, ReturnType<typeof body>> = {
     previousState: 'ONLINE',
   }),
   'reservation.created': body('reservation.created', 'reservation:0193f2a0-…', 1, {
-    reservationId: 'UmVzZXJ2YXRpb246MDE5M2YyYTA=',
+    reservationId: reservation,
     chargerId: charger,
     connectorNumber: 2,
     cardId: card,
     expiresAt: at,
+    status: 'ACCEPTED',
+    reason: null,
   }),
-  'reservation.ended': body('reservation.ended', 'reservation:0193f2a0-…', 2, {
-    reservationId: 'UmVzZXJ2YXRpb246MDE5M2YyYTA=',
-    status: 'USED',
+  'reservation.cancelled': body('reservation.cancelled', 'reservation:0193f2a0-…', 2, {
+    reservationId: reservation,
+    chargerId: charger,
+    connectorNumber: 2,
+    cardId: card,
+    expiresAt: at,
+    status: 'CANCELLED',
+    reason: 'CancelledByDriver',
+  }),
+  'reservation.expired': body('reservation.expired', 'reservation:0193f2a0-…', 2, {
+    reservationId: reservation,
+    chargerId: charger,
+    connectorNumber: 2,
+    cardId: card,
+    expiresAt: at,
+    status: 'EXPIRED',
+    reason: null,
+  }),
+  'reservation.used': body('reservation.used', 'reservation:0193f2a0-…', 2, {
+    reservationId: reservation,
+    chargerId: charger,
+    connectorNumber: 2,
+    cardId: card,
+    expiresAt: at,
+    status: 'COMPLETED',
+    reason: null,
   }),
   'card.created': body('card.created', 'card:0193f2a0-…', 1, {
     cardId: card,

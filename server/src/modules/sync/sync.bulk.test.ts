@@ -273,6 +273,15 @@ describe('sync engine: tags and reservations SteVe hard-deletes', () => {
     expect(cancelled.statusAt.getTime()).toBe(clock.now().getTime());
     const other = await db.reservation.findUniqueOrThrow({ where: { steveReservationPk: keptPk } });
     expect(other).toMatchObject({ status: 'ACCEPTED', statusReason: null, goneAt: null });
+    // Partners learn it from the event stored with the change: created, then cancelled with the reason.
+    const events = await db.domainEvent.findMany({
+      where: { stream: `reservation:${cancelled.id}` },
+      orderBy: { sequence: 'asc' },
+    });
+    expect(events.map((e) => [e.type, (e.payload as { reason: string | null }).reason])).toEqual([
+      ['reservation.created', null],
+      ['reservation.cancelled', 'DeletedInSteve'],
+    ]);
     const segment = await db.syncSegment.findFirstOrThrow({
       where: { runId: run.runId, kind: 'RESERVATIONS' },
     });

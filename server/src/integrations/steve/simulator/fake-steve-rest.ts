@@ -76,10 +76,34 @@ export interface FakeSteveRest {
 
 export type CannedAnswer = { status: number; body: string; contentType?: string } | { hang: true };
 
+/**
+ * What SteVe writes in its database around ReserveNow / CancelReservation, for a fake backed by a
+ * SteVe database (see fixtures/steve-db-reservations.ts). Without it the fake only answers.
+ */
+export interface FakeReservationTable {
+  /** SteVe inserts the row (WAITING) before sending ReserveNow; its pk is the OCPP reservationId. */
+  insertWaiting(r: {
+    chargeBoxId: string;
+    connectorId: number;
+    idTag: string;
+    expiry: Date;
+  }): Promise<number>;
+  /** The station accepted: ACCEPTED. */
+  accept(pk: number): Promise<void>;
+  /** Any other answer, a CallError or an exception: SteVe hard-deletes the row. */
+  remove(pk: number): Promise<void>;
+  /** CancelReservation is only sent for a reservation ACCEPTED at that station and not expired. */
+  isActiveAt(pk: number, chargeBoxId: string): Promise<boolean>;
+  /** The station accepted the cancel: CANCELLED. */
+  cancel(pk: number): Promise<void>;
+}
+
 export interface FakeSteveRestOptions {
   username?: string;
   password?: string;
   contextPath?: string;
+  /** SteVe's reservation rows, written the way SteVe writes them (optional). */
+  reservations?: FakeReservationTable;
   /** Check every request against SteVe's spec (default true; off only for tests of the fake itself). */
   validateSpec?: boolean;
 }
@@ -324,7 +348,31 @@ export async function startFakeSteveRest(options: FakeSteveRestOptions = {}): Pr
           );
         }
       }
+      const table = options.reservations;
+      let reservationPk: number | null = null;
+      if (table && action === 'ReserveNow') {
+        const p = body as { connectorId: number; idTag: string; expiry: string };
+        reservationPk = await table.insertWaiting({
+          chargeBoxId,
+          connectorId: p.connectorId,
+          idTag: p.idTag,
+          expiry: new Date(p.expiry),
+        });
+      }
+      if (table && action === 'CancelReservation') {
+        const pk = Number((body as { reservationId: number }).reservationId);
+        if (!(await table.isActiveAt(pk, chargeBoxId)))
+          return badRequest('This reservation is not active at this station.');
+        reservationPk = pk;
+      }
       if (behaviour.kind === 'hang') return; // never answered; the socket is destroyed on close()
+      if (table && reservationPk !== null && behaviour.kind !== 'noAnswer') {
+        // No answer at all leaves the row WAITING, as SteVe does.
+        const accepted = behaviour.kind === 'answer' && behaviour.response === 'Accepted';
+        if (action === 'ReserveNow')
+          await (accepted ? table.accept(reservationPk) : table.remove(reservationPk));
+        if (action === 'CancelReservation' && accepted) await table.cancel(reservationPk);
+      }
       const taskId = nextTaskId++;
       const envelope = {
         taskId,

@@ -305,7 +305,7 @@ export async function applyChangeBatch(deps: ApplyDeps, batch: SteveChangeBatch)
       }
     }
     if (reads.reservations.length) await writeReservations(tx, reads.reservations, scope);
-    if (k.goneReservations.size) await markReservationsGone(tx, [...k.goneReservations], scope.now);
+    if (k.goneReservations.size) await markReservationsGone(tx, [...k.goneReservations], scope);
     await savePosition(tx, deps.holder, batch.position, batch.committedAt, deps.now());
   });
   const appliedAt = deps.now();

@@ -2,12 +2,26 @@ import { steveKey } from '../../../integrations/steve/key.ts';
 import type { ReservationStatus } from '../../../generated/prisma/client.ts';
 import { MAX_PAGE_SIZE, type SteveReservation, type TimeCursor } from '../../../integrations/steve/port.ts';
 import { effectiveReservationStatus } from '../../../integrations/steve/state.ts';
+import { reservationChanged, reservationEndType } from '../../events/emit.ts';
 import { cursorJson, maxCursor, overlapCursor, readTimeCursor, writeCursor } from '../cursors.ts';
 import { drivePages } from '../paging.ts';
 import { pagesInTurn } from '../read-ahead.ts';
-import type { Segment, SegmentContext, SegmentDeps, Tx, WriteScope } from '../segment.ts';
+import {
+  commitChanges,
+  type Segment,
+  type SegmentContext,
+  type SegmentDeps,
+  type Tx,
+  type WriteScope,
+} from '../segment.ts';
 import { findCardsByIdTag, findChargerIds } from './lookups.ts';
 import { plural } from '../../../../../shared/plural.ts';
+
+/**
+ * SteVe waits 30 s for a station's answer to ReserveNow and treats a later one as a failure; a row
+ * it left WAITING longer than this never holds a connector, so Polaris ends it (`NoAnswer`).
+ */
+export const WAITING_GIVE_UP_MS = 60_000;
 
 /**
  * RESERVATIONS: SteVe's `reservation` rows changed since the cursor → Reservation; then the
@@ -31,12 +45,30 @@ export const syncReservations: Segment = async (deps, ctx) => {
     },
   );
   // SteVe never writes an expiry: ACCEPTED reservations whose time passed expire here.
-  const expired = await deps.db.reservation.updateMany({
-    where: { status: 'ACCEPTED', expiresAt: { lte: now } },
-    data: { status: 'EXPIRED', statusAt: now },
+  const ended = await commitChanges(deps, ctx, async (tx, scope) => {
+    const due = await tx.reservation.findMany({ where: { status: 'ACCEPTED', expiresAt: { lte: now } } });
+    if (due.length) {
+      await tx.reservation.updateMany({
+        where: { id: { in: due.map((r) => r.id) }, status: 'ACCEPTED' },
+        data: { status: 'EXPIRED', statusAt: now },
+      });
+    }
+    for (const r of due)
+      scope.changes.emit(reservationChanged({ ...r, status: 'EXPIRED' }, 'reservation.expired', now));
+    // Rows SteVe left WAITING past its wait (see WAITING_GIVE_UP_MS).
+    const unanswered = await tx.reservation.findMany({
+      where: { status: 'WAITING', startsAt: { lte: new Date(now.getTime() - WAITING_GIVE_UP_MS) } },
+    });
+    for (const r of unanswered) {
+      const data = noAnswer(r.startsAt);
+      await tx.reservation.updateMany({ where: { id: r.id, status: 'WAITING' }, data });
+      scope.changes.emit(reservationChanged({ ...r, ...data }, 'reservation.cancelled', now));
+    }
+    return { expired: due.length, unanswered: unanswered.length };
   });
-  if (expired.count)
-    ctx.notes.push(`${plural(expired.count, { one: 'reservation', other: 'reservations' })} expired`);
+  if (ended.expired) ctx.notes.push(`${plural(ended.expired, 'reservation')} expired`);
+  if (ended.unanswered)
+    ctx.notes.push(`${plural(ended.unanswered, 'reservation')} never answered by the charger, cancelled`);
   await detectDeletedReservations(deps, ctx, now);
   ctx.total = ctx.processed;
 };
@@ -66,6 +98,7 @@ export async function writeReservations(tx: Tx, items: SteveReservation[], scope
       continue;
     }
     const status = reservationStatus(r, now);
+    const unanswered = status === 'WAITING' && r.startAt.getTime() <= now.getTime() - WAITING_GIVE_UP_MS;
     const data = {
       chargerId,
       connectorNumber: r.connectorId,
@@ -77,10 +110,12 @@ export async function writeReservations(tx: Tx, items: SteveReservation[], scope
       // An expiry SteVe never records takes effect at the expiry time.
       statusAt: status === 'EXPIRED' && r.status === 'ACCEPTED' ? r.expiryAt : r.statusAt,
       steveTransactionPk: r.transactionPk,
+      ...(unanswered ? noAnswer(r.startAt) : {}),
     };
     const row = byPk.get(r.pk);
     if (!row) {
-      await tx.reservation.create({ data: { ...data, steveReservationPk: r.pk } });
+      const created = await tx.reservation.create({ data: { ...data, steveReservationPk: r.pk } });
+      emitReservation(scope, created, null);
     } else if (
       row.status !== data.status ||
       row.statusAt.getTime() !== data.statusAt.getTime() ||
@@ -92,12 +127,28 @@ export async function writeReservations(tx: Tx, items: SteveReservation[], scope
       row.goneAt !== null
     ) {
       // Listed again (e.g. a restored SteVe database): no longer gone.
-      await tx.reservation.update({
+      const updated = await tx.reservation.update({
         where: { id: row.id },
         data: { ...data, ...(row.goneAt ? { goneAt: null, statusReason: null } : {}) },
       });
+      emitReservation(scope, updated, row.status);
     }
   }
+}
+
+/**
+ * The domain events of a reservation row the sync wrote: `reservation.created` for a new row, and
+ * the end event (`cancelled`, `expired`, `used`) when its status just left WAITING/ACCEPTED.
+ */
+function emitReservation(
+  scope: WriteScope,
+  row: Parameters<typeof reservationChanged>[0],
+  previous: ReservationStatus | null,
+): void {
+  if (previous === null) scope.changes.emit(reservationChanged(row, 'reservation.created', scope.now));
+  const end = reservationEndType(row.status);
+  if (end && (previous === null || reservationEndType(previous) === null))
+    scope.changes.emit(reservationChanged(row, end, scope.now));
 }
 
 /**
@@ -108,13 +159,18 @@ export async function writeReservations(tx: Tx, items: SteveReservation[], scope
 export async function markReservationsGone(
   tx: Pick<Tx, 'reservation'>,
   steveReservationPks: number[],
-  now: Date,
+  scope: Pick<WriteScope, 'now' | 'changes'>,
 ): Promise<number> {
-  const { count } = await tx.reservation.updateMany({
+  const { now } = scope;
+  const open = await tx.reservation.findMany({
     where: { steveReservationPk: { in: steveReservationPks }, status: { in: ['WAITING', 'ACCEPTED'] } },
-    data: { status: 'CANCELLED', statusReason: 'DeletedInSteve', statusAt: now, goneAt: now },
   });
-  return count;
+  if (open.length === 0) return 0;
+  const data = { status: 'CANCELLED' as const, statusReason: 'DeletedInSteve', statusAt: now, goneAt: now };
+  await tx.reservation.updateMany({ where: { id: { in: open.map((r) => r.id) } }, data });
+  for (const r of open)
+    scope.changes.emit(reservationChanged({ ...r, ...data }, 'reservation.cancelled', now));
+  return open.length;
 }
 
 /**
@@ -137,8 +193,17 @@ async function detectDeletedReservations(deps: SegmentDeps, ctx: SegmentContext,
     for (const r of chunk) if (!found.has(r.steveReservationPk)) gone.push(r.steveReservationPk);
   }
   if (gone.length === 0) return;
-  await markReservationsGone(deps.db, gone, now);
+  await commitChanges(deps, ctx, (tx, scope) => markReservationsGone(tx, gone, { ...scope, now }));
   ctx.notes.push(`${plural(gone.length, 'reservation')} deleted in SteVe, marked cancelled`);
+}
+
+/** A WAITING reservation SteVe will never hear back about: cancelled when SteVe's wait ended. */
+function noAnswer(startsAt: Date) {
+  return {
+    status: 'CANCELLED' as const,
+    statusReason: 'NoAnswer',
+    statusAt: new Date(startsAt.getTime() + WAITING_GIVE_UP_MS),
+  };
 }
 
 function reservationStatus(r: Pick<SteveReservation, 'status' | 'expiryAt'>, now: Date): ReservationStatus {
