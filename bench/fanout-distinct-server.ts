@@ -13,15 +13,13 @@
  * `statements` with the SQL statements the product sent so far.
  * IPC: sends `ready` ({ url, cookies }), answers `publish-*` with `published` ({ at }).
  */
-import { randomBytes, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { makeSignature } from 'better-auth/crypto';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { buildApp } from '../server/src/app.ts';
 import { createLogger } from '../server/src/lib/logger.ts';
 import { createTestDatabase } from '../server/test/db.ts';
-import { benchConfig } from './bench-app.ts';
+import { benchConfig, createBenchDrivers } from './bench-app.ts';
 import { nowMs } from './lib.ts';
 
 const mode = process.argv[2];
@@ -35,11 +33,6 @@ async function memory(): Promise<{ heapUsed: number; rss: number }> {
   }
   const { heapUsed, rss } = process.memoryUsage();
   return { heapUsed, rss };
-}
-
-/** Rows in chunks: one multi-row INSERT per chunk (bind parameters stay well below PostgreSQL's limit). */
-async function inChunks<T>(rows: T[], write: (chunk: T[]) => Promise<unknown>): Promise<void> {
-  for (let i = 0; i < rows.length; i += 2_000) await write(rows.slice(i, i + 2_000));
 }
 
 if (mode === 'product') {
@@ -57,50 +50,7 @@ if (mode === 'product') {
   const charger = await db.charger.create({
     data: { chargeBoxId: 'BENCH-DISTINCT-1', description: 'Bench', state: 'ONLINE' },
   });
-  const now = new Date();
-  const drivers = Array.from({ length: n }, (_, i) => ({
-    userId: `bench-driver-${i}`,
-    sessionId: randomUUID(),
-    token: randomBytes(24).toString('base64url'),
-    chargingSessionId: randomUUID(),
-  }));
-  await inChunks(drivers, (chunk) =>
-    db.user.createMany({
-      data: chunk.map((d) => ({ id: d.userId, name: d.userId, email: `${d.userId}@example.test` })),
-    }),
-  );
-  const expiresAt = new Date(now.getTime() + 7 * 24 * 3_600_000);
-  // Sessions as better-auth's sign-in writes them; the cookie is the token signed with the auth secret.
-  await inChunks(drivers, (chunk) =>
-    db.session.createMany({
-      data: chunk.map((d) => ({ id: d.sessionId, token: d.token, userId: d.userId, expiresAt })),
-    }),
-  );
-  await inChunks(drivers, (chunk) =>
-    db.chargingSession.createMany({
-      data: chunk.map((d) => ({
-        id: d.chargingSessionId,
-        steveTransactionPk: Number(d.userId.slice('bench-driver-'.length)) + 1,
-        chargerId: charger.id,
-        connectorNumber: 1,
-        idTag: `B${d.userId.slice('bench-driver-'.length)}`,
-        driverId: d.userId,
-        status: 'ACTIVE' as const,
-        startedAt: now,
-        meterStartWh: 0,
-        energyKwh: 0,
-        powerKw: 11,
-      })),
-    }),
-  );
-  const authContext = await app.services.auth.$context;
-  const cookieName = authContext.authCookies.sessionToken.name;
-  const cookies = await Promise.all(
-    drivers.map(
-      async (d) =>
-        `${cookieName}=${encodeURIComponent(`${d.token}.${await makeSignature(d.token, authContext.secret)}`)}`,
-    ),
-  );
+  const { drivers, cookies } = await createBenchDrivers(app, n, charger.id);
   let energy = 0;
   process.on('message', (message: { type?: string }) => {
     void (async () => {
