@@ -90,8 +90,12 @@ async function measure(
             const op = text.includes('"id":"1"') ? '1' : text.includes('"id":"2"') ? '2' : null;
             if (op === null) {
               if (text.includes('"connection_ack"')) {
-                socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: SESSION_QUERY } }));
-                socket.send(JSON.stringify({ id: '2', type: 'subscribe', payload: { query: CHARGER_QUERY } }));
+                socket.send(
+                  JSON.stringify({ id: '1', type: 'subscribe', payload: { query: SESSION_QUERY } }),
+                );
+                socket.send(
+                  JSON.stringify({ id: '2', type: 'subscribe', payload: { query: CHARGER_QUERY } }),
+                );
               } else reject(new Error(`${label}: unexpected message ${text.slice(0, 200)}`));
               return;
             }
@@ -122,7 +126,8 @@ async function measure(
     const waitUntil = Date.now() + 5_000;
     while (received['2'].length < n && Date.now() < waitUntil) await pause(20);
     if (received['2'].length >= n) break;
-    if (Date.now() > deadline) throw new Error(`${label}: only ${received['2'].length}/${n} subscribers answer`);
+    if (Date.now() > deadline)
+      throw new Error(`${label}: only ${received['2'].length}/${n} subscribers answer`);
   }
   await pause(200);
   const memoryAfter = await memoryOf(server);
@@ -135,7 +140,8 @@ async function measure(
       const { at } = await request<{ at: number }>(server.child, { type }, 'published');
       const waitUntil = Date.now() + 180_000;
       while (received[op].length < n && Date.now() < waitUntil) await pause(2);
-      if (received[op].length < n) throw new Error(`${label} ${type}: event ${e} reached ${received[op].length}/${n}`);
+      if (received[op].length < n)
+        throw new Error(`${label} ${type}: event ${e} reached ${received[op].length}/${n}`);
       for (const t of received[op]) latencies.push(t - at);
       busy += Math.max(...received[op]) - at;
       await pause(50);
@@ -226,7 +232,8 @@ export async function runFanoutDistinct(options: {
           productRssPerSubscriberKb: p.rssPerSubscriber / 1024,
           baselineHeapPerSubscriberKb: b.heapPerSubscriber / 1024,
           baselineRssPerSubscriberKb: b.rssPerSubscriber / 1024,
-          productSqlPerEvent: field === 'sessions' ? p.sessionStatementsPerEvent : p.chargerStatementsPerEvent,
+          productSqlPerEvent:
+            field === 'sessions' ? p.sessionStatementsPerEvent : p.chargerStatementsPerEvent,
         },
       });
     }

@@ -124,7 +124,9 @@ async function part(label: string, cookieOf: (i: number) => string, queries: str
     if (client === abruptOne) await new Promise((r) => setTimeout(r, 1_500));
     rows.push({ round: r, heapMb: await heapMb(), seconds: (performance.now() - started) / 1000 });
   }
-  console.log(`ws-churn ${label}: ${ROUNDS} × ${PER_ROUND.toLocaleString('en')} subscribers (connect, subscribe, close)`);
+  console.log(
+    `ws-churn ${label}: ${ROUNDS} × ${PER_ROUND.toLocaleString('en')} subscribers (connect, subscribe, close)`,
+  );
   console.log(`  heap before: ${fmt(before)}`);
   for (const row of rows)
     console.log(`  after round ${row.round}: ${fmt(row.heapMb)} (${row.seconds.toFixed(1)} s)`);
@@ -132,10 +134,16 @@ async function part(label: string, cookieOf: (i: number) => string, queries: str
 }
 
 await part('one admin, chargerStateChanged', () => cookie, [QUERY]);
-await part('distinct drivers, activeSession + chargerStateChanged', (i) => driverCookies[i]!, [ACTIVE, QUERY]);
+await part('distinct drivers, activeSession + chargerStateChanged', (i) => driverCookies[i]!, [
+  ACTIVE,
+  QUERY,
+]);
 // Clients that hang up while the server still authenticates them (a page closed mid-connect).
 client = abruptOne;
-await part('distinct drivers hanging up before the server answered', (i) => driverCookies[i]!, [ACTIVE, QUERY]);
+await part('distinct drivers hanging up before the server answered', (i) => driverCookies[i]!, [
+  ACTIVE,
+  QUERY,
+]);
 // Let the last authentications finish before the database goes away.
 await new Promise((r) => setTimeout(r, 2_000));
 await app.stop();

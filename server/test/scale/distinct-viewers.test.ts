@@ -40,7 +40,8 @@ describe('activeSession for many distinct drivers', () => {
         },
       });
     await session(drivers[0]!.id, 99, new Date(Date.now() - 3_600_000));
-    for (const [i, d] of drivers.slice(0, -1).entries()) d.sessionId = (await session(d.id, i + 0.5, new Date())).id;
+    for (const [i, d] of drivers.slice(0, -1).entries())
+      d.sessionId = (await session(d.id, i + 0.5, new Date())).id;
   }, 120_000);
 
   afterAll(async () => {
@@ -93,7 +94,10 @@ describe('activeSession for many distinct drivers', () => {
     const few = drivers.slice(0, 3);
     const forFew = await burst(few, (i) => 10 + i);
     for (const [i, d] of few.entries())
-      expect(nexts(d.raw!)[0]!.data!.activeSession).toEqual({ energyKwh: 10 + i, charger: { name: 'Bay 7' } });
+      expect(nexts(d.raw!)[0]!.data!.activeSession).toEqual({
+        energyKwh: 10 + i,
+        charger: { name: 'Bay 7' },
+      });
 
     const forAll = await burst(drivers, (i) => 20 + i);
     for (const [i, d] of drivers.entries()) {
