@@ -63,16 +63,17 @@ export function pinSelf(core: number): boolean {
 }
 
 /**
- * Starts `bench/<script>` in its own Node process (tsx loader), pinned to `core` when possible, with
- * an IPC channel. Resolves once the child sends `{ type: 'ready', ... }`.
+ * Starts `bench/<script>` in its own Node process (tsx loader, plus `nodeFlags` such as
+ * `--expose-gc`), pinned to `core` when possible, with an IPC channel. Resolves once the child sends `{ type: 'ready', ... }`.
  */
 export async function startChild<T extends { type: 'ready' }>(
   script: string,
   args: string[],
   core: number,
   env: Record<string, string> = {},
+  nodeFlags: string[] = [],
 ): Promise<{ child: ChildProcess; ready: T; stop: () => Promise<void> }> {
-  const nodeArgs = ['--import', 'tsx', path.join(ROOT, 'bench', script), ...args];
+  const nodeArgs = [...nodeFlags, '--import', 'tsx', path.join(ROOT, 'bench', script), ...args];
   const [command, argv] = hasTaskset()
     ? ['taskset', ['-c', String(core), process.execPath, ...nodeArgs]]
     : [process.execPath, nodeArgs];

@@ -18,6 +18,7 @@ import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { runDashboard } from './dashboard.ts';
 import { runFanout } from './fanout.ts';
+import { runFanoutDistinct } from './fanout-distinct.ts';
 import { fmt, hasTaskset, pinSelf, ROOT, type ScenarioResult } from './lib.ts';
 import { runRedisHop } from './redis-hop.ts';
 import { runSync } from './sync.ts';
@@ -44,6 +45,7 @@ const sizes = quick
   ? {
       fanout: [200, 1000],
       fanoutEvents: 3,
+      fanoutDistinct: [200, 1000],
       hopEvents: 300,
       billing: 2_000,
       chargers: 2_000,
@@ -57,6 +59,7 @@ const sizes = quick
   : {
       fanout: [1_000, 5_000, 10_000],
       fanoutEvents: 5,
+      fanoutDistinct: [1_000, 5_000, 10_000],
       hopEvents: 3_000,
       billing: 20_000,
       chargers: 10_000,
@@ -119,6 +122,13 @@ console.log(
 if (wanted('fanout')) {
   console.log('\n• subscription fan-out');
   results.push(...(await runFanout({ sizes: sizes.fanout, events: sizes.fanoutEvents, log })));
+}
+// `--only=fanout` runs both fan-out scenarios; `--only=fanout-distinct` only this one.
+if (wanted('fanout') || wanted('fanout-distinct')) {
+  console.log('\n• subscription fan-out to distinct drivers (activeSession, chargerStateChanged)');
+  results.push(
+    ...(await runFanoutDistinct({ sizes: sizes.fanoutDistinct, events: sizes.fanoutEvents, log })),
+  );
 }
 if (wanted('dashboard')) {
   console.log('\n• operator dashboard query');

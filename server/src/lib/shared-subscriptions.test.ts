@@ -109,6 +109,27 @@ describe('SubscriptionSharing.subscribe', () => {
     expect(state.starts).toBe(2);
   });
 
+  it('a member returned before it ever asked for a result leaves (socket closed mid-subscribe)', async () => {
+    // graphql-ws calls return() on the iterator, without next(), when the socket closed while the
+    // subscription was being prepared: the member must go, and with the last one the source.
+    const sharing = new SubscriptionSharing(['chargerStateChanged']);
+    const { state, start } = source();
+    const kept = (await sharing.subscribe('k', start)) as AsyncIterableIterator<ExecutionResult>;
+    const dropped = (await sharing.subscribe('k', start)) as AsyncIterableIterator<ExecutionResult>;
+    await dropped.return!();
+    const next = kept.next();
+    await Promise.resolve();
+    state.push({ data: { n: 1 } });
+    expect((await next).value).toEqual({ data: { n: 1 } });
+
+    await kept.return!();
+    const alone = (await sharing.subscribe('k2', start)) as AsyncIterableIterator<ExecutionResult>;
+    await alone.return!();
+    await Promise.resolve();
+    expect(sharing.size).toBe(0);
+    expect(state.stopped).toBe(2);
+  });
+
   it('a different key is a different source; a refusal is returned and not kept', async () => {
     const sharing = new SubscriptionSharing(['chargerStateChanged']);
     const { state, start } = source();

@@ -157,7 +157,7 @@ class Group {
       },
     };
     this.#members.add(member);
-    return new Repeater<ExecutionResult>(async (push, stop) => {
+    const results = new Repeater<ExecutionResult>(async (push, stop) => {
       const send = (value: ExecutionResult) => {
         if (waiting >= MAX_QUEUED) return member.stop(tooSlow());
         waiting += 1;
@@ -180,6 +180,14 @@ class Group {
       await stop;
       this.#leave(member);
     });
+    // A Repeater returned before its first next() never runs the executor above, so the member would
+    // stay (graphql-ws does exactly that when the socket closed while the subscription was prepared).
+    const leaveOnReturn = results.return.bind(results);
+    results.return = (value?: PromiseLike<unknown> | unknown) => {
+      this.#leave(member);
+      return leaveOnReturn(value as never);
+    };
+    return results;
   }
 
   #leave(member: Member): void {

@@ -135,6 +135,21 @@ describe('SocketSessionWatch', () => {
     expect(queries).toBe(2);
   });
 
+  it('forgets sockets that closed while their credentials were checked (a client hanging up mid-connect)', async () => {
+    const watch = new SocketSessionWatch({ db: database.prisma, logger, intervalMs: 1000, now: () => NOW });
+    // graphql-ws ran onClose (untrack) before onConnect's check finished and tracked the socket.
+    watch.track({ close: vi.fn(), readyState: 3 }, user('s-live'));
+    expect(watch.size).toBe(0);
+    const open = { close: vi.fn(), readyState: 1 };
+    watch.track(open, user('s-live'));
+    expect(watch.size).toBe(1);
+    // Closed later without an untrack: the next sweep drops it although its session still lives.
+    open.readyState = 3;
+    expect(await watch.sweep()).toBe(0);
+    expect(watch.size).toBe(0);
+    expect(open.close).not.toHaveBeenCalled();
+  });
+
   it('closes nothing while the database cannot be asked', async () => {
     const unreachable = await createTestDatabase();
     await unreachable.close();

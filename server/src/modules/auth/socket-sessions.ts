@@ -8,6 +8,15 @@ export const CLOSE_FORBIDDEN = 4403;
 /** The part of a WebSocket the watch needs (ws' WebSocket satisfies it). */
 export interface ClosableSocket {
   close(code?: number, reason?: string): void;
+  /** ws' readyState (2 closing, 3 closed); SSE handles have none. */
+  readonly readyState?: number;
+}
+
+/** ws' CLOSING and CLOSED states. */
+const GONE = 2;
+
+function gone(socket: ClosableSocket): boolean {
+  return socket.readyState !== undefined && socket.readyState >= GONE;
 }
 
 /**
@@ -27,7 +36,12 @@ export class SocketSessionWatch {
     return this.sockets.size;
   }
 
+  /**
+   * A socket that closed while its credentials were being checked (the client hung up mid-connect)
+   * is not tracked: its close, and with it `untrack`, already happened, so it would stay forever.
+   */
   track(socket: ClosableSocket, viewer: Viewer): void {
+    if (gone(socket)) return;
     this.sockets.set(socket, viewer);
   }
 
@@ -56,6 +70,8 @@ export class SocketSessionWatch {
   }
 
   private async check(): Promise<number> {
+    // Sockets closed without an untrack (none expected) do not wait for their session to end.
+    for (const socket of this.sockets.keys()) if (gone(socket)) this.sockets.delete(socket);
     if (this.sockets.size === 0) return 0;
     const entries = [...this.sockets];
     const sessionIds = new Set<string>();

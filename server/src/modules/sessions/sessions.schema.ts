@@ -1,5 +1,6 @@
 import type { Context } from '../../types.ts';
 import type { ChargingSession } from '../../generated/prisma/client.ts';
+import { batchedAcrossViewers } from '../../lib/cross-viewer-batch.ts';
 import { builder } from '../../schema/builder.ts';
 import { ViewerRef } from '../auth/auth.schema.ts';
 import { EvCardStatusEnum } from '../cards/cards.schema.ts';
@@ -170,11 +171,20 @@ builder.subscriptionField('activeSession', (t) =>
         { initial: true },
         ctx.services.pubsub.subscribe('driver:session', viewerUserId(ctx)),
       ),
+    // N drivers' subscriptions woken together (one sync page) read their sessions in one query.
     resolve: (query, _payload, _args, ctx) =>
-      ctx.services.db.chargingSession.findFirst({
-        ...query,
-        where: activeSessionWhere(viewerUserId(ctx)),
-        orderBy: [{ startedAt: 'desc' }, { id: 'desc' }],
+      batchedAcrossViewers(ctx.services.db, ['activeSession', query], viewerUserId(ctx), async (ids) => {
+        const rows = await ctx.services.db.chargingSession.findMany({
+          ...query,
+          // The owner is needed to hand each driver their own row (and the type's scopes read it too).
+          ...('select' in query && query.select ? { select: { ...query.select, driverId: true } } : {}),
+          where: { driverId: { in: [...ids] }, status: 'ACTIVE' },
+          orderBy: [{ startedAt: 'desc' }, { id: 'desc' }],
+        });
+        // The newest per driver, as findFirst with this order gives each of them.
+        const newest = new Map<string, (typeof rows)[number]>();
+        for (const row of rows) if (row.driverId && !newest.has(row.driverId)) newest.set(row.driverId, row);
+        return newest;
       }),
   }),
 );
