@@ -365,7 +365,7 @@ export class BillingOutbox {
    */
   async drainUntilIdle(): Promise<DrainReport> {
     const total: DrainReport = { ...EMPTY };
-    const loop = async () => {
+    const loop = async (): Promise<void> => {
       while (!this.#stopping) {
         const r = await this.drainOnce();
         total.claimed += r.claimed;
@@ -379,9 +379,10 @@ export class BillingOutbox {
         if (r.claimed === this.#opts.batchSize * this.#opts.concurrency) await this.#refreshStatistics();
       }
     };
-    // With several batches per round, a second round claims and records while the first one's
-    // batches are in flight.
-    await Promise.all(Array.from({ length: this.#opts.concurrency > 1 ? 2 : 1 }, loop));
+    // One round at a time: its batches are already in flight together. A second round claiming and
+    // recording meanwhile would, on the embedded PGlite (same thread), hold up the answers of the
+    // calls in flight.
+    await loop();
     return total;
   }
 
