@@ -244,7 +244,12 @@ export class BillingOutbox {
   }
 
   /** Lago rejected one event: FAILED with its reason, a domain event and a CRITICAL alert. */
-  async #refuse(row: ClaimedRow, reason: string, details: Record<string, string[]>, now: Date): Promise<void> {
+  async #refuse(
+    row: ClaimedRow,
+    reason: string,
+    details: Record<string, string[]>,
+    now: Date,
+  ): Promise<void> {
     const { db } = this.#deps;
     const lastError = `Lago rejected the event: ${reason}${Object.keys(details).length ? ` ${JSON.stringify(details)}` : ''}`;
     await db.$transaction(async (tx) => {
