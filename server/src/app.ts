@@ -185,6 +185,8 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     {
       stuckAfterMs: config.BILLING_STUCK_AFTER_MINUTES * 60_000,
       intervalMs: config.BILLING_DRAIN_INTERVAL_MS,
+      // Four batches of 100 per round, all in flight at once (see docs/billing.md, Delivery).
+      concurrency: 4,
     },
   );
   const webhooks = new WebhookDispatcher({

@@ -1,7 +1,12 @@
 import { recordDomainEvents } from '../events/domain-events.ts';
 import { billingEventRefused } from '../events/emit.ts';
 import { LagoError } from '../../integrations/lago/errors.ts';
-import { MAX_BATCH_SIZE, subscriptionIdFor, type LagoPort } from '../../integrations/lago/port.ts';
+import {
+  MAX_BATCH_SIZE,
+  subscriptionIdFor,
+  type BatchResult,
+  type LagoPort,
+} from '../../integrations/lago/port.ts';
 import type { Db } from '../../lib/db.ts';
 import type { Logger } from '../../lib/logger.ts';
 import type { PubSub } from '../../lib/pubsub.ts';
@@ -99,6 +104,8 @@ export class BillingOutbox {
   #wake: (() => void) | null = null;
   #kicked = false;
   #lastHousekeeping = 0;
+  #lastAnalyze = Number.NEGATIVE_INFINITY;
+  #analyzing = false;
   readonly #inflight = new Set<AbortController>();
 
   constructor(deps: BillingOutboxDeps, options: BillingOutboxOptions = {}) {
@@ -133,18 +140,20 @@ export class BillingOutbox {
       )
       UPDATE "BillingEvent" AS b
       SET "nextAttemptAt" = ${leaseTs}::timestamp(3), "attempts" = b."attempts" + 1, "updatedAt" = ${nowTs}::timestamp(3)
-      FROM picked
-      WHERE b."id" = picked."id"
+      WHERE b."id" = ANY(ARRAY(SELECT "id" FROM picked))
       RETURNING b."id", b."transactionId", b."externalSubscriptionId", b."payload", b."attempts"`;
   }
 
-  /** Claims one batch, sends it to Lago and stores the outcome. */
+  /**
+   * One round: claims up to `batchSize × concurrency` due events in one statement, sends them in
+   * batches of `batchSize` with all batches in flight at once, and stores the outcomes in one
+   * statement (a rejected event or a batch that failed as a whole adds its own, rare, statements).
+   */
   async drainOnce(): Promise<DrainReport> {
     if (this.#stopping) return { ...EMPTY };
-    const rows = await this.claim();
+    const rows = await this.claim(this.#opts.batchSize * this.#opts.concurrency);
     if (rows.length === 0) return { ...EMPTY };
     const report: DrainReport = { ...EMPTY, claimed: rows.length };
-    const { db } = this.#deps;
 
     // The sync engine may queue PENDING rows without a subscription: bind them to the card's customer
     // now (once, persisted), or send them back to wait for one.
@@ -155,13 +164,58 @@ export class BillingOutbox {
     );
     if (sendable.length === 0) return report;
 
+    const batches: (typeof sendable)[] = [];
+    for (let i = 0; i < sendable.length; i += this.#opts.batchSize) {
+      batches.push(sendable.slice(i, i + this.#opts.batchSize));
+    }
+    const sent = await Promise.all(batches.map((batch) => this.#send(batch)));
+    const answered = sent.flatMap((s, index) => (s.ok ? [{ batch: batches[index]!, result: s.result }] : []));
+    if (answered.length > 0 && this.#opts.afterSend) {
+      await this.#opts.afterSend(answered.flatMap((a) => a.batch.map((r) => r.transactionId)));
+    }
+
+    const now = this.#opts.now();
+    const deliveredIds: string[] = [];
+    const invalid: { row: ClaimedRow; reason: string; details: Record<string, string[]> }[] = [];
+    for (const { batch, result } of answered) {
+      report.requests += result.requests;
+      report.delivered += result.delivered;
+      report.duplicates += result.duplicates;
+      result.results.forEach((outcome, index) => {
+        const row = batch[index]!;
+        if (outcome.status === 'invalid')
+          invalid.push({ row, reason: outcome.reason, details: outcome.details });
+        else deliveredIds.push(row.id);
+      });
+    }
+    report.failed = invalid.length;
+
+    if (deliveredIds.length > 0) await this.#markDelivered(deliveredIds, now);
+    for (const { row, reason, details } of invalid) await this.#refuse(row, reason, details, now);
+
+    // Batches whose call failed as a whole: back off (or hand back when stopping), batch by batch.
+    for (const [index, s] of sent.entries()) {
+      if (s.ok) continue;
+      const batch = batches[index]!;
+      await this.#afterCallFailure(batch, s.error);
+      report.retried += batch.length;
+      report.error ??= s.error;
+    }
+    return report;
+  }
+
+  /** One Lago call; a failure is returned (as a LagoError), not thrown. */
+  async #send(
+    batch: (ClaimedRow & { externalSubscriptionId: string })[],
+  ): Promise<{ ok: true; result: BatchResult } | { ok: false; error: LagoError }> {
     const controller = new AbortController();
     this.#inflight.add(controller);
-    let result;
     try {
-      result = await this.#deps.lago.sendEvents(sendable.map(usageEventFor), { signal: controller.signal });
+      const result = await this.#deps.lago.sendEvents(batch.map(usageEventFor), {
+        signal: controller.signal,
+      });
+      return { ok: true, result };
     } catch (error) {
-      this.#inflight.delete(controller);
       const lagoError =
         error instanceof LagoError
           ? error
@@ -173,94 +227,91 @@ export class BillingOutbox {
                 operation: 'createBatchEvents',
               },
             );
-      await this.#afterCallFailure(sendable, lagoError);
-      report.retried = sendable.length;
-      report.error = lagoError;
-      return report;
+      return { ok: false, error: lagoError };
+    } finally {
+      this.#inflight.delete(controller);
     }
-    this.#inflight.delete(controller);
-    report.requests = result.requests;
-    if (this.#opts.afterSend) await this.#opts.afterSend(sendable.map((r) => r.transactionId));
-
-    const now = this.#opts.now();
-    const deliveredIds: string[] = [];
-    const invalid: { row: ClaimedRow; reason: string; details: Record<string, string[]> }[] = [];
-    result.results.forEach((outcome, index) => {
-      const row = sendable[index]!;
-      if (outcome.status === 'invalid')
-        invalid.push({ row, reason: outcome.reason, details: outcome.details });
-      else deliveredIds.push(row.id);
-    });
-    report.delivered = result.delivered;
-    report.duplicates = result.duplicates;
-    report.failed = invalid.length;
-
-    if (deliveredIds.length > 0) {
-      await db.billingEvent.updateMany({
-        where: { id: { in: deliveredIds }, status: 'PENDING' },
-        data: { status: 'DELIVERED', deliveredAt: now, lastError: null },
-      });
-    }
-    for (const { row, reason, details } of invalid) {
-      const lastError = `Lago rejected the event: ${reason}${Object.keys(details).length ? ` ${JSON.stringify(details)}` : ''}`;
-      await db.$transaction(async (tx) => {
-        const refused = await tx.billingEvent.updateMany({
-          where: { id: row.id, status: 'PENDING' },
-          data: { status: 'FAILED', lastError },
-        });
-        if (refused.count)
-          await recordDomainEvents(tx, [billingEventRefused(row.transactionId, reason, now)]);
-      });
-      await raiseAlert(this.#deps, {
-        severity: 'CRITICAL',
-        kind: 'billing.event_failed',
-        dedupeKey: `billing.event_failed:${row.transactionId}`,
-        subjectType: 'BillingEvent',
-        subjectId: row.transactionId,
-        message: `Usage event ${row.transactionId} was rejected by Lago and is not billed (${reason}). Fix the cause, then retry it.`,
-      });
-      this.#log.warn({ transactionId: row.transactionId, reason, details }, 'usage event rejected by Lago');
-    }
-    return report;
   }
 
-  /** Sets externalSubscriptionId on claimed rows from their session's card; rows without a customer wait. */
+  /** Delivered or duplicate: one statement for the whole round. */
+  async #markDelivered(ids: string[], now: Date): Promise<void> {
+    const nowTs = sqlTimestamp(now);
+    await this.#deps.db.$executeRaw`
+      UPDATE "BillingEvent"
+      SET "status" = 'DELIVERED', "deliveredAt" = ${nowTs}::timestamp(3), "lastError" = NULL,
+        "updatedAt" = ${nowTs}::timestamp(3)
+      WHERE "id" = ANY(${ids}::text[]) AND "status" = 'PENDING'`;
+  }
+
+  /** Lago rejected one event: FAILED with its reason, a domain event and a CRITICAL alert. */
+  async #refuse(
+    row: ClaimedRow,
+    reason: string,
+    details: Record<string, string[]>,
+    now: Date,
+  ): Promise<void> {
+    const { db } = this.#deps;
+    const lastError = `Lago rejected the event: ${reason}${Object.keys(details).length ? ` ${JSON.stringify(details)}` : ''}`;
+    await db.$transaction(async (tx) => {
+      const refused = await tx.billingEvent.updateMany({
+        where: { id: row.id, status: 'PENDING' },
+        data: { status: 'FAILED', lastError },
+      });
+      if (refused.count) await recordDomainEvents(tx, [billingEventRefused(row.transactionId, reason, now)]);
+    });
+    await raiseAlert(this.#deps, {
+      severity: 'CRITICAL',
+      kind: 'billing.event_failed',
+      dedupeKey: `billing.event_failed:${row.transactionId}`,
+      subjectType: 'BillingEvent',
+      subjectId: row.transactionId,
+      message: `Usage event ${row.transactionId} was rejected by Lago and is not billed (${reason}). Fix the cause, then retry it.`,
+    });
+    this.#log.warn({ transactionId: row.transactionId, reason, details }, 'usage event rejected by Lago');
+  }
+
+  /**
+   * Sets externalSubscriptionId on claimed rows from their session's card (the card the session
+   * was linked to, else the card with its id tag); rows without a customer wait. Three statements
+   * however many rows: one read, one update for the bound rows, one for the waiting ones.
+   */
   async #bindSubscriptions(rows: ClaimedRow[]): Promise<void> {
     const { db } = this.#deps;
-    const events = await db.billingEvent.findMany({
-      where: { id: { in: rows.map((r) => r.id) } },
-      select: {
-        id: true,
-        session: {
-          select: { idTag: true, card: { select: { customer: { select: { externalId: true } } } } },
-        },
-      },
-    });
-    const tags = events.filter((e) => !e.session.card).map((e) => e.session.idTag);
-    const byTag = new Map<string, string>();
-    if (tags.length > 0) {
-      const cards = await db.evCard.findMany({
-        where: { idTag: { in: tags }, customerId: { not: null } },
-        select: { idTag: true, customer: { select: { externalId: true } } },
-      });
-      for (const c of cards) if (c.customer) byTag.set(c.idTag, c.customer.externalId);
-    }
+    const ids = rows.map((r) => r.id);
+    const found = await db.$queryRaw<{ id: string; externalId: string | null }[]>`
+      SELECT b."id", CASE WHEN s."cardId" IS NOT NULL THEN linked."externalId" ELSE tagged."externalId" END AS "externalId"
+      FROM "BillingEvent" b
+      JOIN "ChargingSession" s ON s."id" = b."sessionId"
+      LEFT JOIN "EvCard" lc ON lc."id" = s."cardId"
+      LEFT JOIN "Customer" linked ON linked."id" = lc."customerId"
+      LEFT JOIN "EvCard" tc ON s."cardId" IS NULL AND tc."idTag" = s."idTag"
+      LEFT JOIN "Customer" tagged ON tagged."id" = tc."customerId"
+      WHERE b."id" = ANY(${ids}::text[])`;
+    const externalIdOf = new Map(found.map((f) => [f.id, f.externalId]));
+    const bindIds: string[] = [];
+    const bindSubs: string[] = [];
     const waiting: string[] = [];
     for (const row of rows) {
-      const event = events.find((e) => e.id === row.id);
-      const externalId = event?.session.card
-        ? event.session.card.customer?.externalId
-        : event && byTag.get(event.session.idTag);
-      if (!externalId) {
-        waiting.push(row.id);
-        continue;
+      const externalId = externalIdOf.get(row.id);
+      if (!externalId) waiting.push(row.id);
+      else {
+        bindIds.push(row.id);
+        bindSubs.push(subscriptionIdFor(externalId));
       }
-      const externalSubscriptionId = subscriptionIdFor(externalId);
-      const { count } = await db.billingEvent.updateMany({
-        where: { id: row.id, status: 'PENDING', externalSubscriptionId: null },
-        data: { externalSubscriptionId },
-      });
-      if (count === 1) row.externalSubscriptionId = externalSubscriptionId;
+    }
+    if (bindIds.length > 0) {
+      const nowTs = sqlTimestamp(this.#opts.now());
+      const bound = await db.$queryRaw<{ id: string; externalSubscriptionId: string }[]>`
+        UPDATE "BillingEvent" AS b
+        SET "externalSubscriptionId" = v."sub", "updatedAt" = ${nowTs}::timestamp(3)
+        FROM unnest(${bindIds}::text[], ${bindSubs}::text[]) AS v("id", "sub")
+        WHERE b."id" = v."id" AND b."status" = 'PENDING' AND b."externalSubscriptionId" IS NULL
+        RETURNING b."id", b."externalSubscriptionId"`;
+      const subOf = new Map(bound.map((b) => [b.id, b.externalSubscriptionId]));
+      for (const row of rows) {
+        const sub = subOf.get(row.id);
+        if (sub) row.externalSubscriptionId = sub;
+      }
     }
     if (waiting.length > 0) {
       await db.billingEvent.updateMany({
@@ -319,7 +370,7 @@ export class BillingOutbox {
    */
   async drainUntilIdle(): Promise<DrainReport> {
     const total: DrainReport = { ...EMPTY };
-    const loop = async () => {
+    const loop = async (): Promise<void> => {
       while (!this.#stopping) {
         const r = await this.drainOnce();
         total.claimed += r.claimed;
@@ -330,10 +381,35 @@ export class BillingOutbox {
         total.requests += r.requests;
         if (r.error) total.error = r.error;
         if (r.claimed === 0 || r.error) return;
+        if (r.claimed === this.#opts.batchSize * this.#opts.concurrency) await this.#refreshStatistics();
       }
     };
-    await Promise.all(Array.from({ length: this.#opts.concurrency }, loop));
+    // One round at a time: its batches are already in flight together. A second round claiming and
+    // recording meanwhile would, on the embedded PGlite (same thread), hold up the answers of the
+    // calls in flight.
+    await loop();
     return total;
+  }
+
+  /**
+   * A full round means a backlog. Without statistics on BillingEvent (embedded PGlite has no
+   * autovacuum; PostgreSQL's runs a minute or more after a bulk insert) the planner reads and sorts
+   * every pending row for each claim instead of walking the (status, nextAttemptAt) index, which
+   * makes draining a backlog quadratic. So a worker that sees one analyzes the table, at most every
+   * ten minutes; a failure (e.g. a role that may not) only costs the faster plan.
+   */
+  async #refreshStatistics(): Promise<void> {
+    if (this.#analyzing || Date.now() - this.#lastAnalyze < 10 * 60_000) return;
+    this.#analyzing = true;
+    try {
+      await this.#deps.db.$executeRaw`ANALYZE "BillingEvent"`;
+      this.#lastAnalyze = Date.now();
+    } catch (error) {
+      this.#lastAnalyze = Date.now();
+      this.#log.debug({ err: error instanceof Error ? error.message : String(error) }, 'ANALYZE failed');
+    } finally {
+      this.#analyzing = false;
+    }
   }
 
   /** Stuck-event alerts and the waiting-for-customer safety net. */

@@ -1,10 +1,10 @@
 import { builder } from '../../schema/builder.ts';
-import { OperatorSessionRef, findLiveSessions } from '../sessions/admin-sessions.schema.ts';
+import { OperatorSessionRef, findLiveSessionsWithChargers } from '../sessions/admin-sessions.schema.ts';
 import '../sync/sync.schema.ts';
 import {
-  isWelcome,
+  dashboardCounts,
   operatorHealth,
-  weeklyFigures,
+  type DashboardCounts,
   type OperatorHealth,
   type OperatorHealthWarning,
   type WeeklyFigures,
@@ -84,8 +84,12 @@ const WeeklyFiguresRef = builder.objectRef<WeeklyFigures>('WeeklyFigures').imple
   }),
 });
 
-/** The dashboard is a bag of independent figures; each field loads its own, in a fixed number of statements. */
-type Dashboard = { now: Date };
+/**
+ * The dashboard is a bag of figures. The counts (header strip, welcome, This week) come from one
+ * statement, read once per request by whichever of those fields resolves first; Live now is one
+ * more (sessions joined with their chargers), health its own.
+ */
+type Dashboard = { now: Date; counts: () => Promise<DashboardCounts> };
 
 const AdminDashboardRef = builder.objectRef<Dashboard>('AdminDashboard').implement({
   description: 'Everything the operator dashboard at /admin shows.',
@@ -93,20 +97,19 @@ const AdminDashboardRef = builder.objectRef<Dashboard>('AdminDashboard').impleme
   fields: (t) => ({
     welcome: t.boolean({
       description: 'First run: no charger has ever been seen and no sync run has completed.',
-      resolve: (_d, _args, ctx) => isWelcome(ctx.services.db),
+      resolve: async (d) => (await d.counts()).welcome,
     }),
     chargersOnline: t.int({
       description: 'Registered chargers that are connected (any state but OFFLINE).',
-      resolve: (_d, _args, ctx) =>
-        ctx.services.db.charger.count({ where: { goneAt: null, state: { not: 'OFFLINE' } } }),
+      resolve: async (d) => (await d.counts()).chargersOnline,
     }),
     chargersTotal: t.int({
       description: 'Chargers registered in SteVe (gone ones excluded).',
-      resolve: (_d, _args, ctx) => ctx.services.db.charger.count({ where: { goneAt: null } }),
+      resolve: async (d) => (await d.counts()).chargersTotal,
     }),
     unreadAlerts: t.int({
       description: 'Alerts nobody has read yet.',
-      resolve: (_d, _args, ctx) => ctx.services.db.alert.count({ where: { readAt: null } }),
+      resolve: async (d) => (await d.counts()).unreadAlerts,
     }),
     syncSchedule: t.prismaField({
       type: 'SyncSchedule',
@@ -130,7 +133,7 @@ const AdminDashboardRef = builder.objectRef<Dashboard>('AdminDashboard').impleme
     liveSessions: t.prismaField({
       type: [OperatorSessionRef],
       description: 'Running sessions (at most 50), oldest first.',
-      resolve: (query, _d, _args, ctx) => findLiveSessions(ctx.services.db, query),
+      resolve: (query, _d, _args, ctx) => findLiveSessionsWithChargers(ctx.services.db, query),
     }),
     health: t.field({
       type: OperatorHealthRef,
@@ -141,7 +144,7 @@ const AdminDashboardRef = builder.objectRef<Dashboard>('AdminDashboard').impleme
       type: WeeklyFiguresRef,
       description:
         'kWh delivered, sync runs, EV cards activated and completed reservations over the last 7 days.',
-      resolve: (d, _args, ctx) => weeklyFigures(ctx.services.db, d.now),
+      resolve: async (d) => (await d.counts()).weeklyFigures,
     }),
   }),
 });
@@ -151,7 +154,11 @@ builder.queryField('adminDashboard', (t) =>
     type: AdminDashboardRef,
     description: 'The operator dashboard (/admin): header strip, Live now, sync, Health and This week.',
     authScopes: READERS,
-    resolve: () => ({ now: new Date() }),
+    resolve: (_root, _args, ctx) => {
+      const now = new Date();
+      let counts: Promise<DashboardCounts> | null = null;
+      return { now, counts: () => (counts ??= dashboardCounts(ctx.services.db, now)) };
+    },
   }),
 );
 

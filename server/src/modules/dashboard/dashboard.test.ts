@@ -184,6 +184,38 @@ describe('operator dashboard', () => {
     expect(large.statements).toBe(small.statements);
   });
 
+  it('answers the header strip, This week and Live now in at most 4 SQL statements, sign-in check included', async () => {
+    // The document the dashboard bench sends (bench/dashboard-query.ts).
+    const HEADER_AND_LIVE = `{ adminDashboard {
+      chargersTotal chargersOnline unreadAlerts
+      weeklyFigures { kwhDelivered syncRuns cardsActivated reservationsCompleted }
+      liveSessions { id steveTransactionPk idTag startedAt powerKw charger { chargeBoxId } }
+    } }`;
+    type Result = {
+      adminDashboard: {
+        chargersTotal: number;
+        liveSessions: { idTag: string; startedAt: string; charger: { chargeBoxId: string } }[];
+      };
+    };
+    const count = async () => {
+      const before = t.app.database.queryCount();
+      const res = await t.graphql<Result>(HEADER_AND_LIVE, {}, { cookie: adminCookie });
+      expect(res.errors).toBeUndefined();
+      return { statements: t.app.database.queryCount() - before, d: res.data!.adminDashboard };
+    };
+    await count(); // warm-up
+    const before = await count();
+    await addLiveSessions(3);
+    const after = await count();
+    expect(after.d.liveSessions).toHaveLength(before.d.liveSessions.length + 3);
+    const charger = await t.app.services.db.charger.findFirstOrThrow({ where: { goneAt: null } });
+    const added = after.d.liveSessions.filter((s) => s.idTag.startsWith('TAG'));
+    expect(added.every((s) => s.charger.chargeBoxId === charger.chargeBoxId)).toBe(true);
+    expect(after.d.chargersTotal).toBe(3);
+    expect(after.statements).toBe(before.statements);
+    expect(after.statements).toBeLessThanOrEqual(4);
+  });
+
   it('lists the newest running session first in Live now, even with more than 50 running', async () => {
     const charger = await t.app.services.db.charger.findFirstOrThrow({ where: { goneAt: null } });
     const hourAgo = Date.now() - 3_600_000;

@@ -1,4 +1,4 @@
-import type { Prisma } from '../../generated/prisma/client.ts';
+import type { ChargingSession, Prisma } from '../../generated/prisma/client.ts';
 import type { Db } from '../../lib/db.ts';
 import { sharedPerEvent } from '../../lib/event-memo.ts';
 import { builder } from '../../schema/builder.ts';
@@ -145,6 +145,41 @@ export function findLiveSessions<Q extends object>(db: Db, query: Q) {
     orderBy: [{ startedAt: 'desc' }, { id: 'desc' }],
     take: 50,
   });
+}
+
+/** Charger columns that are timestamps: `to_jsonb` gives them as text without a zone (UTC). */
+const CHARGER_DATES = [
+  'lastHeartbeatAt',
+  'stateChangedAt',
+  'firstSeenAt',
+  'lastSeenAt',
+  'goneAt',
+  'createdAt',
+  'updatedAt',
+] as const;
+
+/**
+ * `findLiveSessions` with each session's charger in the **same** statement (a join; Prisma would
+ * load the chargers in a second one). For the dashboard: when the selection does not ask for the
+ * charger it is plain `findLiveSessions`; relations it does not join (card, driver, the charger's
+ * own relations) are loaded by Pothos as usual.
+ */
+export async function findLiveSessionsWithChargers<Q extends object>(db: Db, query: Q) {
+  const q = query as { include?: Record<string, unknown>; select?: Record<string, unknown> };
+  if (!q.include?.charger && !q.select?.charger) return findLiveSessions(db, query);
+  const rows = await db.$queryRaw<(ChargingSession & { charger: Record<string, unknown> })[]>`
+    SELECT s.*, to_jsonb(c) AS "charger"
+    FROM "ChargingSession" s JOIN "Charger" c ON c."id" = s."chargerId"
+    WHERE s."status" = 'ACTIVE'
+    ORDER BY s."startedAt" DESC, s."id" DESC
+    LIMIT 50`;
+  for (const row of rows) {
+    for (const key of CHARGER_DATES) {
+      const value = row.charger[key];
+      if (typeof value === 'string') row.charger[key] = new Date(`${value}Z`);
+    }
+  }
+  return rows as unknown as Awaited<ReturnType<typeof findLiveSessions<Q>>>;
 }
 
 builder.subscriptionField('liveSessions', (t) =>
