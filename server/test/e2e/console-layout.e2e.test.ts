@@ -161,7 +161,12 @@ describe.skipIf(!chromium)('operator console layout and freshness in Chromium', 
           .waitFor()
           .catch(async (error: Error) => {
             // Say which page, and what it showed instead.
-            const shown = (await page.locator('body').innerText().catch(() => '')).slice(0, 500);
+            const shown = (
+              await page
+                .locator('body')
+                .innerText()
+                .catch(() => '')
+            ).slice(0, 500);
             throw new Error(`${name} (${page.url()}) showed no heading: ${error.message}\n${shown}`);
           });
         // Loaded: no spinner left in the main area.
