@@ -69,3 +69,15 @@ export function formatElapsed(seconds: number): string {
   const two = (n: number) => String(n).padStart(2, '0');
   return `${h}:${two(m)}:${two(s)}`;
 }
+
+const periodRange = new Intl.DateTimeFormat(undefined, {
+  timeZone: 'UTC',
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+});
+
+/** A billing period (UTC calendar days, as Lago bills): "Feb 1 – 28, 2026". */
+export function formatPeriod(fromIso: string, toIso: string): string {
+  return periodRange.formatRange(new Date(fromIso), new Date(toIso));
+}

@@ -7,6 +7,7 @@ import '../modules/customers/customers.schema.ts';
 import '../modules/billing/billing.schema.ts';
 import '../modules/billing/sandbox.schema.ts';
 import '../modules/billing/tariff.schema.ts';
+import '../modules/billing/invoice-line.schema.ts';
 import '../modules/chargers/chargers.schema.ts';
 import '../modules/chargers/charger-details.schema.ts';
 import '../modules/sync/sync.schema.ts';

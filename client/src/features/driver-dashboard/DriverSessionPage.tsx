@@ -13,6 +13,7 @@ import { Spinner } from '../../ui/Spinner.tsx';
 import { Stat } from '../../ui/Stat.tsx';
 import { UPlotChart, type UPlotChartOptions } from '../../ui/UPlotChart.tsx';
 import { formatDateTime, formatDuration, formatKw, formatKwh } from '../../ui/format.ts';
+import { BillingCard } from './BillingCard.tsx';
 import { formatMoney, PRICE_UNAVAILABLE_TEXT } from './Price.tsx';
 import './driver-dashboard.css';
 
@@ -31,6 +32,20 @@ const DriverSessionQuery = graphql(/* GraphQL */ `
         cost {
           amount
           currency
+        }
+        invoiceLine {
+          state
+          periodFrom
+          periodTo
+          invoice {
+            number
+            status
+            kwhUnits
+            kwhAmount {
+              amount
+              currency
+            }
+          }
         }
         charger {
           id
@@ -141,6 +156,11 @@ export function DriverSessionPage() {
               </div>
             )}
           </Card>
+          <BillingCard
+            line={session.invoiceLine ?? null}
+            energyKwh={session.energyKwh}
+            cost={session.cost ?? null}
+          />
         </div>
       )}
     </>

@@ -15,10 +15,12 @@ import type {
 } from 'lago-javascript-client';
 import { formatDecimal, normalizeKwh, parseDecimal } from './decimal.ts';
 import { LagoError } from './errors.ts';
+import { findInvoiceForPeriod } from './invoices.ts';
 import {
   MAX_BATCH_SIZE,
   subscriptionIdFor,
   type BatchResult,
+  type PeriodInvoice,
   type CallOptions,
   type EnsureSubscriptionOptions,
   type CurrentUsage,
@@ -342,6 +344,15 @@ export class LagoPortCore implements LagoPort {
     }
     const plan = await this.findOrNull(() => this.wire.findPlan(planCode, call(options)));
     return plan ? tariffFromPlan(plan.plan, this.metricCode) : null;
+  }
+
+  getInvoiceForPeriod(
+    customerExternalId: string,
+    at: Date,
+    options: CallOptions = {},
+  ): Promise<PeriodInvoice | null> {
+    requireText(customerExternalId, 'customerExternalId', 'getInvoiceForPeriod');
+    return findInvoiceForPeriod(this.wire, this.metricCode, customerExternalId, at, call(options));
   }
 
   async checkSetup(options: CallOptions = {}): Promise<SetupReport> {

@@ -191,6 +191,37 @@ export interface CurrentUsage {
   totalAmountCents: number;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Invoices
+
+/** The kWh fee of an invoice: Lago bills one fee per charge per billing period, not per session. */
+export interface InvoiceKwhFee {
+  /** kWh on the fee line, Lago's decimal string. */
+  units: string;
+  /** The fee before taxes, integer minor units of `currency`. */
+  amountCents: number;
+  currency: string;
+  eventsCount: number | null;
+}
+
+/** The invoice of the billing period containing a moment (see `getInvoiceForPeriod`). */
+export interface PeriodInvoice {
+  lagoId: string;
+  number: string;
+  /** YYYY-MM-DD. */
+  issuingDate: string;
+  status: 'draft' | 'finalized' | 'voided' | 'failed' | 'pending' | 'deleted';
+  paymentStatus: 'pending' | 'succeeded' | 'failed';
+  currency: string;
+  /** The billing period whose charges it bills (Lago's charges_from/to_datetime). */
+  periodFrom: Date;
+  periodTo: Date;
+  /** The whole invoice after taxes, minor units. */
+  totalAmountCents: number;
+  /** null when the invoice has no fee on the configured kWh metric. */
+  kwhFee: InvoiceKwhFee | null;
+}
+
 export interface SetupReport {
   ok: boolean;
   /** Human-readable list of what is missing or wrong (empty when ok). */
@@ -258,6 +289,17 @@ export interface LagoPort {
    * read. Throws LagoError when Lago cannot be asked.
    */
   getTariff(customerExternalId: string | null, options?: CallOptions): Promise<Tariff | null>;
+
+  /**
+   * The subscription invoice billing the period that contains `at` for the customer's Polaris
+   * subscription; null when Lago has not invoiced that period (yet) or the customer is unknown.
+   * Two to four calls: list the customer's invoices issued since `at`, then read the earliest few.
+   */
+  getInvoiceForPeriod(
+    customerExternalId: string,
+    at: Date,
+    options?: CallOptions,
+  ): Promise<PeriodInvoice | null>;
 
   /** Checks that the billable metric and the plan Polaris relies on exist and fit. */
   checkSetup(options?: CallOptions): Promise<SetupReport>;

@@ -264,6 +264,12 @@ class ClientWire implements LagoWire {
 
   findPlan: LagoWire['findPlan'] = (code, call) =>
     this.run('findPlan', call, (p) => this.client.plans.findPlan(encodeURIComponent(code), p));
+
+  findAllInvoices: LagoWire['findAllInvoices'] = (query, call) =>
+    this.run('findAllInvoices', call, (p) => this.client.invoices.findAllInvoices(query, p));
+
+  findInvoice: LagoWire['findInvoice'] = (lagoId, call) =>
+    this.run('findInvoice', call, (p) => this.client.invoices.findInvoice(encodeURIComponent(lagoId), p));
 }
 
 /** What the client throws: the non-2xx Response itself (body parsed into `.error`), or fetch's error. */

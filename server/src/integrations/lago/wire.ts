@@ -15,6 +15,8 @@ import type {
   EventCreated,
   EventInput,
   EventsCreated,
+  Invoice,
+  InvoicesPaginated,
   Plan,
   SubscriptionCreateInput,
   SubscriptionExtended,
@@ -28,6 +30,17 @@ export interface ListCustomersWireQuery {
   page?: number;
   per_page?: number;
   search_term?: string;
+}
+
+/** The query parameters of GET /invoices Polaris uses (all in Lago's spec). */
+export interface ListInvoicesWireQuery {
+  page?: number;
+  per_page?: number;
+  external_customer_id?: string;
+  /** YYYY-MM-DD */
+  issuing_date_from?: string;
+  issuing_date_to?: string;
+  invoice_type?: 'subscription';
 }
 
 export interface LagoWire {
@@ -45,4 +58,6 @@ export interface LagoWire {
   createBatchEvents(body: EventBatchInput, call: WireCall): Promise<EventsCreated>;
   findBillableMetric(code: string, call: WireCall): Promise<BillableMetric>;
   findPlan(code: string, call: WireCall): Promise<Plan>;
+  findAllInvoices(query: ListInvoicesWireQuery, call: WireCall): Promise<InvoicesPaginated>;
+  findInvoice(lagoId: string, call: WireCall): Promise<Invoice>;
 }

@@ -22,6 +22,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { OpenApiRequestValidator } from '../../openapi-request-validator.ts';
+import { SandboxInvoices } from './invoices.ts';
 import { LagoApiFailure, LagoStore, type PolarisProvisioning, type StoredEvent } from './store.ts';
 
 export type FakeFault =
@@ -70,6 +71,8 @@ export interface FakeLagoServer {
   readonly baseUrl: string;
   readonly apiKey: string;
   readonly store: LagoStore;
+  /** Invoices of ended billing periods over `store` (GET /invoices, GET /invoices/{lago_id}). */
+  readonly invoices: SandboxInvoices;
   /** Every request received, in order. */
   readonly requests: RecordedRequest[];
   /** Shape problems noticed in requests (see the file header); should stay empty. */
@@ -104,6 +107,7 @@ export async function startFakeLagoServer(options: FakeLagoServerOptions = {}): 
   const apiKey = options.apiKey ?? 'fake-lago-api-key';
   const store = options.store ?? new LagoStore(options.now ? { now: options.now } : {});
   if (options.provision !== false) store.provisionPolaris(options.provision ?? {});
+  const invoices = new SandboxInvoices(store, options.now);
 
   const requests: RecordedRequest[] = [];
   const violations: string[] = [];
@@ -238,6 +242,10 @@ export async function startFakeLagoServer(options: FakeLagoServerOptions = {}): 
         if (method === 'POST' && parts.length === 1) return store.createBillableMetric(body);
         if (method === 'GET' && id && parts.length === 2) return store.findBillableMetric(id);
         return undefined;
+      case 'invoices':
+        if (method === 'GET' && parts.length === 1) return invoices.list(query);
+        if (method === 'GET' && id && parts.length === 2) return invoices.find(id);
+        return undefined;
       case 'plans':
         if (method === 'POST' && parts.length === 1) return store.createPlan(body);
         if (method === 'GET' && id && parts.length === 2) return store.findPlan(id);
@@ -262,6 +270,7 @@ export async function startFakeLagoServer(options: FakeLagoServerOptions = {}): 
     baseUrl: `${origin}${API_PREFIX}`,
     apiKey,
     store,
+    invoices,
     requests,
     violations,
     specViolations,

@@ -11,6 +11,7 @@ import type { Currency } from 'lago-javascript-client';
 import { LagoPortCore, type LagoLogger } from '../core.ts';
 import { errorFromResponse, errorFromTransport, LagoError } from '../errors.ts';
 import { DEFAULT_METRIC_CODE, DEFAULT_PLAN_CODE, type CustomerInput, type LagoCustomer } from '../port.ts';
+import { SandboxInvoices } from './invoices.ts';
 import { LagoApiFailure, LagoStore, type LagoStoreSnapshot } from './store.ts';
 import type { LagoWire, WireCall } from '../wire.ts';
 
@@ -103,6 +104,8 @@ export const DEMO_CUSTOMERS: readonly (CustomerInput & { externalId: string })[]
 
 export class LagoSandbox extends LagoPortCore {
   readonly store: LagoStore;
+  /** Invoices of ended billing periods (derived from the store; `setPaymentStatus` for demos). */
+  readonly invoices: SandboxInvoices;
   private readonly faults: { current: SandboxFault | null };
 
   constructor(options: LagoSandboxOptions = {}) {
@@ -117,14 +120,16 @@ export class LagoSandbox extends LagoPortCore {
       ...(options.currency ? { currency: options.currency } : {}),
     });
     const faults = { current: null as SandboxFault | null };
+    const invoices = new SandboxInvoices(store, options.now);
     super({
       kind: 'sandbox',
-      wire: new StoreWire(store, faults, options.timeoutMs ?? 10_000, options.onChange),
+      wire: new StoreWire(store, invoices, faults, options.timeoutMs ?? 10_000, options.onChange),
       metricCode,
       planCode,
       ...(options.logger ? { logger: options.logger } : {}),
     });
     this.store = store;
+    this.invoices = invoices;
     this.faults = faults;
   }
 
@@ -157,6 +162,7 @@ export class LagoSandbox extends LagoPortCore {
 class StoreWire implements LagoWire {
   constructor(
     private readonly store: LagoStore,
+    private readonly invoices: SandboxInvoices,
     private readonly faults: { current: SandboxFault | null },
     private readonly timeoutMs: number,
     private readonly onChange: (() => Promise<void>) | undefined,
@@ -229,6 +235,10 @@ class StoreWire implements LagoWire {
     this.run('findBillableMetric', call, () => this.store.findBillableMetric(code));
   findPlan: LagoWire['findPlan'] = (code, call) =>
     this.run('findPlan', call, () => this.store.findPlan(code));
+  findAllInvoices: LagoWire['findAllInvoices'] = (query, call) =>
+    this.run('findAllInvoices', call, () => this.invoices.list({ ...query }));
+  findInvoice: LagoWire['findInvoice'] = (lagoId, call) =>
+    this.run('findInvoice', call, () => this.invoices.find(lagoId));
 }
 
 function delay(operation: string, ms: number, signal: AbortSignal | undefined): Promise<void> {
