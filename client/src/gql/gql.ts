@@ -28,7 +28,7 @@ type Documents = {
     "\n  mutation SyncCardTriggerSync {\n    triggerSync {\n      ...SyncCard_Schedule\n    }\n  }\n": typeof types.SyncCardTriggerSyncDocument,
     "\n  fragment SyncCard_ChangeCapture on ChangeCapture {\n    status\n    streaming\n    problem\n    lagMs\n    lastAppliedAt\n  }\n": typeof types.SyncCard_ChangeCaptureFragmentDoc,
     "\n  fragment ThisWeekCard_Figures on WeeklyFigures {\n    kwhDelivered\n    syncRuns\n    cardsActivated\n    reservationsCompleted\n  }\n": typeof types.ThisWeekCard_FiguresFragmentDoc,
-    "\n  fragment AlertRow_Alert on Alert {\n    id\n    severity\n    kind\n    message\n    subjectType\n    subjectId\n    createdAt\n    readAt\n    charger {\n      id\n      name\n    }\n    suggestedCommand {\n      kind\n      connectorNumber\n    }\n  }\n": typeof types.AlertRow_AlertFragmentDoc,
+    "\n  fragment AlertRow_Alert on Alert {\n    id\n    severity\n    kind\n    message\n    subjectType\n    subjectId\n    createdAt\n    readAt\n    connectorNumber\n    charger {\n      id\n      name\n    }\n    suggestedCommand {\n      kind\n      connectorNumber\n    }\n  }\n": typeof types.AlertRow_AlertFragmentDoc,
     "\n  query AlertsPage($unreadOnly: Boolean, $after: String) {\n    unreadAlertCount\n    alerts(first: 20, after: $after, unreadOnly: $unreadOnly) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          ...AlertRow_Alert\n        }\n      }\n    }\n  }\n": typeof types.AlertsPageDocument,
     "\n  mutation AlertsPageMarkRead($id: ID!) {\n    markAlertRead(id: $id) {\n      id\n      readAt\n    }\n  }\n": typeof types.AlertsPageMarkReadDocument,
     "\n  subscription UnreadAlertCount {\n    unreadAlertCount\n  }\n": typeof types.UnreadAlertCountDocument,
@@ -127,7 +127,7 @@ const documents: Documents = {
     "\n  mutation SyncCardTriggerSync {\n    triggerSync {\n      ...SyncCard_Schedule\n    }\n  }\n": types.SyncCardTriggerSyncDocument,
     "\n  fragment SyncCard_ChangeCapture on ChangeCapture {\n    status\n    streaming\n    problem\n    lagMs\n    lastAppliedAt\n  }\n": types.SyncCard_ChangeCaptureFragmentDoc,
     "\n  fragment ThisWeekCard_Figures on WeeklyFigures {\n    kwhDelivered\n    syncRuns\n    cardsActivated\n    reservationsCompleted\n  }\n": types.ThisWeekCard_FiguresFragmentDoc,
-    "\n  fragment AlertRow_Alert on Alert {\n    id\n    severity\n    kind\n    message\n    subjectType\n    subjectId\n    createdAt\n    readAt\n    charger {\n      id\n      name\n    }\n    suggestedCommand {\n      kind\n      connectorNumber\n    }\n  }\n": types.AlertRow_AlertFragmentDoc,
+    "\n  fragment AlertRow_Alert on Alert {\n    id\n    severity\n    kind\n    message\n    subjectType\n    subjectId\n    createdAt\n    readAt\n    connectorNumber\n    charger {\n      id\n      name\n    }\n    suggestedCommand {\n      kind\n      connectorNumber\n    }\n  }\n": types.AlertRow_AlertFragmentDoc,
     "\n  query AlertsPage($unreadOnly: Boolean, $after: String) {\n    unreadAlertCount\n    alerts(first: 20, after: $after, unreadOnly: $unreadOnly) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          id\n          ...AlertRow_Alert\n        }\n      }\n    }\n  }\n": types.AlertsPageDocument,
     "\n  mutation AlertsPageMarkRead($id: ID!) {\n    markAlertRead(id: $id) {\n      id\n      readAt\n    }\n  }\n": types.AlertsPageMarkReadDocument,
     "\n  subscription UnreadAlertCount {\n    unreadAlertCount\n  }\n": types.UnreadAlertCountDocument,
@@ -285,7 +285,7 @@ export function graphql(source: "\n  fragment ThisWeekCard_Figures on WeeklyFigu
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment AlertRow_Alert on Alert {\n    id\n    severity\n    kind\n    message\n    subjectType\n    subjectId\n    createdAt\n    readAt\n    charger {\n      id\n      name\n    }\n    suggestedCommand {\n      kind\n      connectorNumber\n    }\n  }\n"): (typeof documents)["\n  fragment AlertRow_Alert on Alert {\n    id\n    severity\n    kind\n    message\n    subjectType\n    subjectId\n    createdAt\n    readAt\n    charger {\n      id\n      name\n    }\n    suggestedCommand {\n      kind\n      connectorNumber\n    }\n  }\n"];
+export function graphql(source: "\n  fragment AlertRow_Alert on Alert {\n    id\n    severity\n    kind\n    message\n    subjectType\n    subjectId\n    createdAt\n    readAt\n    connectorNumber\n    charger {\n      id\n      name\n    }\n    suggestedCommand {\n      kind\n      connectorNumber\n    }\n  }\n"): (typeof documents)["\n  fragment AlertRow_Alert on Alert {\n    id\n    severity\n    kind\n    message\n    subjectType\n    subjectId\n    createdAt\n    readAt\n    connectorNumber\n    charger {\n      id\n      name\n    }\n    suggestedCommand {\n      kind\n      connectorNumber\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -190,16 +190,46 @@ describe('charger commands through the fleet simulator', () => {
     await sync();
     const res = await t.graphql<{
       alerts: {
-        edges: Array<{ node: { charger: { chargeBoxId: string } | null; suggestedCommand: unknown } }>;
+        edges: Array<{
+          node: {
+            charger: { chargeBoxId: string } | null;
+            connectorNumber: number | null;
+            errorCode: string | null;
+            suggestedCommand: unknown;
+          };
+        }>;
       };
     }>(
-      `{ alerts(first: 50) { edges { node { charger { chargeBoxId } suggestedCommand { kind connectorNumber } } } } }`,
+      `{ alerts(first: 50) { edges { node {
+          charger { chargeBoxId } connectorNumber errorCode suggestedCommand { kind connectorNumber }
+        } } } }`,
       {},
       { cookie },
     );
     expect(res.errors).toBeUndefined();
     const alert = res.data!.alerts.edges.find((e) => e.node.charger?.chargeBoxId === box);
-    expect(alert?.node.suggestedCommand).toEqual({ kind: 'UNLOCK_CONNECTOR', connectorNumber: 1 });
+    expect(alert?.node).toMatchObject({
+      connectorNumber: 1,
+      errorCode: 'ConnectorLockFailure',
+      suggestedCommand: { kind: 'UNLOCK_CONNECTOR', connectorNumber: 1 },
+    });
+    // The fix is data on the alert, not read back from its text: rewording the message changes nothing.
+    await t.app.services.db.alert.updateMany({
+      where: { kind: 'charger.connectorFaulted', subjectId: (await chargerRow(box)).id },
+      data: { message: 'Reworded for people.' },
+    });
+    const reworded = await t.graphql<{
+      alerts: { edges: Array<{ node: { message: string; suggestedCommand: unknown } }> };
+    }>(
+      `{ alerts(first: 50) { edges { node { message suggestedCommand { kind connectorNumber } } } } }`,
+      {},
+      { cookie },
+    );
+    expect(
+      reworded.data!.alerts.edges.find((e) => e.node.message === 'Reworded for people.')?.node,
+    ).toMatchObject({
+      suggestedCommand: { kind: 'UNLOCK_CONNECTOR', connectorNumber: 1 },
+    });
     const faults = await t.graphql<{ charger: { recentFaults: Array<{ errorCode: string }> } }>(
       `query ($id: ID!) { charger(id: $id) { recentFaults { errorCode suggestedCommand } } }`,
       { id: await chargerId(box) },
