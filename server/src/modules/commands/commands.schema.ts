@@ -281,10 +281,13 @@ commandMutation(
     if (sessionId) {
       const session = await ctx.services.db.chargingSession.findUnique({
         where: { id: rawId(sessionId, 'ChargingSession') },
-        select: { steveTransactionPk: true, connectorNumber: true, status: true },
+        select: { steveTransactionPk: true, connectorNumber: true, status: true, chargerId: true },
       });
       if (!session || session.status !== 'ACTIVE')
         throw new InvalidCommandError('No running session has this id.');
+      const chargerId = rawId(a.chargerId as { typename: string; id: string }, 'Charger');
+      if (session.chargerId !== chargerId)
+        throw new InvalidCommandError('This session runs on another charger.');
       transactionPk = session.steveTransactionPk;
       connectorNumber = session.connectorNumber;
     }

@@ -347,6 +347,79 @@ describe('charger commands through the fleet simulator', () => {
     }
   });
 
+  it('applies a stored TxProfile to a running session and shows it in the composite schedule', async () => {
+    // An AC charger (DC ones answer NotSupported to SetChargingProfile).
+    const cps = (await sim.listChargePoints({ limit: 100 })).items;
+    const acBoxes = new Set(cps.filter((c) => !c.description?.includes('(DC')).map((c) => c.chargeBoxId));
+    const box = sim.normalChargers.slice(6).find((id) => acBoxes.has(id))!;
+    const id = await chargerId(box);
+    const tag = (await sim.listTags({ limit: 1 })).items[0]!.idTag;
+    expect((await sim.remoteStart({ chargeBoxId: box, idTag: tag, connectorId: 1 })).kind).toBe('ACCEPTED');
+    clock.advance(5_000);
+    await sync();
+    const session = await t.app.services.db.chargingSession.findFirstOrThrow({
+      where: { charger: { chargeBoxId: box }, status: 'ACTIVE' },
+    });
+    const sessionId = encodeGlobalID('ChargingSession', session.id);
+    const signature = '($chargerId: ID!, $chargingProfileId: Int!, $sessionId: ID)';
+    const profiles = await t.graphql<{ chargingProfiles: Array<{ profileId: number; purpose: string }> }>(
+      `{ chargingProfiles { profileId purpose } }`,
+      {},
+      { cookie },
+    );
+    const txProfile = profiles.data!.chargingProfiles.find((p) => p.purpose === 'TxProfile')!;
+    const defaultProfile = profiles.data!.chargingProfiles.find((p) => p.purpose !== 'TxProfile')!;
+
+    // Only a TxProfile fits a session; a session of another charger is refused.
+    const wrongKind = await send('setChargingProfile', signature, {
+      chargerId: id,
+      chargingProfileId: defaultProfile.profileId,
+      sessionId,
+    });
+    expect(await outcome(wrongKind.command!.id)).toMatchObject({ status: 'FAILED' });
+    const otherCharger = await send('setChargingProfile', signature, {
+      chargerId: await chargerId(sim.normalChargers[0]!),
+      chargingProfileId: txProfile.profileId,
+      sessionId,
+    });
+    expect(otherCharger).toMatchObject({ __typename: 'InvalidCommandError' });
+
+    const applied = await send('setChargingProfile', signature, {
+      chargerId: id,
+      chargingProfileId: txProfile.profileId,
+      sessionId,
+    });
+    // The session's connector is the target, and the transaction travels to SteVe.
+    expect(applied.command).toMatchObject({ connectorNumber: 1 });
+    expect(await outcome(applied.command!.id)).toMatchObject({ status: 'ACCEPTED', answer: 'Accepted' });
+    const row = await t.app.services.db.chargerCommand.findFirstOrThrow({
+      where: { kind: 'SET_CHARGING_PROFILE', status: 'ACCEPTED', chargerId: session.chargerId },
+    });
+    expect(row.params).toMatchObject({ transactionPk: session.steveTransactionPk });
+
+    const schedule = () =>
+      t.graphql<{
+        compositeSchedule: { status: string; periods: Array<{ startPeriodSeconds: number; limit: number }> };
+      }>(
+        `query ($id: ID!) { compositeSchedule(chargerId: $id, connectorNumber: 1) { status periods { startPeriodSeconds limit } } }`,
+        { id },
+        { cookie },
+      );
+    expect((await schedule()).data?.compositeSchedule).toEqual({
+      status: 'ACCEPTED',
+      periods: [
+        { startPeriodSeconds: 0, limit: 32 },
+        { startPeriodSeconds: 7200, limit: 10 },
+      ],
+    });
+    // A TxProfile ends with its session.
+    expect((await sim.remoteStop({ chargeBoxId: box, transactionPk: session.steveTransactionPk })).kind).toBe(
+      'ACCEPTED',
+    );
+    clock.advance(5_000);
+    expect((await schedule()).data?.compositeSchedule).toEqual({ status: 'ACCEPTED', periods: [] });
+  });
+
   it('a double-click sends once: the second identical request returns the pending command', async () => {
     sim.setFault({ slowMs: 300 });
     try {
