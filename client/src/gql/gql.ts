@@ -95,6 +95,8 @@ type Documents = {
     "\n  mutation DriversPageSetStatus($id: ID!, $status: AccountStatus!) {\n    setDriverStatus(id: $id, status: $status) {\n      __typename\n      ... on AccountNotFoundError {\n        message\n      }\n    }\n  }\n": typeof types.DriversPageSetStatusDocument,
     "\n  mutation DriversPageResetPassword($id: ID!, $password: String!) {\n    resetDriverPassword(id: $id, password: $password) {\n      __typename\n      ... on AccountNotFoundError {\n        message\n      }\n      ... on InvalidAccountInputError {\n        message\n      }\n    }\n  }\n": typeof types.DriversPageResetPasswordDocument,
     "\n  query InsightsEnergy($bucket: EnergyBucket!) {\n    insightsEnergy(bucket: $bucket) {\n      bucket\n      kwh\n      sessions\n    }\n  }\n": typeof types.InsightsEnergyDocument,
+    "\n  query InsightsEnergyBySite($bucket: EnergyBucket!) {\n    insightsEnergyBySite(bucket: $bucket) {\n      site\n      others\n      totalKwh\n      points {\n        bucket\n        kwh\n      }\n    }\n  }\n": typeof types.InsightsEnergyBySiteDocument,
+    "\n  query InsightsUptime($days: Int!) {\n    insightsUptime(days: $days) {\n      chargeBoxId\n      name\n      share\n      downMinutes\n      rank\n    }\n  }\n": typeof types.InsightsUptimeDocument,
     "\n  query InsightsSessionsByHour {\n    insightsSessionsByHour(days: 30) {\n      hour\n      sessions\n    }\n  }\n": typeof types.InsightsSessionsByHourDocument,
     "\n  query InsightsUtilisation($days: Int!) {\n    insightsUtilisation(days: $days) {\n      chargeBoxId\n      name\n      share\n      rank\n    }\n  }\n": typeof types.InsightsUtilisationDocument,
     "\n  query InsightsSyncRuns {\n    insightsSyncRuns {\n      bucket\n      runs\n      failed\n      meanDurationMs\n      maxDurationMs\n      changes\n    }\n  }\n": typeof types.InsightsSyncRunsDocument,
@@ -195,6 +197,8 @@ const documents: Documents = {
     "\n  mutation DriversPageSetStatus($id: ID!, $status: AccountStatus!) {\n    setDriverStatus(id: $id, status: $status) {\n      __typename\n      ... on AccountNotFoundError {\n        message\n      }\n    }\n  }\n": types.DriversPageSetStatusDocument,
     "\n  mutation DriversPageResetPassword($id: ID!, $password: String!) {\n    resetDriverPassword(id: $id, password: $password) {\n      __typename\n      ... on AccountNotFoundError {\n        message\n      }\n      ... on InvalidAccountInputError {\n        message\n      }\n    }\n  }\n": types.DriversPageResetPasswordDocument,
     "\n  query InsightsEnergy($bucket: EnergyBucket!) {\n    insightsEnergy(bucket: $bucket) {\n      bucket\n      kwh\n      sessions\n    }\n  }\n": types.InsightsEnergyDocument,
+    "\n  query InsightsEnergyBySite($bucket: EnergyBucket!) {\n    insightsEnergyBySite(bucket: $bucket) {\n      site\n      others\n      totalKwh\n      points {\n        bucket\n        kwh\n      }\n    }\n  }\n": types.InsightsEnergyBySiteDocument,
+    "\n  query InsightsUptime($days: Int!) {\n    insightsUptime(days: $days) {\n      chargeBoxId\n      name\n      share\n      downMinutes\n      rank\n    }\n  }\n": types.InsightsUptimeDocument,
     "\n  query InsightsSessionsByHour {\n    insightsSessionsByHour(days: 30) {\n      hour\n      sessions\n    }\n  }\n": types.InsightsSessionsByHourDocument,
     "\n  query InsightsUtilisation($days: Int!) {\n    insightsUtilisation(days: $days) {\n      chargeBoxId\n      name\n      share\n      rank\n    }\n  }\n": types.InsightsUtilisationDocument,
     "\n  query InsightsSyncRuns {\n    insightsSyncRuns {\n      bucket\n      runs\n      failed\n      meanDurationMs\n      maxDurationMs\n      changes\n    }\n  }\n": types.InsightsSyncRunsDocument,
@@ -552,6 +556,14 @@ export function graphql(source: "\n  mutation DriversPageResetPassword($id: ID!,
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query InsightsEnergy($bucket: EnergyBucket!) {\n    insightsEnergy(bucket: $bucket) {\n      bucket\n      kwh\n      sessions\n    }\n  }\n"): (typeof documents)["\n  query InsightsEnergy($bucket: EnergyBucket!) {\n    insightsEnergy(bucket: $bucket) {\n      bucket\n      kwh\n      sessions\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query InsightsEnergyBySite($bucket: EnergyBucket!) {\n    insightsEnergyBySite(bucket: $bucket) {\n      site\n      others\n      totalKwh\n      points {\n        bucket\n        kwh\n      }\n    }\n  }\n"): (typeof documents)["\n  query InsightsEnergyBySite($bucket: EnergyBucket!) {\n    insightsEnergyBySite(bucket: $bucket) {\n      site\n      others\n      totalKwh\n      points {\n        bucket\n        kwh\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query InsightsUptime($days: Int!) {\n    insightsUptime(days: $days) {\n      chargeBoxId\n      name\n      share\n      downMinutes\n      rank\n    }\n  }\n"): (typeof documents)["\n  query InsightsUptime($days: Int!) {\n    insightsUptime(days: $days) {\n      chargeBoxId\n      name\n      share\n      downMinutes\n      rank\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -1,3 +1,4 @@
+import { Prisma } from '../../generated/prisma/client.ts';
 import type { Db } from '../../lib/db.ts';
 
 /**
@@ -196,6 +197,10 @@ export async function energyBySite(
   const unit = bucket === 'DAY' ? 'day' : 'week';
   const span = bucket === 'DAY' ? '29 days' : '25 weeks';
   const step = bucket === 'DAY' ? '1 day' : '1 week';
+  // The bucket numbers are a literal, so the planner knows there are exactly 30 or 26 (a timestamp
+  // series from the CTE is guessed at 1000 rows, which prices the statement into JIT compilation:
+  // 2.3 s of its 2.8 s at 50k sessions).
+  const buckets = bucket === 'DAY' ? 30 : 26;
   const rows = await db.$queryRaw<
     {
       site: string | null;
@@ -235,7 +240,8 @@ export async function energyBySite(
            (row_number() OVER (PARTITION BY b.bucket ORDER BY se.others, se.site IS NULL, se.total DESC, se.site))::int AS rank
       FROM series se
      CROSS JOIN range
-     CROSS JOIN generate_series(range.first, range.last, ${step}::interval) AS b(bucket)
+     CROSS JOIN LATERAL (SELECT range.first + i * ${step}::interval AS bucket
+                           FROM generate_series(0, ${Prisma.raw(String(buckets - 1))}) AS i) AS b
       LEFT JOIN grouped g ON g.site IS NOT DISTINCT FROM se.site AND g.others = se.others AND g.bucket = b.bucket
      ORDER BY rank, b.bucket`;
   const out: SiteEnergySeries[] = [];
