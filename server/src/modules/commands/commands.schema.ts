@@ -735,7 +735,11 @@ function chargerLoader(ctx: Context): DataLoader<string, ChargerRow | null> {
   return loader;
 }
 
-const FIX_KINDS: ReadonlySet<string> = new Set<FixCommandKind>(['RESET', 'UNLOCK_CONNECTOR', 'TRIGGER_MESSAGE']);
+const FIX_KINDS: ReadonlySet<string> = new Set<FixCommandKind>([
+  'RESET',
+  'UNLOCK_CONNECTOR',
+  'TRIGGER_MESSAGE',
+]);
 
 const SuggestedCommandRef = builder
   .objectRef<{ kind: FixCommandKind; connectorNumber: number | null }>('SuggestedCommand')

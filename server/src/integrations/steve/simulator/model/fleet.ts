@@ -103,9 +103,7 @@ export function scheduleChurn(world: SimWorld): void {
 export function decommissionable(world: SimWorld, cp: SimChargePoint): boolean {
   return (
     cp.role === 'normal' &&
-    cp.connectors.every(
-      (c) => c.txPk === null && c.status !== 'Reserved' && world.clock - c.statusAt >= HOUR,
-    )
+    cp.connectors.every((c) => c.txPk === null && c.status !== 'Reserved' && world.clock - c.statusAt >= HOUR)
   );
 }
 
