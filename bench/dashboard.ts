@@ -47,6 +47,22 @@ async function addSessions(url: string, from: number, to: number, chargers: numb
   });
 }
 
+/**
+ * Connector status history for the uptime chart, one event per five sessions (`from`…`to` are
+ * session numbers), spread over the last ~40 days: mostly usable, every tenth Faulted or Unavailable.
+ */
+async function addStatusEvents(url: string, from: number, to: number, chargers: number) {
+  await withClient(url, async (c) => {
+    await c.query(`
+      INSERT INTO "ConnectorStatusEvent" (id, "chargerId", "connectorId", status, at, "recordedAt")
+      SELECT 'be-' || g, 'bc-' || (g % ${chargers} + 1), 1,
+             (ARRAY['Faulted', 'Unavailable', 'Available', 'Charging', 'Available',
+                    'Finishing', 'Available', 'Charging', 'Available', 'Preparing'])[(g / ${chargers}) % 10 + 1],
+             now() - ((g * 7919) % 3456000) * interval '1 second', now()
+        FROM generate_series(${Math.ceil(from / 5)}, ${Math.floor(to / 5)}) AS g`);
+  });
+}
+
 async function load(
   url: string,
   init: RequestInit,
@@ -93,6 +109,14 @@ export async function runDashboard(options: {
         INSERT INTO "Charger" (id, "chargeBoxId", state, "updatedAt")
         SELECT 'bc-' || g, 'CB-' || lpad(g::text, 6, '0'), 'ONLINE', now() FROM generate_series(1, ${chargers}) AS g`);
       await c.query(`UPDATE "Charger" SET state = 'OFFLINE' WHERE right(id, 1) IN ('3', '7')`);
+      // One connector each; 40 sites (every 20th charger has none) for the energy-by-site chart.
+      await c.query(`
+        INSERT INTO "Connector" (id, "chargerId", "connectorId", status, "updatedAt")
+        SELECT 'bk-' || g, 'bc-' || g, 1, 'Available', now() FROM generate_series(1, ${chargers}) AS g`);
+      await c.query(`
+        INSERT INTO "ChargerProfile" ("chargerId", "siteName", "updatedAt")
+        SELECT 'bc-' || g, 'Site ' || lpad((g % 40)::text, 2, '0'), now()
+          FROM generate_series(1, ${chargers}) AS g WHERE g % 20 <> 0`);
       // 120 running sessions.
       await c.query(`
         INSERT INTO "ChargingSession" (id, "steveTransactionPk", "chargerId", "connectorNumber", "idTag", status,
@@ -102,6 +126,7 @@ export async function runDashboard(options: {
     });
     const half = Math.floor(sessions / 10);
     await addSessions(databaseUrl, 1, half, chargers);
+    await addStatusEvents(databaseUrl, 1, half, chargers);
     await withClient(databaseUrl, (c) => c.query('ANALYZE'));
     log(
       `dashboard: ${chargers} chargers, ${half} sessions written in ${((nowMs() - t0) / 1000).toFixed(1)} s`,
@@ -129,6 +154,7 @@ export async function runDashboard(options: {
         ];
       const t1 = nowMs();
       await addSessions(databaseUrl, half + 1, sessions, chargers);
+      await addStatusEvents(databaseUrl, half + 1, sessions, chargers);
       await withClient(databaseUrl, (c) => c.query('ANALYZE'));
       log(`dashboard: grown to ${sessions} sessions in ${((nowMs() - t1) / 1000).toFixed(1)} s`);
       statementsLarge = (await request<{ statements: number }>(product.child, { type: 'count' }, 'counted'))

@@ -1,5 +1,6 @@
 /**
- * Insights charts over the dashboard scenario's database (10k chargers / 1M sessions in full mode):
+ * Insights charts over the dashboard scenario's database (10k chargers / 1M sessions in full mode,
+ * chargers on 40 sites, a status history of one event per five sessions):
  * each chart's GraphQL query through the product (HTTP, auth, Pothos, one bucketed SQL statement)
  * against a raw-SQL baseline over `pg` (the plainest GROUP BY for the same figures, no empty
  * buckets). Reports the mean latency per chart, their sum, and the SQL statements per request at
@@ -11,9 +12,15 @@ import { nowMs } from './lib.ts';
 export const INSIGHTS_QUERIES: Record<string, string> = {
   energyDay: '{ insightsEnergy(bucket: DAY) { bucket kwh sessions } }',
   energyWeek: '{ insightsEnergy(bucket: WEEK) { bucket kwh sessions } }',
+  energySiteDay:
+    '{ insightsEnergyBySite(bucket: DAY) { site others totalKwh points { bucket kwh sessions } } }',
+  energySiteWeek:
+    '{ insightsEnergyBySite(bucket: WEEK) { site others totalKwh points { bucket kwh sessions } } }',
   hours: '{ insightsSessionsByHour(days: 30) { hour sessions } }',
   utilisation7: '{ insightsUtilisation(days: 7) { chargeBoxId share rank } }',
   utilisation30: '{ insightsUtilisation(days: 30) { chargeBoxId share rank } }',
+  uptime7: '{ insightsUptime(days: 7) { chargeBoxId share downMinutes rank } }',
+  uptime30: '{ insightsUptime(days: 30) { chargeBoxId share downMinutes rank } }',
   syncRuns: '{ insightsSyncRuns { bucket runs meanDurationMs changes } }',
   billing: '{ insightsBilling { day sent waiting refused } }',
 };
@@ -24,16 +31,37 @@ const BASELINE_SQL: Record<string, string> = {
                WHERE status = 'COMPLETED' AND "stoppedAt" >= now() - interval '30 days' GROUP BY 1 ORDER BY 1`,
   energyWeek: `SELECT date_trunc('week', "stoppedAt") d, sum("energyKwh"), count(*) FROM "ChargingSession"
                WHERE status = 'COMPLETED' AND "stoppedAt" >= now() - interval '26 weeks' GROUP BY 1 ORDER BY 1`,
+  energySiteDay: energySiteSql('30 days', 'day'),
+  energySiteWeek: energySiteSql('26 weeks', 'week'),
   hours: `SELECT extract(hour FROM "startedAt") h, count(*) FROM "ChargingSession"
            WHERE "startedAt" >= now() - interval '30 days' GROUP BY 1 ORDER BY 1`,
   utilisation7: utilisationSql(7),
   utilisation30: utilisationSql(30),
+  uptime7: uptimeSql(7),
+  uptime30: uptimeSql(30),
   syncRuns: `SELECT date_bin('15 minutes', "startedAt", timestamp '2000-01-01') b, count(*),
                     avg(extract(epoch FROM "finishedAt" - "startedAt")) FROM "SyncRun"
               WHERE "startedAt" >= now() - interval '1 day' GROUP BY 1 ORDER BY 1`,
   billing: `SELECT date_trunc('day', "createdAt") d, status, count(*) FROM "BillingEvent"
              WHERE "createdAt" >= now() - interval '30 days' GROUP BY 1, 2 ORDER BY 1`,
 };
+
+function energySiteSql(span: string, unit: string): string {
+  return `SELECT p."siteName", date_trunc('${unit}', s."stoppedAt") d, sum(s."energyKwh"), count(*)
+            FROM "ChargingSession" s LEFT JOIN "ChargerProfile" p ON p."chargerId" = s."chargerId"
+           WHERE s.status = 'COMPLETED' AND s."stoppedAt" >= now() - interval '${span}' GROUP BY 1, 2 ORDER BY 1, 2`;
+}
+
+/** Segments between the window's events only (no opening status before it): the plainest uptime. */
+function uptimeSql(days: number): string {
+  return `WITH seg AS (
+      SELECT "chargerId", status,
+             extract(epoch FROM COALESCE(lead(at) OVER (PARTITION BY "chargerId", "connectorId" ORDER BY at), now()) - at) s
+        FROM "ConnectorStatusEvent" WHERE at >= now() - interval '${days} days' AND "connectorId" > 0),
+    per AS (SELECT "chargerId", sum(s) FILTER (WHERE status NOT IN ('Faulted', 'Unavailable')) / sum(s) share
+              FROM seg GROUP BY 1 HAVING sum(s) > 0)
+    (SELECT * FROM per ORDER BY share DESC LIMIT 5) UNION ALL (SELECT * FROM per ORDER BY share ASC LIMIT 5)`;
+}
 
 function utilisationSql(days: number): string {
   return `WITH used AS (

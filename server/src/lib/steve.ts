@@ -28,10 +28,8 @@ export function createSteve(config: Config, logger: Logger, options: SteveFactor
       size: config.SIMULATOR_CHARGERS,
       // Stations sample every few seconds in the demo so the driver's banner visibly counts up.
       meterIntervalMs: 5_000,
-      // Random connector faults stay off in the demo for now: with them on, a restart of the embedded
-      // default lost running charges (stand-in-restart.test.ts). Faults can be raised on demand with
-      // FleetSimulator.faultConnector; see docs/charger-states.md.
-      connectorFaults: false,
+      // Connectors now and then report Faulted (the demo shows faults and their one-click fixes).
+      connectorFaults: true,
       ...(options.now ? { now: options.now } : {}),
       ...(options.restore ? { restore: options.restore } : {}),
     },

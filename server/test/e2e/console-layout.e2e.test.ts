@@ -286,6 +286,14 @@ describe.skipIf(!chromium)('operator console layout and freshness in Chromium', 
     await page.getByRole('button', { name: '6 months', pressed: true }).waitFor();
     await page.getByText('Per week, last 26 weeks (UTC)').waitFor();
     await shot('insights-charts');
+    // By site: one line per site, with its total in the legend (these chargers have no site yet).
+    await page.getByRole('button', { name: 'By site' }).click();
+    const legend = page.getByTestId('insights-energy-sites').locator('li');
+    await legend.first().waitFor();
+    expect(await legend.allTextContents()).toEqual([expect.stringMatching(/^No site .* kWh$/)]);
+    // Uptime per charger is a ranked list like utilisation.
+    await page.getByRole('heading', { name: 'Uptime per charger' }).waitFor();
+    await shot('insights-by-site');
   });
 
   it('lists the newest running session first in Live now', { timeout: 60_000 }, async () => {

@@ -25,6 +25,7 @@ const RowFragment = graphql(/* GraphQL */ `
     subjectId
     createdAt
     readAt
+    connectorNumber
     charger {
       id
       name
@@ -82,6 +83,7 @@ function AlertRow(props: { alert: FragmentType<typeof RowFragment>; onRead: () =
           <>
             {' · '}
             <Link to={`${paths.admin.chargers}/${a.charger.id}`}>{a.charger.name}</Link>
+            {a.connectorNumber !== null && <> · connector {a.connectorNumber}</>}
           </>
         )}
         {a.charger && isFixKind(a.suggestedCommand?.kind) && (

@@ -243,6 +243,7 @@ export function ChargerDetailPage() {
           <ConfigurationCard chargerId={charger.id} disabled={!!charger.goneAt} onChange={reload} />
           <ChargingProfilesCard
             chargerId={charger.id}
+            chargeBoxId={charger.chargeBoxId}
             connectorIds={charger.connectors.map((c) => c.connectorId)}
             disabled={!!charger.goneAt}
             onChange={reload}

@@ -6,7 +6,8 @@ import { Card } from '../../ui/Card.tsx';
 import { EmptyState } from '../../ui/EmptyState.tsx';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { Spinner } from '../../ui/Spinner.tsx';
-import { formatDateTime } from '../../ui/format.ts';
+import { formatDateTime, formatTime } from '../../ui/format.ts';
+import { resultError } from '../../app/errors.ts';
 
 const ProfilesQuery = graphql(/* GraphQL */ `
   query ChargingProfilesCard {
@@ -35,24 +36,40 @@ const ScheduleQuery = graphql(/* GraphQL */ `
   }
 `);
 
+const RunningSessionsQuery = graphql(/* GraphQL */ `
+  query ChargingProfilesCardSessions($chargeBoxId: String!) {
+    operatorSessions(first: 10, filter: { charger: $chargeBoxId, status: ACTIVE }) {
+      edges {
+        node {
+          id
+          connectorNumber
+          startedAt
+          idTag
+          card {
+            id
+            publicId
+          }
+        }
+      }
+    }
+  }
+`);
+
 const SetProfileMutation = graphql(/* GraphQL */ `
-  mutation ChargingProfilesCardSet($chargerId: ID!, $chargingProfileId: Int!, $connectorNumber: Int) {
+  mutation ChargingProfilesCardSet(
+    $chargerId: ID!
+    $chargingProfileId: Int!
+    $connectorNumber: Int
+    $sessionId: ID
+  ) {
     setChargingProfile(
       chargerId: $chargerId
       chargingProfileId: $chargingProfileId
       connectorNumber: $connectorNumber
+      sessionId: $sessionId
     ) {
       __typename
-      ... on InvalidCommandError {
-        message
-      }
-      ... on ChargerGoneError {
-        message
-      }
-      ... on ConnectorOutOfRangeError {
-        message
-      }
-      ... on UnknownChargerError {
+      ... on Error {
         message
       }
     }
@@ -63,35 +80,57 @@ const ClearProfileMutation = graphql(/* GraphQL */ `
   mutation ChargingProfilesCardClear($chargerId: ID!, $chargingProfileId: Int!) {
     clearChargingProfile(chargerId: $chargerId, chargingProfileId: $chargingProfileId) {
       __typename
-      ... on InvalidCommandError {
-        message
-      }
-      ... on ChargerGoneError {
-        message
-      }
-      ... on UnknownChargerError {
-        message
-      }
-      ... on ConnectorOutOfRangeError {
+      ... on Error {
         message
       }
     }
   }
 `);
 
+/** What a profile is applied to: the whole charger (0), a connector, or a running session. */
+type Target = { kind: 'connector'; connectorNumber: number } | { kind: 'session'; sessionId: string };
+
+const targetValue = (t: Target) =>
+  t.kind === 'session' ? `session:${t.sessionId}` : `connector:${t.connectorNumber}`;
+
+function parseTarget(value: string): Target {
+  const [kind, rest = ''] = value.split(/:(.*)/s);
+  return kind === 'session'
+    ? { kind: 'session', sessionId: rest }
+    : { kind: 'connector', connectorNumber: Number(rest) || 0 };
+}
+
 const limitFormat = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 });
 const hoursFormat = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 });
 
-/** SteVe's stored charging profiles: apply one to the charger or a connector, clear it, see the composite schedule. */
+/**
+ * SteVe's stored charging profiles: apply one to the charger, a connector or a running session
+ * (TxProfiles only), clear it, see the composite schedule of the target's connector.
+ */
 export function ChargingProfilesCard(props: {
   chargerId: string;
+  chargeBoxId: string;
   connectorIds: number[];
   disabled: boolean;
   onChange: () => void;
 }) {
-  const [connector, setConnector] = useState(0);
+  const [target, setTarget] = useState<Target>({ kind: 'connector', connectorNumber: 0 });
   const [showSchedule, setShowSchedule] = useState(false);
   const [profiles] = useQuery({ query: ProfilesQuery });
+  const [running, reloadRunning] = useQuery({
+    query: RunningSessionsQuery,
+    variables: { chargeBoxId: props.chargeBoxId },
+    requestPolicy: 'cache-and-network',
+  });
+  const sessions = running.data?.operatorSessions.edges.map((e) => e.node) ?? [];
+  const session = target.kind === 'session' ? sessions.find((x) => x.id === target.sessionId) : undefined;
+  // A session that has ended since it was picked: back to the whole charger.
+  const effective: Target =
+    target.kind === 'session' && running.data && !session
+      ? { kind: 'connector', connectorNumber: 0 }
+      : target;
+  const connector =
+    effective.kind === 'connector' ? effective.connectorNumber : (session?.connectorNumber ?? 0);
   const [schedule, reloadSchedule] = useQuery({
     query: ScheduleQuery,
     variables: { chargerId: props.chargerId, connectorNumber: connector },
@@ -100,11 +139,22 @@ export function ChargingProfilesCard(props: {
   });
   const [set, sendSet] = useMutation(SetProfileMutation);
   const [clear, sendClear] = useMutation(ClearProfileMutation);
-  const refusal = [set.data?.setChargingProfile, clear.data?.clearChargingProfile]
-    .map((r) => (r && !r.__typename.endsWith('Success') ? (r as { message?: string }).message : null))
-    .find(Boolean);
+  const refusal = resultError(set.data?.setChargingProfile) ?? resultError(clear.data?.clearChargingProfile);
   const s = schedule.data?.compositeSchedule;
   const off = props.disabled || set.fetching || clear.fetching;
+  const apply = (profileId: number) =>
+    void sendSet({
+      chargerId: props.chargerId,
+      chargingProfileId: profileId,
+      ...(effective.kind === 'session'
+        ? { sessionId: effective.sessionId }
+        : { connectorNumber: effective.connectorNumber || null }),
+    }).then(() => {
+      props.onChange();
+      reloadRunning({ requestPolicy: 'network-only' });
+      // The schedule on show follows what was just applied.
+      if (showSchedule) reloadSchedule({ requestPolicy: 'network-only' });
+    });
   return (
     <Card
       title="Charging profiles"
@@ -112,14 +162,20 @@ export function ChargingProfilesCard(props: {
         <label>
           <span className="app-muted">Target </span>
           <select
-            value={connector}
-            onChange={(e) => setConnector(Number(e.target.value))}
+            value={targetValue(effective)}
+            onChange={(e) => setTarget(parseTarget(e.target.value))}
             aria-label="Profile target"
           >
-            <option value={0}>Whole charger</option>
+            <option value="connector:0">Whole charger</option>
             {props.connectorIds.map((id) => (
-              <option key={id} value={id}>
+              <option key={id} value={`connector:${id}`}>
                 Connector {id}
+              </option>
+            ))}
+            {sessions.map((x) => (
+              <option key={x.id} value={`session:${x.id}`}>
+                Session on connector {x.connectorNumber} ({x.card?.publicId ?? x.idTag}, since{' '}
+                {formatTime(x.startedAt)})
               </option>
             ))}
           </select>
@@ -148,16 +204,15 @@ export function ChargingProfilesCard(props: {
                 <td className="command-buttons">
                   <Button
                     size="small"
-                    disabled={off}
-                    onClick={() =>
-                      void sendSet({
-                        chargerId: props.chargerId,
-                        chargingProfileId: p.profileId,
-                        connectorNumber: connector || null,
-                      }).then(props.onChange)
+                    disabled={off || (effective.kind === 'session' && p.purpose !== 'TxProfile')}
+                    title={
+                      effective.kind === 'session' && p.purpose !== 'TxProfile'
+                        ? 'Only a TxProfile applies to a running session'
+                        : undefined
                     }
+                    onClick={() => apply(p.profileId)}
                   >
-                    Apply
+                    {effective.kind === 'session' ? 'Apply to session' : 'Apply'}
                   </Button>
                   <Button
                     size="small"
@@ -186,7 +241,7 @@ export function ChargingProfilesCard(props: {
             showSchedule ? reloadSchedule({ requestPolicy: 'network-only' }) : setShowSchedule(true)
           }
         >
-          Show composite schedule
+          Show composite schedule ({connector === 0 ? 'whole charger' : `connector ${connector}`})
         </Button>
       </p>
       {showSchedule && !s && schedule.fetching && <Spinner label="Asking the charger…" />}

@@ -21,6 +21,32 @@ const EnergyQuery = graphql(/* GraphQL */ `
   }
 `);
 
+const EnergyBySiteQuery = graphql(/* GraphQL */ `
+  query InsightsEnergyBySite($bucket: EnergyBucket!) {
+    insightsEnergyBySite(bucket: $bucket) {
+      site
+      others
+      totalKwh
+      points {
+        bucket
+        kwh
+      }
+    }
+  }
+`);
+
+const UptimeQuery = graphql(/* GraphQL */ `
+  query InsightsUptime($days: Int!) {
+    insightsUptime(days: $days) {
+      chargeBoxId
+      name
+      share
+      downMinutes
+      rank
+    }
+  }
+`);
+
 const HoursQuery = graphql(/* GraphQL */ `
   query InsightsSessionsByHour {
     insightsSessionsByHour(days: 30) {
@@ -66,6 +92,8 @@ const BillingQuery = graphql(/* GraphQL */ `
 `);
 
 const COLORS = { accent: '#0f766e', second: '#d97706', danger: '#dc2626', muted: '#64748b' };
+/** One colour per site series (the largest six, no site, the other sites). */
+const SITE_COLORS = ['#0f766e', '#d97706', '#2563eb', '#9333ea', '#db2777', '#65a30d', '#64748b', '#94a3b8'];
 const seconds = (iso: string) => Date.parse(iso) / 1000;
 const bars = uPlot.paths.bars!({ size: [0.7, 40] });
 
@@ -110,9 +138,12 @@ function Toggle<T extends string | number>({
   );
 }
 
+type EnergyView = 'TOTAL' | 'SITE';
+
 function EnergyChart() {
   const [bucket, setBucket] = useState<EnergyBucket>('DAY');
-  const [result] = useQuery({ query: EnergyQuery, variables: { bucket } });
+  const [view, setView] = useState<EnergyView>('TOTAL');
+  const [result] = useQuery({ query: EnergyQuery, variables: { bucket }, pause: view !== 'TOTAL' });
   const options = useMemo<UPlotChartOptions>(
     () => ({
       series: [
@@ -142,33 +173,110 @@ function EnergyChart() {
       title="Energy delivered"
       subtitle={bucket === 'DAY' ? 'Per day, last 30 days (UTC)' : 'Per week, last 26 weeks (UTC)'}
       actions={
-        <Toggle
-          label="Bucket"
-          value={bucket}
-          onChange={setBucket}
-          options={[
-            { value: 'DAY', label: '30 days' },
-            { value: 'WEEK', label: '6 months' },
-          ]}
-        />
+        <div className="insights-actions">
+          <Toggle
+            label="Energy view"
+            value={view}
+            onChange={setView}
+            options={[
+              { value: 'TOTAL', label: 'Total' },
+              { value: 'SITE', label: 'By site' },
+            ]}
+          />
+          <Toggle
+            label="Bucket"
+            value={bucket}
+            onChange={setBucket}
+            options={[
+              { value: 'DAY', label: '30 days' },
+              { value: 'WEEK', label: '6 months' },
+            ]}
+          />
+        </div>
       }
     >
-      <Loaded result={result}>
-        {() => (
+      {view === 'SITE' ? (
+        <EnergyBySite bucket={bucket} />
+      ) : (
+        <Loaded result={result}>
+          {() => (
+            <>
+              <p className="app-muted" data-testid="insights-energy-total">
+                {formatKwh(total)} kWh in {plural(sessions, 'session')}
+              </p>
+              <UPlotChart
+                options={options}
+                data={data}
+                label={`Energy delivered per ${bucket === 'DAY' ? 'day' : 'week'}`}
+                summary={`${formatKwh(total)} kWh over ${plural(points?.length ?? 0, bucket === 'DAY' ? 'day' : 'week')}.`}
+              />
+            </>
+          )}
+        </Loaded>
+      )}
+    </Card>
+  );
+}
+
+const siteLabel = (s: { site: string | null; others: boolean }) =>
+  s.others ? 'Other sites' : (s.site ?? 'No site');
+
+/** Energy per day or week, one line per site (the largest sites; the rest summed). */
+function EnergyBySite({ bucket }: { bucket: EnergyBucket }) {
+  const [result] = useQuery({ query: EnergyBySiteQuery, variables: { bucket } });
+  const series = result.data?.insightsEnergyBySite;
+  const options = useMemo<UPlotChartOptions>(
+    () => ({
+      series: [
+        {},
+        ...(series ?? []).map((s, i) => ({
+          label: siteLabel(s),
+          stroke: SITE_COLORS[i % SITE_COLORS.length],
+          width: 2,
+          points: { show: false },
+        })),
+      ],
+      axes: [{}, { label: 'kWh' }],
+    }),
+    [series],
+  );
+  const data = useMemo<uPlot.AlignedData>(
+    () => [
+      series?.[0]?.points.map((p) => seconds(p.bucket)) ?? [],
+      ...(series ?? []).map((s) => s.points.map((p) => p.kwh)),
+    ],
+    [series],
+  );
+  return (
+    <Loaded result={result}>
+      {() =>
+        series && series.length > 0 ? (
           <>
-            <p className="app-muted" data-testid="insights-energy-total">
-              {formatKwh(total)} kWh in {plural(sessions, 'session')}
-            </p>
+            <ul className="insights-legend" data-testid="insights-energy-sites">
+              {series.map((s, i) => (
+                <li key={`${s.site ?? ''}:${s.others}`} data-site={siteLabel(s)}>
+                  <span
+                    className="insights-legend__swatch"
+                    style={{ background: SITE_COLORS[i % SITE_COLORS.length] }}
+                    aria-hidden="true"
+                  />
+                  {siteLabel(s)} <span className="app-muted">{formatKwh(s.totalKwh)} kWh</span>
+                </li>
+              ))}
+            </ul>
             <UPlotChart
+              key={series.length}
               options={options}
               data={data}
-              label={`Energy delivered per ${bucket === 'DAY' ? 'day' : 'week'}`}
-              summary={`${formatKwh(total)} kWh over ${plural(points?.length ?? 0, bucket === 'DAY' ? 'day' : 'week')}.`}
+              label={`Energy delivered per ${bucket === 'DAY' ? 'day' : 'week'} by site`}
+              summary={series.map((s) => `${siteLabel(s)}: ${formatKwh(s.totalKwh)} kWh`).join('; ') + '.'}
             />
           </>
-        )}
-      </Loaded>
-    </Card>
+        ) : (
+          <p className="app-muted">No energy delivered in this range.</p>
+        )
+      }
+    </Loaded>
   );
 }
 
@@ -218,6 +326,51 @@ function HoursChart() {
   );
 }
 
+interface Ranked {
+  chargeBoxId: string;
+  name?: string | null;
+  share: number;
+  rank: 'TOP' | 'BOTTOM';
+}
+
+/** The best and the worst chargers of a ranking, each as a bar of its share. */
+function RankedBars(props: {
+  items: readonly Ranked[];
+  titles: { TOP: string; BOTTOM: string };
+  testId: string;
+  detail?: (item: Ranked) => string | null;
+}) {
+  return (
+    <div className="insights-ranks">
+      {(['TOP', 'BOTTOM'] as const).map((rank) => (
+        <div key={rank}>
+          <h3 className="insights-ranks__title">{props.titles[rank]}</h3>
+          <ol className="insights-bars" data-testid={`${props.testId}-${rank.toLowerCase()}`}>
+            {props.items
+              .filter((u) => u.rank === rank)
+              .map((u) => (
+                <li key={u.chargeBoxId} className="insights-bar" data-charge-box-id={u.chargeBoxId}>
+                  <span className="insights-bar__name" title={props.detail?.(u) ?? u.name ?? u.chargeBoxId}>
+                    {u.name ?? u.chargeBoxId}
+                  </span>
+                  <span className="insights-bar__track" aria-hidden="true">
+                    <span className="insights-bar__fill" style={{ width: `${Math.round(u.share * 100)}%` }} />
+                  </span>
+                  <span className="insights-bar__value">{formatPercent(u.share)}</span>
+                </li>
+              ))}
+          </ol>
+        </div>
+      ))}
+    </div>
+  );
+}
+
+const WINDOWS = [
+  { value: 7, label: '7 days' },
+  { value: 30, label: '30 days' },
+] as const;
+
 function UtilisationList() {
   const [days, setDays] = useState(7);
   const [result] = useQuery({ query: UtilisationQuery, variables: { days } });
@@ -225,46 +378,46 @@ function UtilisationList() {
     <Card
       title="Utilisation per charger"
       subtitle={`Share of the last ${plural(days, 'day')} its connectors were in a session`}
-      actions={
-        <Toggle
-          label="Window"
-          value={days}
-          onChange={setDays}
-          options={[
-            { value: 7, label: '7 days' },
-            { value: 30, label: '30 days' },
-          ]}
-        />
-      }
+      actions={<Toggle label="Window" value={days} onChange={setDays} options={WINDOWS} />}
     >
       <Loaded result={result}>
         {(d) => (
-          <div className="insights-ranks">
-            {(['TOP', 'BOTTOM'] as const).map((rank) => (
-              <div key={rank}>
-                <h3 className="insights-ranks__title">{rank === 'TOP' ? 'Most used' : 'Least used'}</h3>
-                <ol className="insights-bars" data-testid={`utilisation-${rank.toLowerCase()}`}>
-                  {d.insightsUtilisation
-                    .filter((u) => u.rank === rank)
-                    .map((u) => (
-                      <li key={u.chargeBoxId} className="insights-bar" data-charge-box-id={u.chargeBoxId}>
-                        <span className="insights-bar__name" title={u.name ?? u.chargeBoxId}>
-                          {u.name ?? u.chargeBoxId}
-                        </span>
-                        <span className="insights-bar__track" aria-hidden="true">
-                          <span
-                            className="insights-bar__fill"
-                            style={{ width: `${Math.round(u.share * 100)}%` }}
-                          />
-                        </span>
-                        <span className="insights-bar__value">{formatPercent(u.share)}</span>
-                      </li>
-                    ))}
-                </ol>
-              </div>
-            ))}
-          </div>
+          <RankedBars
+            items={d.insightsUtilisation}
+            titles={{ TOP: 'Most used', BOTTOM: 'Least used' }}
+            testId="utilisation"
+          />
         )}
+      </Loaded>
+    </Card>
+  );
+}
+
+function UptimeList() {
+  const [days, setDays] = useState(7);
+  const [result] = useQuery({ query: UptimeQuery, variables: { days } });
+  return (
+    <Card
+      title="Uptime per charger"
+      subtitle={`Share of the last ${plural(days, 'day')} its connectors were neither faulted nor out of service`}
+      actions={<Toggle label="Uptime window" value={days} onChange={setDays} options={WINDOWS} />}
+    >
+      <Loaded result={result}>
+        {(d) =>
+          d.insightsUptime.length === 0 ? (
+            <p className="app-muted">No status history in this window yet.</p>
+          ) : (
+            <RankedBars
+              items={d.insightsUptime}
+              titles={{ TOP: 'Most reliable', BOTTOM: 'Least reliable' }}
+              testId="uptime"
+              detail={(u) => {
+                const down = d.insightsUptime.find((x) => x.chargeBoxId === u.chargeBoxId)?.downMinutes ?? 0;
+                return `${u.name ?? u.chargeBoxId}: out of order ${formatDuration(down * 60_000)}`;
+              }}
+            />
+          )
+        }
       </Loaded>
     </Card>
   );
@@ -377,12 +530,13 @@ export function InsightsPage() {
       <PageHeader
         title="Insights"
         documentTitle={pageTitle('Insights', CONSOLE_NAME)}
-        subtitle="Energy, usage, utilisation, sync and billing over time."
+        subtitle="Energy (in total and by site), usage, utilisation, uptime, sync and billing over time."
       />
       <div className="insights-grid">
         <EnergyChart />
         <HoursChart />
         <UtilisationList />
+        <UptimeList />
         <SyncRunsChart />
         <BillingChart />
       </div>

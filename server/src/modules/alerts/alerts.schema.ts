@@ -36,6 +36,14 @@ export const AlertRef = builder.prismaNode('Alert', {
       nullable: true,
       description: 'Which one (a card’s Public ID, …).',
     }),
+    connectorNumber: t.exposeInt('connectorNumber', {
+      nullable: true,
+      description: 'For an alert about a connector (e.g. a fault): which one of the charger.',
+    }),
+    errorCode: t.exposeString('errorCode', {
+      nullable: true,
+      description: 'The OCPP error code a fault alert reports; null when the station gave none.',
+    }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When it was raised.' }),
     readAt: t.expose('readAt', {
       type: 'DateTime',

@@ -16,10 +16,10 @@ import {
 } from './commands.errors.ts';
 import { OPERATIONS_SCOPES, outcomeOf, requestCommand, type CommandInput } from './commands.service.ts';
 import {
-  FAULT_ALERT_KIND,
   recentFaults,
   statusSegments,
   suggestedFixFor,
+  type FixCommandKind,
   uptimeOf,
 } from './status-history.ts';
 
@@ -281,10 +281,13 @@ commandMutation(
     if (sessionId) {
       const session = await ctx.services.db.chargingSession.findUnique({
         where: { id: rawId(sessionId, 'ChargingSession') },
-        select: { steveTransactionPk: true, connectorNumber: true, status: true },
+        select: { steveTransactionPk: true, connectorNumber: true, status: true, chargerId: true },
       });
       if (!session || session.status !== 'ACTIVE')
         throw new InvalidCommandError('No running session has this id.');
+      const chargerId = rawId(a.chargerId as { typename: string; id: string }, 'Charger');
+      if (session.chargerId !== chargerId)
+        throw new InvalidCommandError('This session runs on another charger.');
       transactionPk = session.steveTransactionPk;
       connectorNumber = session.connectorNumber;
     }
@@ -732,10 +735,14 @@ function chargerLoader(ctx: Context): DataLoader<string, ChargerRow | null> {
   return loader;
 }
 
+const FIX_KINDS: ReadonlySet<string> = new Set<FixCommandKind>([
+  'RESET',
+  'UNLOCK_CONNECTOR',
+  'TRIGGER_MESSAGE',
+]);
+
 const SuggestedCommandRef = builder
-  .objectRef<{ kind: 'RESET' | 'UNLOCK_CONNECTOR' | 'TRIGGER_MESSAGE'; connectorNumber: number | null }>(
-    'SuggestedCommand',
-  )
+  .objectRef<{ kind: FixCommandKind; connectorNumber: number | null }>('SuggestedCommand')
   .implement({
     description: 'The command that usually fixes what an alert reports, ready to send in one click.',
     authScopes: { admin: true, apiKey: true },
@@ -753,17 +760,12 @@ builder.prismaObjectField(AlertRef, 'suggestedCommand', (t) =>
     type: SuggestedCommandRef,
     nullable: true,
     description:
-      'For a connector fault: the usual fix (Reset soft, Unlock or TriggerMessage); null otherwise.',
+      'For a connector fault: the usual fix (Reset soft, Unlock or TriggerMessage), as the alert was raised with it; null otherwise.',
     authScopes: { admin: true, apiKey: true },
-    select: { kind: true, dedupeKey: true, message: true },
-    resolve: (alert) => {
-      if (alert.kind !== FAULT_ALERT_KIND || !alert.dedupeKey) return null;
-      const connectorNumber = Number(alert.dedupeKey.split(':').at(-1));
-      const code = /faulted with (\w+)/.exec(alert.message)?.[1] ?? null;
-      return {
-        kind: suggestedFixFor(code === 'an' ? null : code),
-        connectorNumber: Number.isInteger(connectorNumber) ? connectorNumber : null,
-      };
-    },
+    select: { fixCommand: true, connectorNumber: true },
+    resolve: (alert) =>
+      alert.fixCommand && FIX_KINDS.has(alert.fixCommand)
+        ? { kind: alert.fixCommand as FixCommandKind, connectorNumber: alert.connectorNumber }
+        : null,
   }),
 );

@@ -190,16 +190,46 @@ describe('charger commands through the fleet simulator', () => {
     await sync();
     const res = await t.graphql<{
       alerts: {
-        edges: Array<{ node: { charger: { chargeBoxId: string } | null; suggestedCommand: unknown } }>;
+        edges: Array<{
+          node: {
+            charger: { chargeBoxId: string } | null;
+            connectorNumber: number | null;
+            errorCode: string | null;
+            suggestedCommand: unknown;
+          };
+        }>;
       };
     }>(
-      `{ alerts(first: 50) { edges { node { charger { chargeBoxId } suggestedCommand { kind connectorNumber } } } } }`,
+      `{ alerts(first: 50) { edges { node {
+          charger { chargeBoxId } connectorNumber errorCode suggestedCommand { kind connectorNumber }
+        } } } }`,
       {},
       { cookie },
     );
     expect(res.errors).toBeUndefined();
     const alert = res.data!.alerts.edges.find((e) => e.node.charger?.chargeBoxId === box);
-    expect(alert?.node.suggestedCommand).toEqual({ kind: 'UNLOCK_CONNECTOR', connectorNumber: 1 });
+    expect(alert?.node).toMatchObject({
+      connectorNumber: 1,
+      errorCode: 'ConnectorLockFailure',
+      suggestedCommand: { kind: 'UNLOCK_CONNECTOR', connectorNumber: 1 },
+    });
+    // The fix is data on the alert, not read back from its text: rewording the message changes nothing.
+    await t.app.services.db.alert.updateMany({
+      where: { kind: 'charger.connectorFaulted', subjectId: (await chargerRow(box)).id },
+      data: { message: 'Reworded for people.' },
+    });
+    const reworded = await t.graphql<{
+      alerts: { edges: Array<{ node: { message: string; suggestedCommand: unknown } }> };
+    }>(
+      `{ alerts(first: 50) { edges { node { message suggestedCommand { kind connectorNumber } } } } }`,
+      {},
+      { cookie },
+    );
+    expect(
+      reworded.data!.alerts.edges.find((e) => e.node.message === 'Reworded for people.')?.node,
+    ).toMatchObject({
+      suggestedCommand: { kind: 'UNLOCK_CONNECTOR', connectorNumber: 1 },
+    });
     const faults = await t.graphql<{ charger: { recentFaults: Array<{ errorCode: string }> } }>(
       `query ($id: ID!) { charger(id: $id) { recentFaults { errorCode suggestedCommand } } }`,
       { id: await chargerId(box) },
@@ -315,6 +345,79 @@ describe('charger commands through the fleet simulator', () => {
     } finally {
       sim.setFault({});
     }
+  });
+
+  it('applies a stored TxProfile to a running session and shows it in the composite schedule', async () => {
+    // An AC charger (DC ones answer NotSupported to SetChargingProfile).
+    const cps = (await sim.listChargePoints({ limit: 100 })).items;
+    const acBoxes = new Set(cps.filter((c) => !c.description?.includes('(DC')).map((c) => c.chargeBoxId));
+    const box = sim.normalChargers.slice(6).find((id) => acBoxes.has(id))!;
+    const id = await chargerId(box);
+    const tag = (await sim.listTags({ limit: 1 })).items[0]!.idTag;
+    expect((await sim.remoteStart({ chargeBoxId: box, idTag: tag, connectorId: 1 })).kind).toBe('ACCEPTED');
+    clock.advance(5_000);
+    await sync();
+    const session = await t.app.services.db.chargingSession.findFirstOrThrow({
+      where: { charger: { chargeBoxId: box }, status: 'ACTIVE' },
+    });
+    const sessionId = encodeGlobalID('ChargingSession', session.id);
+    const signature = '($chargerId: ID!, $chargingProfileId: Int!, $sessionId: ID)';
+    const profiles = await t.graphql<{ chargingProfiles: Array<{ profileId: number; purpose: string }> }>(
+      `{ chargingProfiles { profileId purpose } }`,
+      {},
+      { cookie },
+    );
+    const txProfile = profiles.data!.chargingProfiles.find((p) => p.purpose === 'TxProfile')!;
+    const defaultProfile = profiles.data!.chargingProfiles.find((p) => p.purpose !== 'TxProfile')!;
+
+    // Only a TxProfile fits a session; a session of another charger is refused.
+    const wrongKind = await send('setChargingProfile', signature, {
+      chargerId: id,
+      chargingProfileId: defaultProfile.profileId,
+      sessionId,
+    });
+    expect(await outcome(wrongKind.command!.id)).toMatchObject({ status: 'FAILED' });
+    const otherCharger = await send('setChargingProfile', signature, {
+      chargerId: await chargerId(sim.normalChargers[0]!),
+      chargingProfileId: txProfile.profileId,
+      sessionId,
+    });
+    expect(otherCharger).toMatchObject({ __typename: 'InvalidCommandError' });
+
+    const applied = await send('setChargingProfile', signature, {
+      chargerId: id,
+      chargingProfileId: txProfile.profileId,
+      sessionId,
+    });
+    // The session's connector is the target, and the transaction travels to SteVe.
+    expect(applied.command).toMatchObject({ connectorNumber: 1 });
+    expect(await outcome(applied.command!.id)).toMatchObject({ status: 'ACCEPTED', answer: 'Accepted' });
+    const row = await t.app.services.db.chargerCommand.findFirstOrThrow({
+      where: { kind: 'SET_CHARGING_PROFILE', status: 'ACCEPTED', chargerId: session.chargerId },
+    });
+    expect(row.params).toMatchObject({ transactionPk: session.steveTransactionPk });
+
+    const schedule = () =>
+      t.graphql<{
+        compositeSchedule: { status: string; periods: Array<{ startPeriodSeconds: number; limit: number }> };
+      }>(
+        `query ($id: ID!) { compositeSchedule(chargerId: $id, connectorNumber: 1) { status periods { startPeriodSeconds limit } } }`,
+        { id },
+        { cookie },
+      );
+    expect((await schedule()).data?.compositeSchedule).toEqual({
+      status: 'ACCEPTED',
+      periods: [
+        { startPeriodSeconds: 0, limit: 32 },
+        { startPeriodSeconds: 7200, limit: 10 },
+      ],
+    });
+    // A TxProfile ends with its session.
+    expect((await sim.remoteStop({ chargeBoxId: box, transactionPk: session.steveTransactionPk })).kind).toBe(
+      'ACCEPTED',
+    );
+    clock.advance(5_000);
+    expect((await schedule()).data?.compositeSchedule).toEqual({ status: 'ACCEPTED', periods: [] });
   });
 
   it('a double-click sends once: the second identical request returns the pending command', async () => {

@@ -50,18 +50,26 @@ export async function recordStatusChanges(tx: Tx, changes: StatusChange[], now: 
     const dedupeKey = faultAlertKey(c.chargerId, c.connectorId);
     const code = c.errorCode && c.errorCode !== 'NoError' ? c.errorCode : 'an unspecified error';
     const message = `Connector ${c.connectorId} faulted with ${code}${c.errorInfo ? ` (${c.errorInfo})` : ''}.`;
+    // The connector, the code and the usual fix travel as data: the alert offers the command without
+    // anyone reading its text.
+    const fault = {
+      message,
+      connectorNumber: c.connectorId,
+      errorCode: c.errorCode,
+      fixCommand: suggestedFixFor(c.errorCode),
+    };
     await tx.alert.upsert({
       where: { dedupeKey },
       create: {
         severity: 'WARNING',
         kind: FAULT_ALERT_KIND,
-        message,
         subjectType: 'Charger',
         subjectId: c.chargerId,
         dedupeKey,
+        ...fault,
       },
       // A new fault on the same connector reopens the alert.
-      update: { message, readAt: null, resolvedAt: null, createdAt: now },
+      update: { ...fault, readAt: null, resolvedAt: null, createdAt: now },
     });
     alerts = true;
   }
@@ -78,8 +86,10 @@ export async function recordStatusChanges(tx: Tx, changes: StatusChange[], now: 
   return alerts;
 }
 
+export type FixCommandKind = 'UNLOCK_CONNECTOR' | 'RESET' | 'TRIGGER_MESSAGE';
+
 /** Which command usually clears a fault with this OCPP error code. */
-export function suggestedFixFor(errorCode: string | null): 'UNLOCK_CONNECTOR' | 'RESET' | 'TRIGGER_MESSAGE' {
+export function suggestedFixFor(errorCode: string | null): FixCommandKind {
   if (errorCode === 'ConnectorLockFailure') return 'UNLOCK_CONNECTOR';
   if (errorCode === null || errorCode === 'NoError') return 'TRIGGER_MESSAGE';
   return 'RESET';

@@ -1,14 +1,18 @@
 import { builder } from '../../schema/builder.ts';
 import {
   billingPerDay,
+  energyBySite,
   energyDelivered,
   sessionsByHour,
   syncRunsLastDay,
+  uptime,
   utilisation,
   type BillingDay,
+  type ChargerUptime,
   type ChargerUtilisation,
   type EnergyPoint,
   type HourPoint,
+  type SiteEnergySeries,
   type SyncRunBucket,
 } from './insights.service.ts';
 
@@ -58,6 +62,43 @@ const ChargerUtilisationRef = builder.objectRef<ChargerUtilisation>('ChargerUtil
   }),
 });
 
+const SiteEnergySeriesRef = builder.objectRef<SiteEnergySeries>('SiteEnergySeries').implement({
+  description: 'Energy of one site (or of the remaining sites, summed) per day or week.',
+  authScopes: READERS,
+  fields: (t) => ({
+    site: t.exposeString('site', {
+      nullable: true,
+      description:
+        'The site name operators gave the chargers; null: chargers without a site, or (others) the rest.',
+    }),
+    others: t.exposeBoolean('others', {
+      description: 'true: every site beyond the largest ones, summed into this series.',
+    }),
+    totalKwh: t.exposeFloat('totalKwh', { description: 'kWh of the series over the whole range.' }),
+    points: t.field({
+      type: [EnergyPointRef],
+      description: 'Every day or week of the range, oldest first (0 when nothing was delivered).',
+      resolve: (s) => s.points,
+    }),
+  }),
+});
+
+const ChargerUptimeRef = builder.objectRef<ChargerUptime>('ChargerUptime').implement({
+  description:
+    'How much of the known time a charger’s connectors were usable (neither Faulted nor Unavailable), from the status history.',
+  authScopes: READERS,
+  fields: (t) => ({
+    chargeBoxId: t.exposeString('chargeBoxId', { description: 'The charger’s chargeBoxId.' }),
+    name: t.exposeString('name', { nullable: true, description: 'Its description in SteVe, when set.' }),
+    share: t.exposeFloat('share', { description: 'Uptime, 0…1.' }),
+    knownMinutes: t.exposeInt('knownMinutes', {
+      description: 'Connector minutes with a known status in the window (summed over connectors).',
+    }),
+    downMinutes: t.exposeInt('downMinutes', { description: 'Of those, the minutes out of order.' }),
+    rank: t.field({ type: UtilisationRankEnum, description: 'Best or worst.', resolve: (u) => u.rank }),
+  }),
+});
+
 const SyncRunBucketRef = builder.objectRef<SyncRunBucket>('SyncRunBucket').implement({
   description: 'Sync runs that started in one 15-minute bucket.',
   authScopes: READERS,
@@ -90,6 +131,38 @@ builder.queryField('insightsEnergy', (t) =>
     authScopes: READERS,
     args: { bucket: t.arg({ type: EnergyBucketEnum, required: true, description: 'Day or week.' }) },
     resolve: (_root, args, ctx) => energyDelivered(ctx.services.db, args.bucket),
+  }),
+);
+
+builder.queryField('insightsEnergyBySite', (t) =>
+  t.field({
+    type: [SiteEnergySeriesRef],
+    description:
+      'kWh delivered per day (last 30 days) or per week (last 26 weeks) by site: the largest `sites` sites (1–12, default 6) each a series, the other sites one summed series, chargers without a site one series; one SQL statement. Operators and API keys.',
+    authScopes: READERS,
+    args: {
+      bucket: t.arg({ type: EnergyBucketEnum, required: true, description: 'Day or week.' }),
+      sites: t.arg.int({
+        required: false,
+        defaultValue: 6,
+        description: 'How many sites get their own series, 1–12.',
+      }),
+    },
+    resolve: (_root, args, ctx) =>
+      energyBySite(ctx.services.db, args.bucket, Math.min(12, Math.max(1, args.sites ?? 6))),
+  }),
+);
+
+builder.queryField('insightsUptime', (t) =>
+  t.field({
+    type: [ChargerUptimeRef],
+    description:
+      'The 5 chargers with the best and the 5 with the worst uptime over the last `days` days (1–90), from the connector status history (as on the charger page); one SQL statement. Operators and API keys.',
+    authScopes: READERS,
+    args: {
+      days: t.arg.int({ required: true, description: 'Window in days, 1–90 (the page uses 7 and 30).' }),
+    },
+    resolve: (_root, args, ctx) => uptime(ctx.services.db, Math.min(90, Math.max(1, args.days)), 5),
   }),
 );
 

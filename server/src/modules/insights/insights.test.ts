@@ -90,6 +90,49 @@ describe('Insights charts: bucketed in SQL, one statement each', () => {
     expect(weeks.data.insightsEnergy.reduce((sum, p) => sum + p.kwh, 0)).toBe(21.75 + 99);
   });
 
+  it('splits energy by site: the largest sites, the rest summed, chargers without a site apart', async () => {
+    const db = t.app.services.db;
+    type Series = {
+      site: string | null;
+      others: boolean;
+      totalKwh: number;
+      points: { bucket: string; kwh: number }[];
+    };
+    const bySite = (sites: number) =>
+      query<{ insightsEnergyBySite: Series[] }>(
+        `{ insightsEnergyBySite(bucket: DAY, sites: ${sites}) { site others totalKwh points { bucket kwh sessions } } }`,
+      );
+    // INS-BUSY at the harbour, INS-QUIET at the station, INS-IDLE without a site.
+    await db.chargerProfile.create({ data: { chargerId: chargerIds[0]!, siteName: 'Harbour' } });
+    await db.chargerProfile.create({ data: { chargerId: chargerIds[1]!, siteName: 'Station' } });
+    const small = await bySite(6);
+    expect(small.data.insightsEnergyBySite.map((s) => [s.site, s.others, s.totalKwh])).toEqual([
+      ['Harbour', false, 17.5],
+      ['Station', false, 4.25],
+    ]);
+    const harbour = small.data.insightsEnergyBySite[0]!;
+    expect(harbour.points).toHaveLength(30);
+    expect(harbour.points.find((p) => p.bucket === utc(2).toISOString())?.kwh).toBe(10.5);
+
+    // A third charger without a site, and only one site of its own: the other one is summed.
+    const extra = await db.charger.create({
+      data: { chargeBoxId: 'INS-NOSITE', connectors: { create: [{ connectorId: 1 }] } },
+    });
+    chargerIds.push(extra.id);
+    await db.chargingSession.createMany({ data: [session(3, utc(1, 10), 20, 2)] });
+    const large = await bySite(1);
+    expect(large.data.insightsEnergyBySite.map((s) => [s.site, s.others, s.totalKwh])).toEqual([
+      ['Harbour', false, 17.5],
+      [null, false, 2],
+      [null, true, 4.25],
+    ]);
+    expect(large.data.insightsEnergyBySite.every((s) => s.points.length === 30)).toBe(true);
+    expect(large.statements).toBe(small.statements);
+    await db.chargingSession.deleteMany({ where: { chargerId: extra.id } });
+    await db.charger.delete({ where: { id: extra.id } });
+    chargerIds.pop();
+  });
+
   it('counts sessions by hour of day', async () => {
     const res = await query<{ insightsSessionsByHour: { hour: number; sessions: number }[] }>(
       '{ insightsSessionsByHour(days: 30) { hour sessions } }',
@@ -118,6 +161,49 @@ describe('Insights charts: bucketed in SQL, one statement each', () => {
     const more = await query<{ insightsUtilisation: unknown[] }>(
       '{ insightsUtilisation(days: 7) { chargeBoxId share rank } }',
     );
+    expect(more.statements).toBe(res.statements);
+  });
+
+  it('ranks chargers by uptime from the status history, the last status before the window included', async () => {
+    const db = t.app.services.db;
+    const event = (charger: number, at: Date, status: string) => ({
+      chargerId: chargerIds[charger]!,
+      connectorId: 1,
+      status,
+      at,
+      recordedAt: at,
+    });
+    const uptimeQuery = () =>
+      query<{ insightsUptime: { chargeBoxId: string; share: number; downMinutes: number; rank: string }[] }>(
+        '{ insightsUptime(days: 7) { chargeBoxId share knownMinutes downMinutes rank } }',
+      );
+    const now = Date.now();
+    await db.connectorStatusEvent.createMany({
+      data: [
+        // INS-BUSY: Available since before the window, then faulted for the last 42 hours (a quarter).
+        event(0, new Date(now - 10 * DAY), 'Available'),
+        event(0, new Date(now - 42 * HOUR), 'Faulted'),
+        // INS-QUIET: known only for the last day, always usable.
+        event(1, new Date(now - DAY), 'Available'),
+        event(1, new Date(now - 12 * HOUR), 'Charging'),
+      ],
+    });
+    const res = await uptimeQuery();
+    const top = res.data.insightsUptime.filter((u) => u.rank === 'TOP');
+    const bottom = res.data.insightsUptime.filter((u) => u.rank === 'BOTTOM');
+    // INS-IDLE has no history: it is not ranked at all.
+    expect(res.data.insightsUptime.some((u) => u.chargeBoxId === 'INS-IDLE')).toBe(false);
+    expect(top[0]).toMatchObject({ chargeBoxId: 'INS-QUIET', share: 1, downMinutes: 0 });
+    expect(bottom[0]!.chargeBoxId).toBe('INS-BUSY');
+    expect(bottom[0]!.share).toBeCloseTo(0.75, 3);
+    expect(bottom[0]!.downMinutes).toBeGreaterThanOrEqual(42 * 60 - 1);
+
+    await db.connectorStatusEvent.createMany({
+      data: Array.from({ length: 30 }, (_, i) =>
+        event(1, new Date(now - (i + 2) * HOUR), i % 2 ? 'Available' : 'Charging'),
+      ),
+    });
+    const more = await uptimeQuery();
     expect(more.statements).toBe(res.statements);
   });
 

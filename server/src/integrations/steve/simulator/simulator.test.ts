@@ -341,6 +341,33 @@ describe('FleetSimulator', () => {
     expect((await sim.listChargePoints()).items.at(-1)?.chargeBoxId).toBe(fresh);
   });
 
+  it('takes only idle chargers out of the fleet: a running or just-stopped transaction never vanishes', async () => {
+    // Faults on, as in the demo (they change which charger the churn picks).
+    const { sim, advance, at } = makeSim({ seed: 1515, size: 10, connectorFaults: true });
+    const open = new Map<number, string>();
+    const closedAt = new Map<number, number>();
+    let deletions = 0;
+    let chargers = new Set((await sim.listChargePoints()).items.map((cp) => cp.chargeBoxId));
+    for (let i = 0; i < 6 * 24 * 4; i++) {
+      advance(15 * MINUTE);
+      const now = at().getTime();
+      const present = new Map((await allTransactions(sim)).map((t) => [t.pk, t]));
+      for (const [pk, chargeBoxId] of open) {
+        const seenClosed = closedAt.get(pk);
+        if (seenClosed !== undefined && now - seenClosed > HOUR) continue;
+        expect(present.has(pk), `transaction ${pk} on ${chargeBoxId} vanished`).toBe(true);
+      }
+      for (const t of present.values()) {
+        open.set(t.pk, t.chargeBoxId);
+        if (t.stoppedAt && !closedAt.has(t.pk)) closedAt.set(t.pk, now);
+      }
+      const next = new Set((await sim.listChargePoints()).items.map((cp) => cp.chargeBoxId));
+      deletions += [...chargers].filter((id) => !next.has(id)).length;
+      chargers = next;
+    }
+    expect(deletions).toBeGreaterThan(0);
+  });
+
   it('keeps the fleet alive on its own without every charger busy, with monotonic transaction ids', async () => {
     const { sim, advance } = makeSim({ seed: 11, fleetChurn: false });
     let busiest = 0;

@@ -12,8 +12,9 @@ import { offline } from './unavailable.ts';
 
 /**
  * Smart charging with SteVe's stored profiles: Set/ClearChargingProfile and GetCompositeSchedule.
- * DC chargers answer `NotSupported` to SetChargingProfile; the composite schedule is the lowest limit
- * of every installed profile at each period start.
+ * DC chargers answer `NotSupported` to SetChargingProfile; a TxProfile for a transaction the
+ * connector is not running is `Rejected`, and one that was set ends with its transaction. The
+ * composite schedule is the lowest limit of every installed profile at each period start.
  */
 
 export function listChargingProfiles(): SteveChargingProfile[] {
@@ -38,11 +39,22 @@ export function setChargingProfile(world: SimWorld, command: SetChargingProfileC
   if (isSilent(cp)) return silence(taskId);
   if (cp.connectors.some((c) => c.powerType === 'DC'))
     return { kind: 'REJECTED', taskId, status: 'NotSupported' };
+  const txPk = command.transactionPk;
+  if (txPk !== undefined) {
+    // The station only takes a TxProfile for a transaction it is running on that connector.
+    const tx = world.transactions.get(txPk);
+    if (!tx || tx.stoppedAt !== null || tx.cpPk !== cp.pk || tx.connectorId !== command.connectorId)
+      return { kind: 'REJECTED', taskId, status: 'Rejected' };
+  }
   const ops = stationOps(cp);
-  const installed = ops.profiles.some(
-    (p) => p.connectorId === command.connectorId && p.profilePk === profile.pk,
+  ops.profiles = ops.profiles.filter(
+    (p) => !(p.connectorId === command.connectorId && p.profilePk === profile.pk),
   );
-  if (!installed) ops.profiles.push({ connectorId: command.connectorId, profilePk: profile.pk });
+  ops.profiles.push({
+    connectorId: command.connectorId,
+    profilePk: profile.pk,
+    ...(txPk !== undefined ? { txPk } : {}),
+  });
   return { kind: 'ACCEPTED', taskId, status: 'Accepted' };
 }
 
@@ -67,9 +79,11 @@ export function getCompositeSchedule(
   if (!cp) return { kind: 'FAILED', result: offline() };
   const taskId = world.nextTaskId();
   if (isSilent(cp)) return silence(taskId);
+  const running = (txPk: number | undefined) =>
+    txPk === undefined || world.transactions.get(txPk)?.stoppedAt === null;
   const pks = new Set(
     stationOps(cp)
-      .profiles.filter((p) => p.connectorId === 0 || p.connectorId === query.connectorId)
+      .profiles.filter((p) => (p.connectorId === 0 || p.connectorId === query.connectorId) && running(p.txPk))
       .map((p) => p.profilePk),
   );
   const profiles = SIM_CHARGING_PROFILES.filter((p) => pks.has(p.pk));

@@ -95,9 +95,21 @@ export function scheduleChurn(world: SimWorld): void {
   world.after(world.prng.exponential(6 * HOUR), { type: 'churn' });
 }
 
-/** Keeps the fleet near its configured size: a charger leaves or a new one joins. */
+/**
+ * A station is taken out of SteVe only after it stood idle for an hour: no session on it, none
+ * reserved, and every session it had already stopped (and seen by a sync) long ago. Deleting a
+ * station mid-charge would cascade its running transactions away, which an operator does not do.
+ */
+export function decommissionable(world: SimWorld, cp: SimChargePoint): boolean {
+  return (
+    cp.role === 'normal' &&
+    cp.connectors.every((c) => c.txPk === null && c.status !== 'Reserved' && world.clock - c.statusAt >= HOUR)
+  );
+}
+
+/** Keeps the fleet near its configured size: an idle charger leaves or a new one joins. */
 export function churn(world: SimWorld): void {
-  const removable = [...world.chargePoints.values()].filter((cp) => cp.role === 'normal');
+  const removable = [...world.chargePoints.values()].filter((cp) => decommissionable(world, cp));
   const count = world.chargePoints.size;
   const size = world.settings.size;
   const remove = count > size + 1 || (count > Math.max(1, size - 2) && world.prng.chance(0.5));

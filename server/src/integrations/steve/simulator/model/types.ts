@@ -68,8 +68,11 @@ export interface SimChargePoint {
 /** A station's state that only operator commands touch: plain data, saved with the world. */
 export interface SimStationOps {
   config: ConfigurationKey[];
-  /** Installed charging profiles (connectorId 0 = the whole station). */
-  profiles: Array<{ connectorId: number; profilePk: number }>;
+  /**
+   * Installed charging profiles (connectorId 0 = the whole station). A TxProfile set for a running
+   * transaction (`txPk`) applies only while that transaction runs, as OCPP says.
+   */
+  profiles: Array<{ connectorId: number; profilePk: number; txPk?: number }>;
   /** Connectors whose Inoperative change waits for the running session to end (answer `Scheduled`). */
   scheduledUnavailable: number[];
   /** The whole station was made Inoperative (ChangeAvailability on connector 0). */
