@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useMutation, useQuery } from 'urql';
+import { resultError } from '../../app/errors.ts';
 import { graphql } from '../../gql/gql.ts';
 import { Button } from '../../ui/Button.tsx';
 import { Card } from '../../ui/Card.tsx';
@@ -43,16 +44,7 @@ const SetProfileMutation = graphql(/* GraphQL */ `
       connectorNumber: $connectorNumber
     ) {
       __typename
-      ... on InvalidCommandError {
-        message
-      }
-      ... on ChargerGoneError {
-        message
-      }
-      ... on ConnectorOutOfRangeError {
-        message
-      }
-      ... on UnknownChargerError {
+      ... on Error {
         message
       }
     }
@@ -63,16 +55,7 @@ const ClearProfileMutation = graphql(/* GraphQL */ `
   mutation ChargingProfilesCardClear($chargerId: ID!, $chargingProfileId: Int!) {
     clearChargingProfile(chargerId: $chargerId, chargingProfileId: $chargingProfileId) {
       __typename
-      ... on InvalidCommandError {
-        message
-      }
-      ... on ChargerGoneError {
-        message
-      }
-      ... on UnknownChargerError {
-        message
-      }
-      ... on ConnectorOutOfRangeError {
+      ... on Error {
         message
       }
     }
@@ -101,7 +84,7 @@ export function ChargingProfilesCard(props: {
   const [set, sendSet] = useMutation(SetProfileMutation);
   const [clear, sendClear] = useMutation(ClearProfileMutation);
   const refusal = [set.data?.setChargingProfile, clear.data?.clearChargingProfile]
-    .map((r) => (r && !r.__typename.endsWith('Success') ? (r as { message?: string }).message : null))
+    .map((r) => resultError(r))
     .find(Boolean);
   const s = schedule.data?.compositeSchedule;
   const off = props.disabled || set.fetching || clear.fetching;
