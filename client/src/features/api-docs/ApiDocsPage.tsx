@@ -46,8 +46,12 @@ for await (const event of client.iterate({
 
 const WEBHOOK_CREATE = `mutation {
   createWebhookEndpoint(url: "https://partner.example/hooks/polaris", events: ["session.completed"]) {
-    secret          # whsec_… — shown once: store it now
-    endpoint { id status }
+    ... on CreatedWebhookEndpoint {
+      secret        # whsec_… — shown once: store it now
+      endpoint { id status }
+    }
+    ... on Error { message }              # e.g. a private address or an unknown event type
+    ... on WebhookInputError { field }    # which argument: url, events, description …
   }
 }`;
 

@@ -305,41 +305,49 @@ export const MATRIX: Matrix = {
     // Webhooks: an unresolvable URL and ids of no endpoint are typed errors (allowed), not refusals.
     createWebhookEndpoint: {
       allowed: OPERATOR_WRITERS,
-      document: 'mutation { createWebhookEndpoint(url: "https://hooks.invalid/x") { secret } }',
+      document:
+        'mutation { createWebhookEndpoint(url: "https://hooks.invalid/x") { __typename ... on Error { message } } }',
     },
     updateWebhookEndpoint: {
       allowed: OPERATOR_WRITERS,
-      document: 'mutation ($id: ID!) { updateWebhookEndpoint(id: $id, description: "x") { id } }',
+      document:
+        'mutation ($id: ID!) { updateWebhookEndpoint(id: $id, description: "x") { __typename ... on Error { message } } }',
       variables: () => ({ id: MISSING_WEBHOOK_ENDPOINT }),
     },
     rotateWebhookSecret: {
       allowed: OPERATOR_WRITERS,
-      document: 'mutation ($id: ID!) { rotateWebhookSecret(id: $id) { secret } }',
+      document:
+        'mutation ($id: ID!) { rotateWebhookSecret(id: $id) { __typename ... on Error { message } } }',
       variables: () => ({ id: MISSING_WEBHOOK_ENDPOINT }),
     },
     pauseWebhookEndpoint: {
       allowed: OPERATOR_WRITERS,
-      document: 'mutation ($id: ID!) { pauseWebhookEndpoint(id: $id) { status } }',
+      document:
+        'mutation ($id: ID!) { pauseWebhookEndpoint(id: $id) { __typename ... on Error { message } } }',
       variables: () => ({ id: MISSING_WEBHOOK_ENDPOINT }),
     },
     resumeWebhookEndpoint: {
       allowed: OPERATOR_WRITERS,
-      document: 'mutation ($id: ID!) { resumeWebhookEndpoint(id: $id) { status } }',
+      document:
+        'mutation ($id: ID!) { resumeWebhookEndpoint(id: $id) { __typename ... on Error { message } } }',
       variables: () => ({ id: MISSING_WEBHOOK_ENDPOINT }),
     },
     deleteWebhookEndpoint: {
       allowed: OPERATOR_WRITERS,
-      document: 'mutation ($id: ID!) { deleteWebhookEndpoint(id: $id) }',
+      document:
+        'mutation ($id: ID!) { deleteWebhookEndpoint(id: $id) { __typename ... on Error { message } } }',
       variables: () => ({ id: MISSING_WEBHOOK_ENDPOINT }),
     },
     resendWebhookDelivery: {
       allowed: OPERATOR_WRITERS,
-      document: 'mutation ($id: ID!) { resendWebhookDelivery(id: $id) { status } }',
+      document:
+        'mutation ($id: ID!) { resendWebhookDelivery(id: $id) { __typename ... on Error { message } } }',
       variables: () => ({ id: Buffer.from('WebhookDelivery:no-such-delivery').toString('base64') }),
     },
     replayWebhookEvents: {
       allowed: OPERATOR_WRITERS,
-      document: 'mutation ($id: ID!) { replayWebhookEvents(endpointId: $id, fromEvent: "1") }',
+      document:
+        'mutation ($id: ID!) { replayWebhookEvents(endpointId: $id, fromEvent: "1") { __typename ... on Error { message } } }',
       variables: () => ({ id: MISSING_WEBHOOK_ENDPOINT }),
     },
   },
