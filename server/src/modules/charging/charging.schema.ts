@@ -107,7 +107,7 @@ builder.mutationField('startCharging', (t) =>
   t.prismaField({
     type: StartRequestRef,
     description:
-      'Starts charging on an online charger with the viewer’s primary active EV card (without a primary card: the ACTIVE card activated most recently). Waits for the charger’s answer to RemoteStart; the session then appears through `startRequestUpdated` and `activeSession`. A second call for the same charger while a start is under way returns that request and sends nothing.',
+      'Starts charging on an online charger with the viewer’s primary active EV card (without a primary card: the ACTIVE card activated most recently). Waits for the charger’s answer to RemoteStart; the session then appears through `startRequestUpdated` and `activeSession`. A second call for the same charger while a start is under way returns that request and sends nothing. Drivers, or a driver’s own API key with the CHARGING scope.',
     // Drivers, or a driver's own API key with the `charging` scope (never an operator's key).
     authScopes: { driverSession: true, chargingKey: true },
     errors: {
@@ -143,7 +143,7 @@ builder.mutationField('stopCharging', (t) =>
   t.prismaField({
     type: ChargingSessionRef,
     description:
-      'Asks the charger to stop the viewer’s own active session (RemoteStopTransaction). The session shows as stopped once the sync records the stop.',
+      'Asks the charger to stop the viewer’s own active session (RemoteStopTransaction). The session shows as stopped once the sync records the stop. Drivers, or a driver’s own API key with the CHARGING scope.',
     authScopes: { driverSession: true, chargingKey: true },
     errors: {
       types: [SessionNotFoundError, ChargerStopFailedError],
