@@ -202,6 +202,21 @@ describe('mutations with a `__typename`-only selection', () => {
         return { id: res.data!.createApiKey.data!.apiKey.id };
       },
     },
+    createMyApiKey: {
+      as: 'driver',
+      variables: async () => ({ name: `tn ${fresh()}`, scopes: ['CHARGING'] }),
+    },
+    revokeMyApiKey: {
+      as: 'driver',
+      variables: async () => {
+        const res = await t.graphql<{ createMyApiKey: { data?: { apiKey: { id: string } } } }>(
+          'mutation ($name: String!) { createMyApiKey(name: $name) { ... on MutationCreateMyApiKeySuccess { data { apiKey { id } } } } }',
+          { name: `tn ${fresh()}` },
+          { cookie: driver.cookie },
+        );
+        return { id: res.data!.createMyApiKey.data!.apiKey.id };
+      },
+    },
     setLagoSandboxFault: { as: 'admin', variables: async () => ({ down: false }) },
     markAlertRead: {
       as: 'admin',
