@@ -201,7 +201,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     pubsub,
     logger,
     auth,
-    authenticate: createAuthenticator(auth, config),
+    authenticate: createAuthenticator(auth, config, db),
     lago,
     billing,
     steve,

@@ -22,8 +22,8 @@ export type ApiKeyRole = 'READ_ONLY' | 'OPERATOR';
 /**
  * What an API key may do (docs/security-auth.md): `read` what an operator reads, `operations`
  * (charger commands, sync, cards and drivers), `billing` (Lago customers and usage), `webhooks`
- * (endpoints, deliveries, replays), `charging` (start/stop for the owner's own cards; reserved for
- * keys drivers will own). A key has one or more.
+ * (endpoints, deliveries, replays), `charging` (start/stop on the owner's own cards: only keys a
+ * driver owns). A key has one or more.
  */
 export type ApiKeyScope = 'read' | 'operations' | 'billing' | 'webhooks' | 'charging';
 export const API_KEY_SCOPES: readonly ApiKeyScope[] = [
@@ -42,7 +42,20 @@ export interface RateLimitState {
   resetSeconds: number;
 }
 
-/** Who is calling. An admin acting as a driver is the driver, with `impersonatorId` set. */
+/**
+ * The key a driver calls with (a key a driver owns): the caller is then that driver, limited to
+ * reading their own data (`read`) and, with `charging`, starting and stopping on their own cards.
+ */
+export interface DriverKey {
+  keyId: string;
+  scopes: readonly ApiKeyScope[];
+  rateLimit: RateLimitState | null;
+}
+
+/**
+ * Who is calling. An admin acting as a driver is the driver, with `impersonatorId` set; a driver's
+ * own API key is the driver too, with `apiKey` set (and `sessionId` naming the key).
+ */
 export type Viewer =
   | {
       kind: 'user';
@@ -52,6 +65,8 @@ export type Viewer =
       status: 'ACTIVE' | 'INACTIVE';
       sessionId: string;
       impersonatorId: string | null;
+      /** Set when a driver calls with their own API key instead of a session. */
+      apiKey?: DriverKey | null;
     }
   | {
       kind: 'apiKey';

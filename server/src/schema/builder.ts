@@ -13,7 +13,9 @@ import { getDatamodel } from '../generated/pothos-prisma-types.ts';
  * Who may see a field. Every field names at least one of these (scope-auth); `public` is explicit.
  * - signedIn: any signed-in person or API key
  * - user: a signed-in person (driver or admin), including an admin acting as a driver
- * - driver: a signed-in driver (or an admin acting as one)
+ * - driver: a signed-in driver (or an admin acting as one, or a driver's own API key): their own data
+ * - driverSession: a driver with a session (not a key) — the driver actions
+ * - chargingKey: a driver's own API key with the `charging` scope (start/stop on their own cards)
  * - admin: an operator acting as themselves
  * - apiKey / operatorKey: a third party's API key (any key / one with the `operations` scope)
  * - keyScope: an API key with the given scope (`{ keyScope: 'webhooks' }`)
@@ -23,6 +25,8 @@ export interface AuthScopes {
   signedIn: boolean;
   user: boolean;
   driver: boolean;
+  driverSession: boolean;
+  chargingKey: boolean;
   admin: boolean;
   apiKey: boolean;
   operatorKey: boolean;
@@ -55,6 +59,8 @@ export const builder = new SchemaBuilder<{
         signedIn: v !== null,
         user: person !== null,
         driver: person?.role === 'customer',
+        driverSession: person?.role === 'customer' && !person.apiKey,
+        chargingKey: person?.role === 'customer' && Boolean(person.apiKey?.scopes.includes('charging')),
         admin: person?.role === 'admin' && person.impersonatorId === null,
         apiKey: v?.kind === 'apiKey',
         operatorKey: v?.kind === 'apiKey' && v.scopes.includes('operations'),

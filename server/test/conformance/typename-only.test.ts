@@ -51,7 +51,8 @@ function documents(field: string, args: string): string[] {
     for (const member of type.getTypes())
       out.push(`mutation${signature(field)} { ${call} { ... on ${member.name} { __typename } } }`);
     const s = successOf(type)!;
-    if (s.dataField) {
+    // A scalar `data` (an id, a count) has no `__typename` of its own to stop at.
+    if (s.dataField && isObjectType(getNamedType(s.success.getFields()[s.dataField]!.type))) {
       out.push(
         `mutation${signature(field)} { ${call} { ... on ${s.success.name} { ${s.dataField} { __typename } } } }`,
       );
@@ -126,6 +127,11 @@ describe('mutations with a `__typename`-only selection', () => {
     updateWebhookEndpoint: endpointCase({ url: null, events: ['session.started'], description: 'typename' }),
     rotateWebhookSecret: endpointCase({ graceHours: null }),
     pauseWebhookEndpoint: endpointCase(),
+    deleteWebhookEndpoint: endpointCase(),
+    replayWebhookEvents: {
+      as: 'admin',
+      variables: async () => ({ endpointId: await newEndpoint(), fromEvent: '1' }),
+    },
     resumeWebhookEndpoint: endpointCase(),
     resendWebhookDelivery: {
       as: 'admin',
@@ -194,6 +200,21 @@ describe('mutations with a `__typename`-only selection', () => {
           { cookie: adminCookie },
         );
         return { id: res.data!.createApiKey.data!.apiKey.id };
+      },
+    },
+    createMyApiKey: {
+      as: 'driver',
+      variables: async () => ({ name: `tn ${fresh()}`, scopes: ['CHARGING'] }),
+    },
+    revokeMyApiKey: {
+      as: 'driver',
+      variables: async () => {
+        const res = await t.graphql<{ createMyApiKey: { data?: { apiKey: { id: string } } } }>(
+          'mutation ($name: String!) { createMyApiKey(name: $name) { ... on MutationCreateMyApiKeySuccess { data { apiKey { id } } } } }',
+          { name: `tn ${fresh()}` },
+          { cookie: driver.cookie },
+        );
+        return { id: res.data!.createMyApiKey.data!.apiKey.id };
       },
     },
     setLagoSandboxFault: { as: 'admin', variables: async () => ({ down: false }) },

@@ -104,6 +104,12 @@ describe('SocketSessionWatch', () => {
     }) as const;
   const apiKey = (keyId: string) =>
     ({ kind: 'apiKey', keyId, role: 'READ_ONLY', scopes: ['read'], ownerId: 'u', rateLimit: null }) as const;
+  /** A driver calling with their own key: the driver, watched by the key (there is no session row). */
+  const driverKey = (keyId: string) =>
+    ({
+      ...user(`apiKey:${keyId}`),
+      apiKey: { keyId, scopes: ['read', 'charging'], rateLimit: null },
+    }) as const;
 
   it('closes sockets whose session expired or was signed out, or whose key was revoked or expired', async () => {
     const watch = new SocketSessionWatch({ db: database.prisma, logger, intervalMs: 1000, now: () => NOW });
@@ -115,6 +121,8 @@ describe('SocketSessionWatch', () => {
       keyUntilLater: socket(),
       revoked: socket(),
       keyExpired: socket(),
+      driverKey: socket(),
+      driverKeyRevoked: socket(),
     };
     watch.track(sockets.live, user('s-live'));
     watch.track(sockets.expired, user('s-expired'));
@@ -123,14 +131,22 @@ describe('SocketSessionWatch', () => {
     watch.track(sockets.keyUntilLater, apiKey('k-live-until-later'));
     watch.track(sockets.revoked, apiKey('k-revoked'));
     watch.track(sockets.keyExpired, apiKey('k-expired'));
+    watch.track(sockets.driverKey, driverKey('k-live'));
+    watch.track(sockets.driverKeyRevoked, driverKey('k-revoked'));
     const before = database.queryCount();
-    expect(await watch.sweep()).toBe(4);
+    expect(await watch.sweep()).toBe(5);
     const queries = database.queryCount() - before;
-    for (const gone of [sockets.expired, sockets.signedOut, sockets.revoked, sockets.keyExpired])
+    for (const gone of [
+      sockets.expired,
+      sockets.signedOut,
+      sockets.revoked,
+      sockets.keyExpired,
+      sockets.driverKeyRevoked,
+    ])
       expect(gone.close).toHaveBeenCalledWith(4403, 'Forbidden');
-    for (const kept of [sockets.live, sockets.key, sockets.keyUntilLater])
+    for (const kept of [sockets.live, sockets.key, sockets.keyUntilLater, sockets.driverKey])
       expect(kept.close).not.toHaveBeenCalled();
-    expect(watch.size).toBe(3);
+    expect(watch.size).toBe(4);
     // All sockets together: one query for the sessions, one for the keys.
     expect(queries).toBe(2);
   });

@@ -44,10 +44,30 @@ for await (const event of client.iterate({
   console.log(event.data?.chargerStateChanged);
 }`;
 
+const DRIVER_KEY = `# signed in as the driver (session cookie), once:
+mutation {
+  createMyApiKey(name: "Home charger app", scopes: [CHARGING]) {
+    ... on MutationCreateMyApiKeySuccess { data { secret } }   # pex_… — shown once
+    ... on Error { message }
+  }
+}
+
+# then, from the app, with x-api-key: pex_…
+mutation ($chargerId: ID!) {
+  startCharging(chargerId: $chargerId) {
+    ... on StartChargingSuccess { startRequest { id outcome } }
+    ... on Error { message }
+  }
+}`;
+
 const WEBHOOK_CREATE = `mutation {
   createWebhookEndpoint(url: "https://partner.example/hooks/polaris", events: ["session.completed"]) {
-    secret          # whsec_… — shown once: store it now
-    endpoint { id status }
+    ... on CreatedWebhookEndpoint {
+      secret        # whsec_… — shown once: store it now
+      endpoint { id status }
+    }
+    ... on Error { message }              # e.g. a private address or an unknown event type
+    ... on WebhookInputError { field }    # which argument: url, events, description …
   }
 }`;
 
@@ -127,7 +147,15 @@ export function ApiDocsPage() {
           operator reads; scopes add <code>operations</code>, <code>billing</code> and <code>webhooks</code>.
           Each field’s description in the schema says who may use it.
         </p>
+        <p id="driver-keys">
+          A driver can create a key of their own with <code>createMyApiKey</code> (signed in, not through a
+          key): it acts as that driver and reads only their own data (<code>read</code>); with{' '}
+          <code>charging</code> it also runs <code>startCharging</code> and <code>stopCharging</code> on the
+          driver’s own cards — nothing else (403 <code>KEY_SCOPE</code>). Operators’ keys never get{' '}
+          <code>charging</code>.
+        </p>
         <Code label="A query with curl">{CURL}</Code>
+        <Code label="A driver’s key: create it, then start charging with it">{DRIVER_KEY}</Code>
       </Card>
 
       <Card title="Rate limits" className="api-docs__section">

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applySetCookies, createTestApp, type TestApp } from '../../../../server/test/app.ts';
 import { NETWORK_ERROR_MESSAGE } from '../../app/errors.ts';
+import { paths } from '../../app/paths.ts';
+import { viewAsDriver } from '../drivers/view-as-driver.ts';
 import { authCall, createPolarisAuthClient, type PolarisAuthClient } from './auth-client.ts';
 
 /**
@@ -87,16 +89,23 @@ describe('the better-auth client against the server', () => {
     expect(res.data?.viewer).toBeNull();
   });
 
-  it('an admin views as a driver, then stops: back to their own session', async () => {
-    const { client } = browser();
+  it('an admin views as a driver (the id from the drivers list), then stops: back to their own session', async () => {
+    const { client, cookie } = browser();
     await authCall(
       () => client.signIn.email({ email: admin.email, password: admin.password }),
       'Sign-in failed',
     );
-    await authCall(
-      () => client.admin.impersonateUser({ userId: driver.id }),
-      'Could not view as this driver',
+    // What the Drivers page does: the auth server's id comes from the API, never from a decoded global id.
+    const list = await t.graphql<{ drivers: { nodes: Array<{ email: string; authUserId: string }> } }>(
+      '{ drivers(first: 25) { nodes { email authUserId } } }',
+      {},
+      { cookie: cookie() },
     );
+    const row = list.data?.drivers.nodes.find((d) => d.email === driver.email);
+    expect(row).toBeDefined();
+    const opened: string[] = [];
+    expect(await viewAsDriver(row!.authUserId, client, (path) => opened.push(path))).toBeNull();
+    expect(opened).toEqual([paths.driverDashboard]);
     const asDriver = await authCall(() => client.getSession(), 'Could not check your session');
     expect(asDriver?.user.email).toBe(driver.email);
     expect(asDriver?.session.impersonatedBy).toBe(admin.id);
@@ -105,5 +114,33 @@ describe('the better-auth client against the server', () => {
     const back = await authCall(() => client.getSession(), 'Could not check your session');
     expect(back?.user.email).toBe(admin.email);
     expect(back?.session.impersonatedBy ?? null).toBeNull();
+  });
+
+  it('"view as driver" refused by the auth server shows its reason and opens nothing', async () => {
+    const { client } = browser();
+    await authCall(
+      () => client.signIn.email({ email: driver.email, password: driver.password }),
+      'Sign-in failed',
+    );
+    const opened: string[] = [];
+    const problem = await viewAsDriver(admin.id, client, (path) => opened.push(path));
+    expect(problem).toMatch(/not allowed|forbidden|permission/i);
+    expect(opened).toEqual([]);
+  });
+
+  it('only operators see the auth server id of a person', async () => {
+    const { client, cookie } = browser();
+    await authCall(
+      () => client.signIn.email({ email: driver.email, password: driver.password }),
+      'Sign-in failed',
+    );
+    const res = await t.graphql('{ viewer { id } }', {}, { cookie: cookie() });
+    const id = (res.data as { viewer: { id: string } }).viewer.id;
+    const own = await t.graphql(
+      'query ($id: ID!) { node(id: $id) { ... on User { email authUserId } } }',
+      { id },
+      { cookie: cookie() },
+    );
+    expect(own.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 });

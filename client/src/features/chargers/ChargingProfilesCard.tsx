@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useMutation, useQuery } from 'urql';
+import { resultError } from '../../app/errors.ts';
 import { graphql } from '../../gql/gql.ts';
 import { Button } from '../../ui/Button.tsx';
 import { Card } from '../../ui/Card.tsx';
@@ -7,7 +8,6 @@ import { EmptyState } from '../../ui/EmptyState.tsx';
 import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { Spinner } from '../../ui/Spinner.tsx';
 import { formatDateTime, formatTime } from '../../ui/format.ts';
-import { resultError } from '../../app/errors.ts';
 
 const ProfilesQuery = graphql(/* GraphQL */ `
   query ChargingProfilesCard {

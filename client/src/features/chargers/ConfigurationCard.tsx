@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useMutation, useQuery } from 'urql';
+import { resultError } from '../../app/errors.ts';
 import { graphql } from '../../gql/gql.ts';
 import { Button } from '../../ui/Button.tsx';
 import { Card } from '../../ui/Card.tsx';
@@ -33,16 +34,7 @@ const ChangeConfigurationMutation = graphql(/* GraphQL */ `
           status
         }
       }
-      ... on InvalidCommandError {
-        message
-      }
-      ... on ChargerGoneError {
-        message
-      }
-      ... on UnknownChargerError {
-        message
-      }
-      ... on ConnectorOutOfRangeError {
+      ... on Error {
         message
       }
     }
@@ -64,10 +56,7 @@ export function ConfigurationCard(props: { chargerId: string; disabled: boolean;
   });
   const [change, sendChange] = useMutation(ChangeConfigurationMutation);
   const config = result.data?.chargerConfiguration;
-  const refused =
-    change.data?.changeConfiguration && !change.data.changeConfiguration.__typename.endsWith('Success')
-      ? (change.data.changeConfiguration as { message?: string }).message
-      : null;
+  const refused = resultError(change.data?.changeConfiguration);
   return (
     <Card
       title="Configuration"

@@ -1,8 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation } from 'urql';
 import { CONSOLE_NAME, pageTitle } from '../../app/brand.ts';
+import { describeError, resultError } from '../../app/errors.ts';
 import { PageHeader } from '../../app/PageHeader.tsx';
-import { paths } from '../../app/paths.ts';
 import { useFragment, type FragmentType } from '../../gql/fragment-masking.ts';
 import { graphql } from '../../gql/gql.ts';
 import { Badge } from '../../ui/Badge.tsx';
@@ -12,6 +12,7 @@ import { ErrorMessage } from '../../ui/ErrorMessage.tsx';
 import { ConnectionTable } from '../../ui/ConnectionTable.tsx';
 import { TextField } from '../../ui/TextField.tsx';
 import { usePagedQuery } from '../../ui/usePagedQuery.ts';
+import { viewAsDriver } from './view-as-driver.ts';
 import { formatDateTime } from '../../ui/format.ts';
 
 const RowFragment = graphql(/* GraphQL */ `
@@ -21,6 +22,7 @@ const RowFragment = graphql(/* GraphQL */ `
     name
     status
     createdAt
+    authUserId
   }
 `);
 
@@ -46,10 +48,7 @@ const CreateMutation = graphql(/* GraphQL */ `
   mutation DriversPageCreate($input: CreateDriverInput!) {
     createDriver(input: $input) {
       __typename
-      ... on EmailAlreadyUsedError {
-        message
-      }
-      ... on InvalidAccountInputError {
+      ... on Error {
         message
       }
     }
@@ -60,7 +59,7 @@ const StatusMutation = graphql(/* GraphQL */ `
   mutation DriversPageSetStatus($id: ID!, $status: AccountStatus!) {
     setDriverStatus(id: $id, status: $status) {
       __typename
-      ... on AccountNotFoundError {
+      ... on Error {
         message
       }
     }
@@ -71,34 +70,12 @@ const ResetMutation = graphql(/* GraphQL */ `
   mutation DriversPageResetPassword($id: ID!, $password: String!) {
     resetDriverPassword(id: $id, password: $password) {
       __typename
-      ... on AccountNotFoundError {
-        message
-      }
-      ... on InvalidAccountInputError {
+      ... on Error {
         message
       }
     }
   }
 `);
-
-type Outcome = { __typename: string; message?: string } | undefined;
-const failure = (r: Outcome) =>
-  r && !r.__typename.endsWith('Success') ? (r.message ?? 'Not changed.') : null;
-
-/** Starts an admin's read-only "view as driver" session (better-auth admin plugin), then opens the driver app. */
-async function viewAsDriver(userId: string): Promise<string | null> {
-  const raw = atob(userId);
-  const id = raw.startsWith('User:') ? raw.slice(5) : userId;
-  const res = await fetch('/api/auth/admin/impersonate-user', {
-    method: 'POST',
-    credentials: 'include',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ userId: id }),
-  });
-  if (!res.ok) return `Could not view as this driver (${res.status}).`;
-  window.location.assign(paths.driverDashboard);
-  return null;
-}
 
 function DriverRow(props: { driver: FragmentType<typeof RowFragment>; onChanged: () => void }) {
   const d = useFragment(RowFragment, props.driver);
@@ -125,7 +102,7 @@ function DriverRow(props: { driver: FragmentType<typeof RowFragment>; onChanged:
             busy={statusResult.fetching}
             onClick={() =>
               void setStatus({ id: d.id, status: active ? 'INACTIVE' : 'ACTIVE' }).then((r) => {
-                setProblem(failure(r.data?.setDriverStatus) ?? r.error?.message ?? null);
+                setProblem(resultError(r.data?.setDriverStatus) ?? (r.error ? describeError(r.error) : null));
                 props.onChanged();
               })
             }
@@ -139,7 +116,8 @@ function DriverRow(props: { driver: FragmentType<typeof RowFragment>; onChanged:
               const password = window.prompt(`New password for ${d.email} (8–128 characters):`);
               if (!password) return;
               void reset({ id: d.id, password }).then((r) => {
-                const p = failure(r.data?.resetDriverPassword) ?? r.error?.message ?? null;
+                const p =
+                  resultError(r.data?.resetDriverPassword) ?? (r.error ? describeError(r.error) : null);
                 setProblem(p);
                 setNotice(p ? null : 'Password reset; the driver was signed out everywhere.');
               });
@@ -147,7 +125,11 @@ function DriverRow(props: { driver: FragmentType<typeof RowFragment>; onChanged:
           >
             Reset password
           </Button>
-          <Button size="small" variant="ghost" onClick={() => void viewAsDriver(d.id).then(setProblem)}>
+          <Button
+            size="small"
+            variant="ghost"
+            onClick={() => void viewAsDriver(d.authUserId).then(setProblem)}
+          >
             View as driver
           </Button>
         </div>
@@ -168,13 +150,14 @@ export function DriversPage() {
   });
   const [created, create] = useMutation(CreateMutation);
   const [form, setForm] = useState({ name: '', email: '', password: '' });
-  const createProblem = failure(created.data?.createDriver) ?? created.error?.message ?? null;
+  const createProblem =
+    resultError(created.data?.createDriver) ?? (created.error ? describeError(created.error) : null);
   const reload = paged.refetch;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const res = await create({ input: form });
-    if (res.data?.createDriver.__typename.endsWith('Success')) {
+    if (res.data?.createDriver.__typename === 'MutationCreateDriverSuccess') {
       setForm({ name: '', email: '', password: '' });
       reload();
     }

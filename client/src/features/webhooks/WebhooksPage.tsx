@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from 'urql';
+import { describeError, resultError } from '../../app/errors.ts';
 import { CONSOLE_NAME, pageTitle } from '../../app/brand.ts';
 import { PageHeader } from '../../app/PageHeader.tsx';
 import { graphql } from '../../gql/gql.ts';
@@ -80,10 +81,19 @@ const DeliveriesQuery = graphql(/* GraphQL */ `
 const CreateMutation = graphql(/* GraphQL */ `
   mutation CreateWebhookEndpoint($url: String!, $events: [String!], $description: String) {
     createWebhookEndpoint(url: $url, events: $events, description: $description) {
-      secret
-      endpoint {
-        id
-        ...WebhookEndpointRow_WebhookEndpoint
+      __typename
+      ... on CreatedWebhookEndpoint {
+        secret
+        endpoint {
+          id
+          ...WebhookEndpointRow_WebhookEndpoint
+        }
+      }
+      ... on Error {
+        message
+      }
+      ... on WebhookInputError {
+        field
       }
     }
   }
@@ -92,10 +102,16 @@ const CreateMutation = graphql(/* GraphQL */ `
 const RotateMutation = graphql(/* GraphQL */ `
   mutation RotateWebhookSecret($id: ID!) {
     rotateWebhookSecret(id: $id) {
-      secret
-      endpoint {
-        id
-        ...WebhookEndpointRow_WebhookEndpoint
+      __typename
+      ... on CreatedWebhookEndpoint {
+        secret
+        endpoint {
+          id
+          ...WebhookEndpointRow_WebhookEndpoint
+        }
+      }
+      ... on Error {
+        message
       }
     }
   }
@@ -104,8 +120,14 @@ const RotateMutation = graphql(/* GraphQL */ `
 const PauseMutation = graphql(/* GraphQL */ `
   mutation PauseWebhookEndpoint($id: ID!) {
     pauseWebhookEndpoint(id: $id) {
-      id
-      ...WebhookEndpointRow_WebhookEndpoint
+      __typename
+      ... on WebhookEndpoint {
+        id
+        ...WebhookEndpointRow_WebhookEndpoint
+      }
+      ... on Error {
+        message
+      }
     }
   }
 `);
@@ -113,30 +135,55 @@ const PauseMutation = graphql(/* GraphQL */ `
 const ResumeMutation = graphql(/* GraphQL */ `
   mutation ResumeWebhookEndpoint($id: ID!) {
     resumeWebhookEndpoint(id: $id) {
-      id
-      ...WebhookEndpointRow_WebhookEndpoint
+      __typename
+      ... on WebhookEndpoint {
+        id
+        ...WebhookEndpointRow_WebhookEndpoint
+      }
+      ... on Error {
+        message
+      }
     }
   }
 `);
 
 const DeleteMutation = graphql(/* GraphQL */ `
   mutation DeleteWebhookEndpoint($id: ID!) {
-    deleteWebhookEndpoint(id: $id)
+    deleteWebhookEndpoint(id: $id) {
+      __typename
+      ... on Error {
+        message
+      }
+    }
   }
 `);
 
 const ResendMutation = graphql(/* GraphQL */ `
   mutation ResendWebhookDelivery($id: ID!) {
     resendWebhookDelivery(id: $id) {
-      id
-      status
+      __typename
+      ... on WebhookDelivery {
+        id
+        status
+      }
+      ... on Error {
+        message
+      }
     }
   }
 `);
 
 const ReplayMutation = graphql(/* GraphQL */ `
   mutation ReplayWebhookEvents($id: ID!, $from: String!) {
-    replayWebhookEvents(endpointId: $id, fromEvent: $from)
+    replayWebhookEvents(endpointId: $id, fromEvent: $from) {
+      __typename
+      ... on MutationReplayWebhookEventsSuccess {
+        data
+      }
+      ... on Error {
+        message
+      }
+    }
   }
 `);
 
@@ -182,8 +229,9 @@ function Deliveries({ endpointId }: { endpointId: string }) {
         onSubmit={(event) => {
           event.preventDefault();
           void doReplay({ id: endpointId, from }).then((r) => {
-            if (r.data) {
-              setReplayed(r.data.replayWebhookEvents);
+            const result = r.data?.replayWebhookEvents;
+            if (result?.__typename === 'MutationReplayWebhookEventsSuccess') {
+              setReplayed(result.data);
               refetch({ requestPolicy: 'network-only' });
             }
           });
@@ -194,7 +242,10 @@ function Deliveries({ endpointId }: { endpointId: string }) {
           inputMode="numeric"
           value={from}
           onChange={(e) => setFrom(e.target.value)}
-          error={replay.error?.graphQLErrors[0]?.message}
+          error={
+            resultError(replay.data?.replayWebhookEvents) ??
+            (replay.error ? describeError(replay.error) : undefined)
+          }
         />
         <Button type="submit" size="small" busy={replay.fetching} disabled={!/^\d+$/.test(from)}>
           Replay
@@ -274,7 +325,13 @@ function EndpointRow({
   const [resumed, resume] = useMutation(ResumeMutation);
   const [rotated, rotate] = useMutation(RotateMutation);
   const [deleted, remove] = useMutation(DeleteMutation);
-  const problem = paused.error ?? resumed.error ?? rotated.error ?? deleted.error;
+  const failed = paused.error ?? resumed.error ?? rotated.error ?? deleted.error;
+  const problem =
+    resultError(paused.data?.pauseWebhookEndpoint) ??
+    resultError(resumed.data?.resumeWebhookEndpoint) ??
+    resultError(rotated.data?.rotateWebhookSecret) ??
+    resultError(deleted.data?.deleteWebhookEndpoint) ??
+    (failed ? describeError(failed) : null);
   return (
     <>
       <tr>
@@ -311,7 +368,10 @@ function EndpointRow({
               onClick={() => {
                 if (!window.confirm('Rotate the signing secret? The old one keeps signing for 24 hours.'))
                   return;
-                void rotate({ id: e.id }).then((r) => setSecret(r.data?.rotateWebhookSecret.secret ?? null));
+                void rotate({ id: e.id }).then((r) => {
+                  const result = r.data?.rotateWebhookSecret;
+                  setSecret(result?.__typename === 'CreatedWebhookEndpoint' ? result.secret : null);
+                });
               }}
             >
               Rotate secret
@@ -328,7 +388,7 @@ function EndpointRow({
               Delete
             </Button>
           </div>
-          {problem && <ErrorMessage compact>{problem.message}</ErrorMessage>}
+          {problem && <ErrorMessage compact>{problem}</ErrorMessage>}
         </td>
       </tr>
       {(open || secret) && (
@@ -355,13 +415,16 @@ export function WebhooksPage() {
   const [url, setUrl] = useState('');
   const [events, setEvents] = useState<string[]>([]);
   const [secret, setSecret] = useState<string | null>(null);
-  const inputError = created.error?.graphQLErrors[0];
+  const outcome = created.data?.createWebhookEndpoint;
+  const refusal = resultError(outcome);
+  const refusedField = outcome?.__typename === 'WebhookInputError' ? outcome.field : null;
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const res = await create({ url, events, description: null });
-    if (res.data) {
-      setSecret(res.data.createWebhookEndpoint.secret);
+    const result = res.data?.createWebhookEndpoint;
+    if (result?.__typename === 'CreatedWebhookEndpoint') {
+      setSecret(result.secret);
       setUrl('');
       setEvents([]);
       paged.refetch();
@@ -384,7 +447,7 @@ export function WebhooksPage() {
             value={url}
             onChange={(e) => setUrl(e.target.value)}
             required
-            error={inputError?.extensions?.field === 'url' ? inputError.message : undefined}
+            error={refusedField === 'url' ? (refusal ?? undefined) : undefined}
           />
           <fieldset className="webhooks-types">
             <legend>Events (none ticked: all)</legend>
@@ -403,10 +466,8 @@ export function WebhooksPage() {
               </label>
             ))}
           </fieldset>
-          {inputError && inputError.extensions?.field !== 'url' && (
-            <ErrorMessage compact>{inputError.message}</ErrorMessage>
-          )}
-          {created.error && !inputError && <ErrorMessage compact>{created.error.message}</ErrorMessage>}
+          {refusal && refusedField !== 'url' && <ErrorMessage compact>{refusal}</ErrorMessage>}
+          {created.error && <ErrorMessage compact>{describeError(created.error)}</ErrorMessage>}
           <Button type="submit" variant="primary" busy={created.fetching} disabled={!url.trim()}>
             Add endpoint
           </Button>

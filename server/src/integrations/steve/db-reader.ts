@@ -1,10 +1,8 @@
-import mysql, { type Pool, type RowDataPacket } from 'mysql2/promise';
+import mysql, { type Pool } from 'mysql2/promise';
 import { SteveError } from './errors.ts';
 import {
-  CONNECTOR_STATUSES,
   pageLimit,
   toPage,
-  type ConnectorStatusValue,
   type MeterSampleCursor,
   type Page,
   type PkPageQuery,
@@ -12,10 +10,8 @@ import {
   type SteveChargingProfile,
   type SteveConnector,
   type SteveConnectorStatus,
-  type SteveLocation,
   type SteveMeterSample,
   type SteveReservation,
-  type SteveReservationStatus,
   type SteveTag,
   type SteveTransaction,
   type TimeCursor,
@@ -24,6 +20,12 @@ import {
 } from './port.ts';
 import type { SteveLogger } from './rest-client.ts';
 import { steveKey } from './key.ts';
+import { locationOf, powerTypeOf, statusOf, statusRank } from './db/charge-points.ts';
+import { foldReadings, meterRowsSql } from './db/meter-values.ts';
+import { RESERVATION_FROM, RESERVATION_TAG, reservationOf } from './db/reservations.ts';
+import { chunks, date, dbError, ms, str, type Row } from './db/rows.ts';
+import { TAG_SELECT, tagOf } from './db/tags.ts';
+import { transactionOf, transactionSelect } from './db/transactions.ts';
 
 /**
  * Schema heads (latest Flyway version) this reader works on: SteVe 3.14.0 (`1.1.5`, adds
@@ -73,14 +75,18 @@ export interface SteveDbReaderOptions {
   logger?: SteveLogger;
 }
 
-type Row = RowDataPacket & Record<string, unknown>;
-
-/** Milliseconds since epoch of a TIMESTAMP(6) column; keyset cursors compare at this precision. */
-const ms = (column: string) => `CAST(FLOOR(UNIX_TIMESTAMP(${column}) * 1000) AS SIGNED)`;
+/*
+ * Charge box ids and idTags: SteVe's columns use utf8mb3_unicode_ci, so every `=` / `IN` below
+ * matches the way SteVe matches (case-, accent- and trailing-space-insensitive). Rows that carry
+ * the station's own spelling (evse.charge_box_id, transaction_start.id_tag, reservation.id_tag)
+ * are reported with the registered spelling from charge_box / ocpp_tag, so Polaris sees one id.
+ */
 
 /**
  * Read-only access to SteVe's MySQL/MariaDB for what its REST API lacks. Every query is keyset
- * paged and bounded; the schema version is checked once before the first read.
+ * paged and bounded; the schema version is checked once before the first read. The SQL fragments
+ * and row mappings of each table family live in `db/` (charge points, tags, transactions, meter
+ * values, reservations); this class runs them on the pool.
  */
 export class SteveDbReader {
   readonly #pool: Pool;
@@ -552,321 +558,4 @@ export class SteveDbReader {
       throw dbError(error, this.#logger);
     }
   }
-}
-
-// ---------------------------------------------------------------------------------------------
-
-/*
- * Charge box ids and idTags: SteVe's columns use utf8mb3_unicode_ci, so every `=` / `IN` below
- * matches the way SteVe matches (case-, accent- and trailing-space-insensitive). Rows that carry
- * the station's own spelling (evse.charge_box_id, transaction_start.id_tag, reservation.id_tag)
- * are reported with the registered spelling from charge_box / ocpp_tag, so Polaris sees one id.
- */
-
-/** Tags with their owner and active transaction count; alias `o`. */
-const TAG_SELECT = `SELECT o.ocpp_tag_pk, o.id_tag, o.parent_id_tag, o.expiry_date, o.max_active_transaction_count, o.note,
-                o.created_at, o.updated_at, uot.user_pk,
-                (SELECT COUNT(*) FROM transaction_start ts
-                  WHERE ts.id_tag = o.id_tag
-                    AND NOT EXISTS (SELECT 1 FROM transaction_stop st WHERE st.transaction_pk = ts.transaction_pk)
-                ) AS active_count
-           FROM ocpp_tag o
-           LEFT JOIN user_ocpp_tag uot ON uot.ocpp_tag_pk = o.ocpp_tag_pk`;
-
-function tagOf(r: Row): SteveTag {
-  const max = Number(r.max_active_transaction_count);
-  return {
-    pk: Number(r.ocpp_tag_pk),
-    idTag: String(r.id_tag),
-    parentIdTag: str(r.parent_id_tag),
-    expiryDate: date(r.expiry_date),
-    maxActiveTransactionCount: max,
-    activeTransactionCount: Number(r.active_count),
-    blocked: max === 0,
-    note: str(r.note),
-    userPk: r.user_pk == null ? null : Number(r.user_pk),
-    createdAt: date(r.created_at),
-    updatedAt: date(r.updated_at),
-  };
-}
-
-/** Reservations with their charger's registered id; `r`, `e`, `cb`, `tag` aliases. */
-const RESERVATION_FROM = `FROM reservation r JOIN evse e ON e.evse_pk = r.evse_pk
-         JOIN charge_box cb ON cb.charge_box_id = e.charge_box_id
-         LEFT JOIN ocpp_tag tag ON tag.id_tag = r.id_tag`;
-const RESERVATION_TAG = 'COALESCE(tag.id_tag, r.id_tag)';
-
-/**
- * Transactions with their latest stop row (what SteVe's `transaction` view shows). `from` must
- * define the alias `ts` (transaction_start rows); `extra` adds columns of other tables in `from`.
- */
-const transactionSelect = (from = 'transaction_start ts', extra = '') => `
-  SELECT ts.transaction_pk, ts.event_timestamp AS start_event_timestamp, ts.start_timestamp, ts.start_value,
-         COALESCE(tag.id_tag, ts.id_tag) AS id_tag, e.evse_id, cb.charge_box_id, cb.charge_box_pk, tag.ocpp_tag_pk,
-         st.event_actor AS stop_event_actor, st.event_timestamp AS stop_event_timestamp, st.stop_timestamp,
-         st.stop_value, st.stop_reason${extra ? `, ${extra}` : ''}
-    FROM ${from}
-    JOIN evse e ON e.evse_pk = ts.evse_pk
-    JOIN charge_box cb ON cb.charge_box_id = e.charge_box_id
-    LEFT JOIN ocpp_tag tag ON tag.id_tag = ts.id_tag
-    LEFT JOIN transaction_stop st ON st.transaction_pk = ts.transaction_pk
-     AND st.event_timestamp = (SELECT MAX(later.event_timestamp) FROM transaction_stop later
-                                WHERE later.transaction_pk = ts.transaction_pk)`;
-
-/**
- * Readings per requested transaction: rows tagged with it, plus untagged rows on its connector
- * inside its time window (start → stop, or → the next start there while active), as SteVe does.
- * Parameters: the pk list twice. `since` is an extra condition on `v.value_timestamp` added to both
- * branches (then: pk list, since, pk list, since).
- */
-function meterRowsSql(since = ''): string {
-  const columns = `v.evse_pk, v.value, v.reading_context, v.format, v.measurand, v.location, v.unit, v.phase`;
-  return `
-    SELECT v.transaction_pk AS tx, ${ms('v.value_timestamp')} AS ms, ${columns}
-      FROM connector_meter_value v
-     WHERE v.transaction_pk IN (?) AND v.value_timestamp IS NOT NULL ${since}
-    UNION ALL
-    SELECT t.transaction_pk AS tx, ${ms('v.value_timestamp')} AS ms, ${columns}
-      FROM transaction_start t
-      JOIN connector_meter_value v
-        ON v.evse_pk = t.evse_pk AND v.transaction_pk IS NULL
-       AND v.value_timestamp >= t.start_timestamp
-       -- SteVe's window: up to and including the stop; for a transaction the station never
-       -- stopped, strictly before the next transaction's start on the same connector.
-       AND COALESCE(
-             v.value_timestamp <= (SELECT MAX(st.stop_timestamp) FROM transaction_stop st
-                                    WHERE st.transaction_pk = t.transaction_pk),
-             v.value_timestamp < (SELECT MIN(nxt.start_timestamp) FROM transaction_start nxt
-                                   WHERE nxt.evse_pk = t.evse_pk AND nxt.transaction_pk > t.transaction_pk),
-             TRUE)
-     WHERE t.transaction_pk IN (?) ${since}`;
-}
-
-interface Reading {
-  value: number;
-  measurand: string;
-  unit: string | null;
-  phase: string | null;
-  location: string | null;
-}
-
-function foldReadings(rows: Row[]): SteveMeterSample[] {
-  const samples: SteveMeterSample[] = [];
-  let group: Reading[] = [];
-  let head: Row | undefined;
-  const flush = () => {
-    if (!head) return;
-    samples.push({
-      transactionPk: Number(head.tx),
-      chargeBoxId: String(head.charge_box_id),
-      connectorId: Number(head.evse_id),
-      at: new Date(Number(head.ms)),
-      energyWh: energyWhOf(group),
-      powerW: powerWOf(group),
-      socPercent: pick(group.filter((r) => r.measurand === 'SoC'))?.value ?? null,
-    });
-  };
-  for (const row of rows) {
-    if (!head || Number(row.tx) !== Number(head.tx) || Number(row.ms) !== Number(head.ms)) {
-      flush();
-      head = row;
-      group = [];
-    }
-    // SignedData is an opaque blob, not a number; SteVe skips it for energy too.
-    if (row.format === 'SignedData') continue;
-    const value = Number(row.value);
-    if (row.value == null || !Number.isFinite(value)) continue;
-    group.push({
-      value,
-      measurand: str(row.measurand) ?? 'Energy.Active.Import.Register',
-      unit: str(row.unit),
-      phase: str(row.phase),
-      location: str(row.location),
-    });
-  }
-  flush();
-  return samples;
-}
-
-/** Prefers the whole-meter reading (no phase) at the outlet. */
-function pick(readings: Reading[]): Reading | undefined {
-  return (
-    readings.find((r) => r.phase === null && (r.location === null || r.location === 'Outlet')) ??
-    readings.find((r) => r.phase === null)
-  );
-}
-
-function energyWhOf(group: Reading[]): number | null {
-  const reading = pick(group.filter((r) => r.measurand === 'Energy.Active.Import.Register'));
-  if (!reading) return null;
-  if (reading.unit === null || reading.unit === 'Wh') return reading.value;
-  if (reading.unit === 'kWh') return reading.value * 1000;
-  return null;
-}
-
-function powerWOf(group: Reading[]): number | null {
-  const power = group.filter((r) => r.measurand === 'Power.Active.Import');
-  const toW = (r: Reading) =>
-    r.unit === 'kW' ? r.value * 1000 : r.unit === null || r.unit === 'W' ? r.value : NaN;
-  const whole = pick(power);
-  if (whole) return Number.isNaN(toW(whole)) ? null : toW(whole);
-  // Per-phase only: the line-to-neutral (or plain Lx) values add up to the total.
-  const phases = power.filter((r) => r.phase !== null && /^L[123](-N)?$/.test(r.phase));
-  if (phases.length === 0) return null;
-  const total = phases.reduce((sum, r) => sum + toW(r), 0);
-  return Number.isNaN(total) ? null : total;
-}
-
-function reservationOf(r: Row): SteveReservation {
-  return {
-    pk: Number(r.reservation_pk),
-    chargeBoxId: String(r.charge_box_id),
-    connectorId: Number(r.evse_id),
-    idTag: String(r.id_tag),
-    transactionPk: r.transaction_pk == null ? null : Number(r.transaction_pk),
-    startAt: date(r.start_datetime) ?? new Date(0),
-    expiryAt: date(r.expiry_datetime) ?? new Date(0),
-    status: reservationStatusOf(r.status),
-    statusAt: date(r.status_timestamp) ?? new Date(0),
-    createdAt: date(r.created_at) ?? new Date(0),
-    updatedAt: date(r.updated_at) ?? new Date(0),
-  };
-}
-
-function transactionOf(r: Row): SteveTransaction {
-  return {
-    pk: Number(r.transaction_pk),
-    chargePointPk: Number(r.charge_box_pk),
-    chargeBoxId: String(r.charge_box_id),
-    connectorId: Number(r.evse_id),
-    idTag: String(r.id_tag),
-    tagPk: r.ocpp_tag_pk == null ? null : Number(r.ocpp_tag_pk),
-    startedAt: date(r.start_timestamp) ?? date(r.start_event_timestamp) ?? new Date(0),
-    startEventAt: date(r.start_event_timestamp) ?? new Date(0),
-    meterStartWh: num(r.start_value) ?? 0,
-    stoppedAt: date(r.stop_timestamp),
-    stopEventAt: date(r.stop_event_timestamp),
-    meterStopWh: num(r.stop_value),
-    stopReason: str(r.stop_reason),
-    stopActor:
-      r.stop_event_actor === 'station' || r.stop_event_actor === 'manual' ? r.stop_event_actor : null,
-  };
-}
-
-/** Tie-break for two status rows with the same timestamp: the more cautious status wins. */
-function statusRank(status: unknown): number {
-  const order: Record<string, number> = {
-    Faulted: 9,
-    Unavailable: 8,
-    Charging: 7,
-    SuspendedEVSE: 6,
-    SuspendedEV: 5,
-    Preparing: 4,
-    Finishing: 3,
-    Reserved: 2,
-    Available: 1,
-  };
-  return typeof status === 'string' ? (order[status] ?? 0) : 0;
-}
-
-function statusOf(value: unknown): ConnectorStatusValue | null {
-  return (CONNECTOR_STATUSES as readonly unknown[]).includes(value) ? (value as ConnectorStatusValue) : null;
-}
-
-function reservationStatusOf(value: unknown): SteveReservationStatus {
-  const s = String(value);
-  return s === 'WAITING' || s === 'ACCEPTED' || s === 'USED' || s === 'CANCELLED' ? s : 'CANCELLED';
-}
-
-function powerTypeOf(value: unknown): 'AC' | 'DC' | null {
-  const s = typeof value === 'string' ? value.toUpperCase() : '';
-  if (s.startsWith('AC')) return 'AC';
-  if (s.startsWith('DC')) return 'DC';
-  return null;
-}
-
-function str(value: unknown): string | null {
-  return value == null ? null : String(value);
-}
-
-function num(value: unknown): number | null {
-  if (value == null || value === '') return null;
-  const n = Number(value);
-  return Number.isFinite(n) ? n : null;
-}
-
-function date(value: unknown): Date | null {
-  if (value == null) return null;
-  const d = value instanceof Date ? value : new Date(String(value));
-  return Number.isNaN(d.getTime()) ? null : d;
-}
-
-function chunks<T>(items: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-
-function dbError(error: unknown, logger: SteveLogger | undefined): SteveError {
-  const code = (error as { code?: string }).code ?? '';
-  const message = error instanceof Error ? error.message : String(error);
-  logger?.warn({ code, err: message }, 'SteVe DB query failed');
-  if (code === 'ER_NO_SUCH_TABLE' || code === 'ER_BAD_FIELD_ERROR') {
-    return new SteveError(
-      'SCHEMA_UNSUPPORTED',
-      `SteVe database is missing an expected table/column: ${message}`,
-      {
-        source: 'db',
-        cause: error,
-      },
-    );
-  }
-  if (/^ER_(ACCESS_DENIED|DBACCESS_DENIED|TABLEACCESS_DENIED|COLUMNACCESS_DENIED)/.test(code)) {
-    return new SteveError('AUTH', `SteVe database refused the credentials or the grant: ${message}`, {
-      source: 'db',
-      cause: error,
-    });
-  }
-  if (code === 'PROTOCOL_SEQUENCE_TIMEOUT') {
-    return new SteveError('TIMEOUT', `SteVe database query timed out: ${message}`, {
-      source: 'db',
-      cause: error,
-    });
-  }
-  if (
-    [
-      'ECONNREFUSED',
-      'ENOTFOUND',
-      'ETIMEDOUT',
-      'EHOSTUNREACH',
-      'PROTOCOL_CONNECTION_LOST',
-      'ECONNRESET',
-    ].includes(code)
-  ) {
-    return new SteveError('UNREACHABLE', `SteVe database unreachable: ${message}`, {
-      source: 'db',
-      cause: error,
-    });
-  }
-  return new SteveError('SERVER_ERROR', `SteVe database query failed: ${message}`, {
-    source: 'db',
-    cause: error,
-  });
-}
-
-/** A charge box's address row (coordinates live there since SteVe 1.1.0) as one `SteveLocation`. */
-function locationOf(row: Record<string, unknown>): SteveLocation {
-  const coordinate = (v: unknown): number | null => {
-    if (v == null) return null;
-    const n = Number(v);
-    return Number.isFinite(n) ? n : null;
-  };
-  const street = [str(row.street), str(row.house_number)].filter(Boolean).join(' ');
-  const town = [str(row.zip_code), str(row.city)].filter(Boolean).join(' ');
-  const address = [street, town, str(row.country) ?? ''].filter((p) => p.trim() !== '').join(', ');
-  return {
-    latitude: coordinate(row.latitude),
-    longitude: coordinate(row.longitude),
-    address: address === '' ? null : address,
-  };
 }

@@ -2,7 +2,13 @@ import { encodeGlobalID } from '@pothos/plugin-relay';
 import type { Context } from '../../types.ts';
 import { builder } from '../../schema/builder.ts';
 import { ApiKeyNotFoundError, InvalidAccountInputError } from './auth.errors.ts';
-import { createApiKey, listApiKeys, revokeApiKey, type ApiKeyInfo } from './auth.service.ts';
+import {
+  createApiKey,
+  createDriverApiKey,
+  listApiKeys,
+  revokeApiKey,
+  type ApiKeyInfo,
+} from './auth.service.ts';
 import { AccountStatusEnum, UserRoleEnum } from './user.schema.ts';
 import './user.schema.ts';
 import { ErrorInterface } from '../../schema/errors.ts';
@@ -78,7 +84,8 @@ builder.queryField('viewer', (t) =>
   t.field({
     type: ViewerRef,
     nullable: true,
-    description: 'The signed-in person; null when anonymous or when calling with an API key.',
+    description:
+      'The signed-in person; null when anonymous or when calling with an operator’s API key (a driver’s own key is that driver).',
     authScopes: { public: true },
     resolve: (_root, _args, ctx) => loadViewer(ctx),
   }),
@@ -142,15 +149,28 @@ export const ApiKeyScopeEnum = builder.enumType('ApiKeyScope', {
     CHARGING: {
       value: 'charging',
       description:
-        'Start and stop charges on the owner’s own cards (keys a driver owns; not for operators’ keys).',
+        'Start and stop charges on the owner’s own cards (`startCharging`, `stopCharging`): only keys a driver owns (`createMyApiKey`), never an operator’s key.',
     },
   } as const,
 });
 
+/** Operators see every key; a driver (with a session, not a key) sees the keys they own. */
+function canSeeKey(key: ApiKeyInfo, ctx: Context): boolean {
+  const v = ctx.viewer;
+  if (v?.kind !== 'user') return false;
+  if (v.role === 'admin') return v.impersonatorId === null;
+  // The driver (also while an operator acts as them, read-only), not through a key.
+  return !v.apiKey && key.driverOwned && key.ownerId === v.userId;
+}
+
 const ApiKeyRef = builder.objectRef<ApiKeyInfo>('ApiKey').implement({
-  description: 'A third-party API key. The secret is shown once, at creation; only its hash is stored.',
-  authScopes: { admin: true },
+  description: 'An API key. The secret is shown once, at creation; only its hash is stored.',
+  authScopes: (key, ctx) => canSeeKey(key, ctx),
   fields: (t) => ({
+    driverOwned: t.exposeBoolean('driverOwned', {
+      description:
+        'A key a driver owns: it acts as that driver (their data only; start/stop with CHARGING). Otherwise an operator’s key.',
+    }),
     id: t.exposeID('id', { description: 'Key id (not the secret).' }),
     name: t.exposeString('name', { description: 'What the key is for.' }),
     role: t.expose('role', { type: ApiKeyRoleEnum, description: 'What the key may do.' }),
@@ -187,7 +207,7 @@ const CreatedApiKeyRef = builder
   .objectRef<{ apiKey: ApiKeyInfo; secret: string }>('CreatedApiKey')
   .implement({
     description: 'A new key and its secret. Store the secret now: it cannot be shown again.',
-    authScopes: { admin: true },
+    authScopes: (created, ctx) => canSeeKey(created.apiKey, ctx),
     fields: (t) => ({
       apiKey: t.field({ type: ApiKeyRef, description: 'The key.', resolve: (c) => c.apiKey }),
       secret: t.exposeString('secret', {
@@ -240,5 +260,57 @@ builder.mutationField('revokeApiKey', (t) =>
     errors: { types: [ApiKeyNotFoundError] },
     args: { id: t.arg.id({ required: true, description: 'The key id.' }) },
     resolve: (_root, args, ctx) => revokeApiKey(ctx.services, ctx.viewer!, String(args.id)),
+  }),
+);
+
+// ───────────────────────────── a driver's own keys ─────────────────────────────
+
+builder.queryField('myApiKeys', (t) =>
+  t.field({
+    type: [ApiKeyRef],
+    description: 'The API keys the signed-in driver owns, newest first, without secrets.',
+    // Also while an operator acts as the driver (read-only); never through a key.
+    authScopes: { driverSession: true },
+    resolve: (_root, _args, ctx) => {
+      if (ctx.viewer?.kind !== 'user') throw new Error('unreachable: driverSession scope');
+      return listApiKeys(ctx.services, ctx.viewer.userId).then((keys) => keys.filter((k) => k.driverOwned));
+    },
+  }),
+);
+
+builder.mutationField('createMyApiKey', (t) =>
+  t.field({
+    type: CreatedApiKeyRef,
+    description:
+      'Creates an API key the signed-in driver owns (for a home charger app, a car integration …): with READ it reads the driver’s own data only; with CHARGING it also starts and stops charges on the driver’s own cards. No other scope. Returns its secret once; audited.',
+    authScopes: { driverSession: true },
+    errors: { types: [InvalidAccountInputError] },
+    args: {
+      name: t.arg.string({ required: true, description: 'What the key is for (1–64 characters).' }),
+      scopes: t.arg({
+        type: [ApiKeyScopeEnum],
+        required: false,
+        description: 'READ (always) and optionally CHARGING.',
+      }),
+    },
+    resolve: (_root, args, ctx) => {
+      if (ctx.viewer?.kind !== 'user') throw new Error('unreachable: driverSession scope');
+      return createDriverApiKey(ctx.services, ctx.viewer, { name: args.name, scopes: args.scopes ?? null });
+    },
+  }),
+);
+
+builder.mutationField('revokeMyApiKey', (t) =>
+  t.field({
+    type: ApiKeyRef,
+    description:
+      'Revokes one of the signed-in driver’s own keys at once; anyone else’s is ApiKeyNotFoundError.',
+    authScopes: { driverSession: true },
+    errors: { types: [ApiKeyNotFoundError] },
+    args: { id: t.arg.id({ required: true, description: 'The key id.' }) },
+    resolve: (_root, args, ctx) => {
+      if (ctx.viewer?.kind !== 'user') throw new Error('unreachable: driverSession scope');
+      return revokeApiKey(ctx.services, ctx.viewer, String(args.id), ctx.viewer.userId);
+    },
   }),
 );

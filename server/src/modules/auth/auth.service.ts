@@ -28,11 +28,12 @@ type AuthDeps = Pick<Services, 'auth' | 'db' | 'logger'>;
 export function createAuthenticator(
   auth: Auth,
   config: Config,
+  db: Pick<Services['db'], 'user'>,
 ): (headers: Headers) => Promise<Viewer | null> {
   const origins = new Set(trustedOrigins(config));
   return async (headers) => {
     const key = headers.get(API_KEY_HEADER);
-    if (key) return authenticateApiKey(auth, key);
+    if (key) return authenticateApiKey(auth, db, key);
     if (!headers.get('cookie')) return null;
     const origin = headers.get('origin');
     if (origin && !origins.has(origin)) return null;
@@ -60,7 +61,11 @@ export function withConnectionParams(headers: Headers, connectionParams?: Record
   return merged;
 }
 
-async function authenticateApiKey(auth: Auth, key: string): Promise<Viewer> {
+async function authenticateApiKey(
+  auth: Auth,
+  db: Pick<Services['db'], 'user'>,
+  key: string,
+): Promise<Viewer> {
   const result = await auth.api.verifyApiKey({ body: { key } });
   if (!result.valid || !result.key) {
     const error = result.error as { code?: string; details?: { tryAgainIn?: number } } | null;
@@ -72,6 +77,28 @@ async function authenticateApiKey(auth: Auth, key: string): Promise<Viewer> {
   }
   // Only keys minted by createApiKey carry a Polaris role; refuse anything else (defence in depth).
   if (!hasPolarisRole(result.key.permissions)) throw credentialsRejected('INVALID_API_KEY');
+  if (isDriverKey(result.key.permissions)) {
+    // A driver's own key is that driver (their data only), as long as the owner is still a driver.
+    const owner = await db.user.findUnique({
+      where: { id: result.key.referenceId },
+      select: { id: true, email: true, role: true, status: true },
+    });
+    if (owner?.role !== 'customer') throw credentialsRejected('INVALID_API_KEY');
+    return {
+      kind: 'user',
+      userId: owner.id,
+      email: owner.email,
+      role: 'customer',
+      status: owner.status === 'INACTIVE' ? 'INACTIVE' : 'ACTIVE',
+      sessionId: `apiKey:${result.key.id}`,
+      impersonatorId: null,
+      apiKey: {
+        keyId: result.key.id,
+        scopes: apiKeyScopes(result.key.permissions),
+        rateLimit: rateLimitState(result.key),
+      },
+    };
+  }
   return {
     kind: 'apiKey',
     keyId: result.key.id,
@@ -277,6 +304,8 @@ export interface ApiKeyInfo {
   /** The first characters of the key, to recognise it; never the key itself. */
   start: string | null;
   ownerId: string;
+  /** A key a driver owns (their data only; `charging` allowed) rather than an operator's. */
+  driverOwned: boolean;
   createdAt: Date;
   lastUsedAt: Date | null;
   expiresAt: Date | null;
@@ -292,21 +321,31 @@ export const ROLE_SCOPES: Record<ApiKeyRole, ApiKeyScope[]> = {
 };
 
 function polarisPermissions(permissions: unknown): unknown[] | null {
-  let parsed = permissions;
-  if (typeof permissions === 'string') {
-    try {
-      parsed = JSON.parse(permissions);
-    } catch {
-      parsed = null;
-    }
-  }
-  const polaris = (parsed as { polaris?: unknown } | null)?.polaris;
+  const polaris = parsedPermissions(permissions)?.polaris;
   return Array.isArray(polaris) ? polaris : null;
 }
 
 function hasPolarisRole(permissions: unknown): boolean {
   return polarisPermissions(permissions)?.includes('read') ?? false;
 }
+
+function parsedPermissions(permissions: unknown): Record<string, unknown> | null {
+  if (typeof permissions !== 'string') return (permissions as Record<string, unknown> | null) ?? null;
+  try {
+    return JSON.parse(permissions) as Record<string, unknown>;
+  } catch {
+    return null;
+  }
+}
+
+/** Keys a driver created for themselves carry `owner: ['driver']` beside their scopes. */
+export function isDriverKey(permissions: unknown): boolean {
+  const owner = parsedPermissions(permissions)?.owner;
+  return Array.isArray(owner) && owner.includes('driver');
+}
+
+/** What a driver's own key may have: reading their own data, and starting/stopping on their cards. */
+export const DRIVER_KEY_SCOPES: readonly ApiKeyScope[] = ['read', 'charging'];
 
 /** A key's scopes from the plugin's parsed permissions or the stored JSON string. */
 export function apiKeyScopes(permissions: unknown): ApiKeyScope[] {
@@ -331,6 +370,7 @@ function toApiKeyInfo(row: ApikeyRow): ApiKeyInfo {
     scopes: apiKeyScopes(row.permissions),
     start: row.start,
     ownerId: row.referenceId,
+    driverOwned: isDriverKey(row.permissions),
     createdAt: row.createdAt,
     lastUsedAt: row.lastRequest,
     expiresAt: row.expiresAt,
@@ -340,8 +380,12 @@ function toApiKeyInfo(row: ApikeyRow): ApiKeyInfo {
   };
 }
 
-export async function listApiKeys(deps: Pick<Services, 'db'>): Promise<ApiKeyInfo[]> {
-  const rows = await deps.db.apikey.findMany({ orderBy: [{ createdAt: 'desc' }, { id: 'asc' }] });
+/** Every key, or only the keys `ownerId` owns. */
+export async function listApiKeys(deps: Pick<Services, 'db'>, ownerId?: string): Promise<ApiKeyInfo[]> {
+  const rows = await deps.db.apikey.findMany({
+    ...(ownerId ? { where: { referenceId: ownerId } } : {}),
+    orderBy: [{ createdAt: 'desc' }, { id: 'asc' }],
+  });
   return rows.map(toApiKeyInfo);
 }
 
@@ -365,8 +409,40 @@ export async function createApiKey(
       'The charging scope is for keys a driver owns (start and stop on their own cards); an operator’s key cannot start charges.',
       'scopes',
     );
+  return mintApiKey(deps, actor, name, { polaris: scopes });
+}
+
+/**
+ * Creates a key the signed-in driver owns: it reads the driver's own data and, with `charging`,
+ * starts and stops charges on the driver's own cards — nothing else (see guards in builder.ts and
+ * `useDriverKeyLimits`). The secret is returned once.
+ */
+export async function createDriverApiKey(
+  deps: AuthDeps,
+  actor: Extract<Viewer, { kind: 'user' }>,
+  input: { name: string; scopes?: readonly ApiKeyScope[] | null },
+): Promise<{ apiKey: ApiKeyInfo; secret: string }> {
+  const name = input.name.trim();
+  if (!name || name.length > 64)
+    throw new InvalidAccountInputError('Name the key (1 to 64 characters).', 'name');
+  const other = input.scopes?.find((s) => !DRIVER_KEY_SCOPES.includes(s));
+  if (other)
+    throw new InvalidAccountInputError(
+      `A driver’s key can read your own data and start and stop your charges (READ, CHARGING), not ${other.toUpperCase()}.`,
+      'scopes',
+    );
+  const scopes = API_KEY_SCOPES.filter((s) => s === 'read' || input.scopes?.includes(s));
+  return mintApiKey(deps, actor, name, { polaris: scopes, owner: ['driver'] });
+}
+
+async function mintApiKey(
+  deps: AuthDeps,
+  actor: Extract<Viewer, { kind: 'user' }>,
+  name: string,
+  permissions: Record<string, string[]>,
+): Promise<{ apiKey: ApiKeyInfo; secret: string }> {
   const created = await deps.auth.api.createApiKey({
-    body: { name, userId: actor.userId, permissions: { polaris: scopes } },
+    body: { name, userId: actor.userId, permissions },
   });
   const row = await deps.db.apikey.findUniqueOrThrow({ where: { id: created.id } });
   const apiKey = toApiKeyInfo(row);
@@ -375,15 +451,29 @@ export async function createApiKey(
     action: 'apiKey.created',
     subjectType: 'ApiKey',
     subjectId: apiKey.id,
-    after: { name: apiKey.name, role: apiKey.role, scopes: apiKey.scopes, start: apiKey.start },
+    after: {
+      name: apiKey.name,
+      role: apiKey.role,
+      scopes: apiKey.scopes,
+      start: apiKey.start,
+      driverOwned: apiKey.driverOwned,
+    },
   });
   return { apiKey, secret: created.key };
 }
 
-/** Disables a key at once (kept for the audit trail; it can never be re-enabled). */
-export async function revokeApiKey(deps: AuthDeps, actor: Viewer, id: string): Promise<ApiKeyInfo> {
+/**
+ * Disables a key at once (kept for the audit trail; it can never be re-enabled). With `ownerId`,
+ * only a key that person owns: anyone else's is "not found".
+ */
+export async function revokeApiKey(
+  deps: AuthDeps,
+  actor: Viewer,
+  id: string,
+  ownerId?: string,
+): Promise<ApiKeyInfo> {
   const row = await deps.db.apikey.findUnique({ where: { id } });
-  if (!row) throw new ApiKeyNotFoundError();
+  if (!row || (ownerId !== undefined && row.referenceId !== ownerId)) throw new ApiKeyNotFoundError();
   if (row.enabled === false) return toApiKeyInfo(row);
   const updated = await deps.db.$transaction(async (tx) => {
     const next = await tx.apikey.update({ where: { id }, data: { enabled: false, updatedAt: new Date() } });

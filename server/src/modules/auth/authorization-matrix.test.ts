@@ -3,7 +3,8 @@ import type { ExecutionResult } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type Credentials, type TestApp } from '../../../test/app.ts';
 import { schema } from '../../schema/index.ts';
-import { createApiKey } from './auth.service.ts';
+import { createApiKey, createDriverApiKey } from './auth.service.ts';
+import { DRIVER_KEY_MUTATIONS } from './graphql-guards.ts';
 import { MATRIX, PERSONAS, type FieldCase, type Fixtures, type Persona } from './authorization-matrix.ts';
 
 type Root = keyof typeof MATRIX;
@@ -62,6 +63,22 @@ describe('authorization matrix', () => {
       name: 'matrix spare',
       role: 'READ_ONLY',
     });
+    const driverViewer = {
+      kind: 'user' as const,
+      userId: driver.id,
+      email: driver.email,
+      role: 'customer' as const,
+      status: 'ACTIVE' as const,
+      sessionId: 'matrix-driver',
+      impersonatorId: null,
+    };
+    const driverKey = await createDriverApiKey(t.app.services, driverViewer, {
+      name: 'matrix driver charging',
+      scopes: ['charging'],
+    });
+    const driverReadKey = await createDriverApiKey(t.app.services, driverViewer, {
+      name: 'matrix driver read',
+    });
     const impersonatorCookie = await t.impersonate(await t.signIn(admin.email, admin.password), driver.id);
     credentials = {
       anonymous: {},
@@ -71,6 +88,8 @@ describe('authorization matrix', () => {
       impersonator: { cookie: impersonatorCookie },
       readOnlyKey: { apiKey: readOnly.secret },
       operatorKey: { apiKey: operator.secret },
+      driverKey: { apiKey: driverKey.secret },
+      driverReadKey: { apiKey: driverReadKey.secret },
     };
     base = {
       driverId: encodeGlobalID('User', driver.id),
@@ -100,6 +119,13 @@ describe('authorization matrix', () => {
       impersonatedBy: { email: 'matrix-admin@example.test' },
     });
     expect(await seen('readOnlyKey')).toBeNull();
+    // A driver's own key is that driver, with no one acting as them.
+    expect(await seen('driverKey')).toMatchObject({
+      email: 'matrix-driver@example.test',
+      role: 'CUSTOMER',
+      impersonatedBy: null,
+    });
+    expect(await seen('driverReadKey')).toMatchObject({ email: 'matrix-driver@example.test' });
   });
 
   it.each(ROOTS)('the table knows every %s field, and only those', (root) => {
@@ -114,6 +140,20 @@ describe('authorization matrix', () => {
       .filter(([, c]) => c.allowed.includes('impersonator'))
       .map(([f]) => f);
     expect(wrong).toEqual([]);
+  });
+
+  it("the table lets a driver's key run start/stop only, and only with the charging scope", () => {
+    const wrong = Object.entries(MATRIX.Mutation)
+      .filter(
+        ([f, c]) =>
+          c.allowed.includes('driverReadKey') ||
+          (c.allowed.includes('driverKey') && !DRIVER_KEY_MUTATIONS.includes(f)),
+      )
+      .map(([f]) => f);
+    expect(wrong).toEqual([]);
+    expect(DRIVER_KEY_MUTATIONS.filter((f) => !MATRIX.Mutation[f]?.allowed.includes('driverKey'))).toEqual(
+      [],
+    );
   });
 
   async function runHttp(fieldCase: FieldCase, persona: Persona) {

@@ -9,6 +9,9 @@
  *   driver never reaches another driver's data by that path.
  * - `impersonator` (an admin acting as the driver) sees what the driver sees and can never run a
  *   mutation: the test refuses a table that lists it for one.
+ * - `driverKey` / `driverReadKey` are API keys the driver owns (READ + CHARGING / READ only): they read
+ *   what the driver reads; `driverKey` runs startCharging/stopCharging and nothing else, and
+ *   `driverReadKey` no mutation at all (the test refuses a table that says otherwise).
  */
 
 export const PERSONAS = [
@@ -19,6 +22,8 @@ export const PERSONAS = [
   'impersonator',
   'readOnlyKey',
   'operatorKey',
+  'driverKey',
+  'driverReadKey',
 ] as const;
 export type Persona = (typeof PERSONAS)[number];
 
@@ -50,19 +55,40 @@ export interface Matrix {
 
 const EVERYONE = PERSONAS;
 const MISSING_WEBHOOK_ENDPOINT = Buffer.from('WebhookEndpoint:no-such-endpoint').toString('base64');
-const SIGNED_IN = ['driver', 'otherDriver', 'admin', 'impersonator', 'readOnlyKey', 'operatorKey'] as const;
-const PEOPLE = ['driver', 'otherDriver', 'admin', 'impersonator'] as const;
+/** A driver's own keys: the driver's reads. */
+const DRIVER_KEYS = ['driverKey', 'driverReadKey'] as const;
+const SIGNED_IN = [
+  'driver',
+  'otherDriver',
+  'admin',
+  'impersonator',
+  'readOnlyKey',
+  'operatorKey',
+  ...DRIVER_KEYS,
+] as const;
+const PEOPLE = ['driver', 'otherDriver', 'admin', 'impersonator', ...DRIVER_KEYS] as const;
 /** Operators and every API key: read access to operator data. */
 const OPERATOR_READERS = ['admin', 'readOnlyKey', 'operatorKey'] as const;
 /** Operators and operator keys: operator actions open to keys. */
 const OPERATOR_WRITERS = ['admin', 'operatorKey'] as const;
 const ADMIN_ONLY = ['admin'] as const;
 /** The driver, whoever acts as them, operators and keys — never another driver. */
-const DRIVER_DATA = ['driver', 'admin', 'impersonator', 'readOnlyKey', 'operatorKey'] as const;
-/** A driver's own dashboard (also while an operator acts as them): the viewer's data only. */
-const DRIVERS = ['driver', 'otherDriver', 'impersonator'] as const;
-/** Driver actions: drivers themselves, never an impersonating operator. */
+const DRIVER_DATA = [
+  'driver',
+  'admin',
+  'impersonator',
+  'readOnlyKey',
+  'operatorKey',
+  ...DRIVER_KEYS,
+] as const;
+/** A driver's own dashboard (also while an operator acts as them, or through their key): their data only. */
+const DRIVERS = ['driver', 'otherDriver', 'impersonator', ...DRIVER_KEYS] as const;
+/** Driver actions: drivers themselves with a session, never an impersonating operator or a key. */
 const DRIVER_ACTIONS = ['driver', 'otherDriver'] as const;
+/** Start and stop: drivers, and a driver's own key with the charging scope — never an operator's key. */
+const CHARGING_ACTIONS = ['driver', 'otherDriver', 'driverKey'] as const;
+/** A driver's own key list (also read-only while an operator acts as them). */
+const DRIVER_SESSIONS = ['driver', 'otherDriver', 'impersonator'] as const;
 
 export const MATRIX: Matrix = {
   Query: {
@@ -91,6 +117,7 @@ export const MATRIX: Matrix = {
       document: '{ drivers(first: 5) { edges { node { id email status } } } }',
     },
     apiKeys: { allowed: ADMIN_ONLY, document: '{ apiKeys { id name role revoked } }' },
+    myApiKeys: { allowed: DRIVER_SESSIONS, document: '{ myApiKeys { id name scopes driverOwned } }' },
     chargers: { allowed: SIGNED_IN, document: '{ chargers(first: 1) { __typename } }' },
     charger: {
       allowed: SIGNED_IN,
@@ -202,12 +229,12 @@ export const MATRIX: Matrix = {
       variables: (f) => ({ id: f.missingChargerId }),
     },
     startCharging: {
-      allowed: DRIVER_ACTIONS,
+      allowed: CHARGING_ACTIONS,
       document: 'mutation ($id: ID!) { startCharging(chargerId: $id) { __typename } }',
       variables: (f) => ({ id: f.missingChargerId }),
     },
     stopCharging: {
-      allowed: DRIVER_ACTIONS,
+      allowed: CHARGING_ACTIONS,
       document: 'mutation ($id: ID!) { stopCharging(sessionId: $id) { __typename } }',
       variables: () => ({ id: 'Q2hhcmdpbmdTZXNzaW9uOm5vLXN1Y2gtc2Vzc2lvbg==' }),
     },
@@ -249,6 +276,18 @@ export const MATRIX: Matrix = {
     revokeApiKey: {
       allowed: ADMIN_ONLY,
       document: 'mutation ($id: ID!) { revokeApiKey(id: $id) { __typename } }',
+      variables: (f) => ({ id: f.spareApiKeyId }),
+    },
+    createMyApiKey: {
+      allowed: DRIVER_ACTIONS,
+      document:
+        'mutation ($name: String!) { createMyApiKey(name: $name, scopes: [CHARGING]) { __typename ... on MutationCreateMyApiKeySuccess { data { secret } } } }',
+      variables: (f) => ({ name: f.unique }),
+    },
+    // Someone else's key (the spare operator key) is a typed not-found for a driver: allowed, unchanged.
+    revokeMyApiKey: {
+      allowed: DRIVER_ACTIONS,
+      document: 'mutation ($id: ID!) { revokeMyApiKey(id: $id) { __typename ... on Error { message } } }',
       variables: (f) => ({ id: f.spareApiKeyId }),
     },
     triggerSync: { allowed: OPERATOR_WRITERS, document: 'mutation { triggerSync { __typename } }' },
@@ -305,41 +344,49 @@ export const MATRIX: Matrix = {
     // Webhooks: an unresolvable URL and ids of no endpoint are typed errors (allowed), not refusals.
     createWebhookEndpoint: {
       allowed: OPERATOR_WRITERS,
-      document: 'mutation { createWebhookEndpoint(url: "https://hooks.invalid/x") { secret } }',
+      document:
+        'mutation { createWebhookEndpoint(url: "https://hooks.invalid/x") { __typename ... on Error { message } } }',
     },
     updateWebhookEndpoint: {
       allowed: OPERATOR_WRITERS,
-      document: 'mutation ($id: ID!) { updateWebhookEndpoint(id: $id, description: "x") { id } }',
+      document:
+        'mutation ($id: ID!) { updateWebhookEndpoint(id: $id, description: "x") { __typename ... on Error { message } } }',
       variables: () => ({ id: MISSING_WEBHOOK_ENDPOINT }),
     },
     rotateWebhookSecret: {
       allowed: OPERATOR_WRITERS,
-      document: 'mutation ($id: ID!) { rotateWebhookSecret(id: $id) { secret } }',
+      document:
+        'mutation ($id: ID!) { rotateWebhookSecret(id: $id) { __typename ... on Error { message } } }',
       variables: () => ({ id: MISSING_WEBHOOK_ENDPOINT }),
     },
     pauseWebhookEndpoint: {
       allowed: OPERATOR_WRITERS,
-      document: 'mutation ($id: ID!) { pauseWebhookEndpoint(id: $id) { status } }',
+      document:
+        'mutation ($id: ID!) { pauseWebhookEndpoint(id: $id) { __typename ... on Error { message } } }',
       variables: () => ({ id: MISSING_WEBHOOK_ENDPOINT }),
     },
     resumeWebhookEndpoint: {
       allowed: OPERATOR_WRITERS,
-      document: 'mutation ($id: ID!) { resumeWebhookEndpoint(id: $id) { status } }',
+      document:
+        'mutation ($id: ID!) { resumeWebhookEndpoint(id: $id) { __typename ... on Error { message } } }',
       variables: () => ({ id: MISSING_WEBHOOK_ENDPOINT }),
     },
     deleteWebhookEndpoint: {
       allowed: OPERATOR_WRITERS,
-      document: 'mutation ($id: ID!) { deleteWebhookEndpoint(id: $id) }',
+      document:
+        'mutation ($id: ID!) { deleteWebhookEndpoint(id: $id) { __typename ... on Error { message } } }',
       variables: () => ({ id: MISSING_WEBHOOK_ENDPOINT }),
     },
     resendWebhookDelivery: {
       allowed: OPERATOR_WRITERS,
-      document: 'mutation ($id: ID!) { resendWebhookDelivery(id: $id) { status } }',
+      document:
+        'mutation ($id: ID!) { resendWebhookDelivery(id: $id) { __typename ... on Error { message } } }',
       variables: () => ({ id: Buffer.from('WebhookDelivery:no-such-delivery').toString('base64') }),
     },
     replayWebhookEvents: {
       allowed: OPERATOR_WRITERS,
-      document: 'mutation ($id: ID!) { replayWebhookEvents(endpointId: $id, fromEvent: "1") }',
+      document:
+        'mutation ($id: ID!) { replayWebhookEvents(endpointId: $id, fromEvent: "1") { __typename ... on Error { message } } }',
       variables: () => ({ id: MISSING_WEBHOOK_ENDPOINT }),
     },
   },

@@ -1,6 +1,15 @@
 import { EnvelopArmor } from '@escape.tech/graphql-armor';
 import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
-import { getOperationAST, GraphQLError, visit, type DocumentNode, type ValidationContext } from 'graphql';
+import {
+  getOperationAST,
+  GraphQLError,
+  Kind,
+  visit,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type SelectionNode,
+  type ValidationContext,
+} from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import type { Config } from '../../config.ts';
 import type { Context } from '../../types.ts';
@@ -31,6 +40,61 @@ export function useImpersonationReadOnly(): Plugin<Context> {
         setResultAndStopExecution({ errors: [impersonationReadOnly()] });
     },
   };
+}
+
+/** What a driver's own API key may change: start and stop (with the `charging` scope). */
+export const DRIVER_KEY_MUTATIONS: readonly string[] = ['startCharging', 'stopCharging'];
+
+/** The root fields an operation selects, through fragments too. */
+function rootFields(document: DocumentNode, selections: readonly SelectionNode[]): string[] {
+  const fragments = new Map(
+    document.definitions
+      .filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION)
+      .map((d) => [d.name.value, d]),
+  );
+  const out: string[] = [];
+  const walk = (list: readonly SelectionNode[], seen: Set<string>) => {
+    for (const s of list) {
+      if (s.kind === Kind.FIELD) out.push(s.name.value);
+      else if (s.kind === Kind.INLINE_FRAGMENT) walk(s.selectionSet.selections, seen);
+      else if (!seen.has(s.name.value)) {
+        const fragment = fragments.get(s.name.value);
+        if (fragment) walk(fragment.selectionSet.selections, new Set(seen).add(s.name.value));
+      }
+    }
+  };
+  walk(selections, new Set());
+  return out;
+}
+
+/**
+ * A driver's own API key reads what the driver reads; the only mutations it runs are
+ * DRIVER_KEY_MUTATIONS, and only with the `charging` scope. Refused before any resolver runs
+ * (403, `reason: KEY_SCOPE`), whatever the transport — a second lock beside the fields' own scopes.
+ */
+export function useDriverKeyLimits(): Plugin<Context> {
+  return {
+    onExecute({ args, setResultAndStopExecution }) {
+      const viewer = (args.contextValue as Partial<Context>).viewer;
+      if (viewer?.kind !== 'user' || !viewer.apiKey) return;
+      const operation = getOperationAST(args.document, args.operationName);
+      if (operation?.operation !== 'mutation') return;
+      const charging = viewer.apiKey.scopes.includes('charging');
+      const refused = rootFields(args.document, operation.selectionSet.selections).find(
+        (f) => f !== '__typename' && (!charging || !DRIVER_KEY_MUTATIONS.includes(f)),
+      );
+      if (refused) setResultAndStopExecution({ errors: [driverKeyRefused(refused, charging)] });
+    },
+  };
+}
+
+function driverKeyRefused(field: string, charging: boolean): GraphQLError {
+  const message = charging
+    ? `A driver’s API key may only start and stop charging; ${field} needs a signed-in session.`
+    : `This API key has no charging scope; ${field} is refused.`;
+  return new GraphQLError(message, {
+    extensions: { code: 'FORBIDDEN', reason: 'KEY_SCOPE', http: { status: 403 } },
+  });
 }
 
 /**
@@ -112,5 +176,6 @@ export function securityPlugins(config: Config): Array<Plugin<Context>> {
   if (!config.introspection) plugins.push(useDisableIntrospection() as Plugin<Context>);
   plugins.push(useStringArgumentLimits());
   plugins.push(useImpersonationReadOnly());
+  plugins.push(useDriverKeyLimits());
   return plugins;
 }

@@ -10,7 +10,8 @@ const states = new WeakMap<Request, RateLimitState>();
 
 /** Remembers the caller's budget for the response to this request. */
 export function noteRateLimit(request: Request, viewer: Viewer | null): void {
-  if (viewer?.kind === 'apiKey' && viewer.rateLimit) states.set(request, viewer.rateLimit);
+  const state = viewer?.kind === 'apiKey' ? viewer.rateLimit : (viewer?.apiKey?.rateLimit ?? null);
+  if (state) states.set(request, state);
 }
 
 export function useRateLimitHeaders(windowSeconds: number): Plugin {

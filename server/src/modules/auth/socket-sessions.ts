@@ -77,8 +77,9 @@ export class SocketSessionWatch {
     const sessionIds = new Set<string>();
     const keyIds = new Set<string>();
     for (const [, viewer] of entries) {
-      if (viewer.kind === 'user') sessionIds.add(viewer.sessionId);
-      else keyIds.add(viewer.keyId);
+      const keyId = viewerKeyId(viewer);
+      if (keyId) keyIds.add(keyId);
+      else if (viewer.kind === 'user') sessionIds.add(viewer.sessionId);
     }
     const now = this.deps.now?.() ?? new Date();
     let liveSessions: Set<string>;
@@ -113,7 +114,8 @@ export class SocketSessionWatch {
     }
     let closed = 0;
     for (const [socket, viewer] of entries) {
-      const live = viewer.kind === 'user' ? liveSessions.has(viewer.sessionId) : liveKeys.has(viewer.keyId);
+      const keyId = viewerKeyId(viewer);
+      const live = keyId ? liveKeys.has(keyId) : viewer.kind === 'user' && liveSessions.has(viewer.sessionId);
       if (live || !this.sockets.has(socket)) continue;
       this.sockets.delete(socket);
       closed += 1;
@@ -122,4 +124,9 @@ export class SocketSessionWatch {
     if (closed) this.deps.logger.info({ closed }, 'closed WebSocket connections whose session ended');
     return closed;
   }
+}
+
+/** The API key a socket was opened with (an operator's key, or a driver's own), or null for a session. */
+function viewerKeyId(viewer: Viewer): string | null {
+  return viewer.kind === 'apiKey' ? viewer.keyId : (viewer.apiKey?.keyId ?? null);
 }

@@ -45,5 +45,10 @@ export const UserRef = builder.prismaNode('User', {
       description: 'Whether the person may start charging.',
     }),
     createdAt: t.expose('createdAt', { type: 'DateTime', description: 'When the account was created.' }),
+    authUserId: t.exposeString('id', {
+      authScopes: { admin: true },
+      description:
+        'The id the auth server (better-auth) knows this person by, for its admin calls such as "view as driver" (`POST /api/auth/admin/impersonate-user`). Operators only.',
+    }),
   }),
 });

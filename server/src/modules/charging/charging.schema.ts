@@ -107,8 +107,9 @@ builder.mutationField('startCharging', (t) =>
   t.prismaField({
     type: StartRequestRef,
     description:
-      'Starts charging on an online charger with the viewer’s primary active EV card (without a primary card: the ACTIVE card activated most recently). Waits for the charger’s answer to RemoteStart; the session then appears through `startRequestUpdated` and `activeSession`. A second call for the same charger while a start is under way returns that request and sends nothing.',
-    authScopes: { driver: true },
+      'Starts charging on an online charger with the viewer’s primary active EV card (without a primary card: the ACTIVE card activated most recently). Waits for the charger’s answer to RemoteStart; the session then appears through `startRequestUpdated` and `activeSession`. A second call for the same charger while a start is under way returns that request and sends nothing. Drivers, or a driver’s own API key with the CHARGING scope.',
+    // Drivers, or a driver's own API key with the `charging` scope (never an operator's key).
+    authScopes: { driverSession: true, chargingKey: true },
     errors: {
       types: [NoActiveCardError, AccountInactiveError, ChargerRejectedError, ChargerUnavailableError],
       union: { name: 'StartChargingResult', description: 'The start request, or why it could not start.' },
@@ -142,8 +143,8 @@ builder.mutationField('stopCharging', (t) =>
   t.prismaField({
     type: ChargingSessionRef,
     description:
-      'Asks the charger to stop the viewer’s own active session (RemoteStopTransaction). The session shows as stopped once the sync records the stop.',
-    authScopes: { driver: true },
+      'Asks the charger to stop the viewer’s own active session (RemoteStopTransaction). The session shows as stopped once the sync records the stop. Drivers, or a driver’s own API key with the CHARGING scope.',
+    authScopes: { driverSession: true, chargingKey: true },
     errors: {
       types: [SessionNotFoundError, ChargerStopFailedError],
       union: { name: 'StopChargingResult', description: 'The session being stopped, or why not.' },

@@ -405,6 +405,120 @@ describe('starting and stopping a charge', () => {
     await updates.close();
   });
 
+  it("a driver's own key with the charging scope starts and stops on that driver's cards only", async () => {
+    const db = t.app.services.db;
+    const owner = await person();
+    const card = await giveCard(db, sim, owner.id, { isPrimary: true });
+    const CREATE = `mutation ($name: String!, $scopes: [ApiKeyScope!]) {
+      createMyApiKey(name: $name, scopes: $scopes) {
+        __typename
+        ... on MutationCreateMyApiKeySuccess { data { secret apiKey { scopes driverOwned } } }
+        ... on InvalidAccountInputError { message field }
+      }
+    }`;
+    type Created = {
+      createMyApiKey: {
+        __typename: string;
+        data?: { secret: string; apiKey: { scopes: string[]; driverOwned: boolean } };
+        field?: string;
+      };
+    };
+    const charging = await t.graphql<Created>(
+      CREATE,
+      { name: 'home app', scopes: ['CHARGING'] },
+      { cookie: owner.cookie },
+    );
+    expect(charging.data?.createMyApiKey.data?.apiKey).toEqual({
+      scopes: ['READ', 'CHARGING'],
+      driverOwned: true,
+    });
+    const key = charging.data!.createMyApiKey.data!.secret;
+    const readOnly = await t.graphql<Created>(CREATE, { name: 'dashboard' }, { cookie: owner.cookie });
+    const readKey = readOnly.data!.createMyApiKey.data!.secret;
+    // A driver's key can have nothing beyond reading and charging.
+    const tooMuch = await t.graphql<Created>(
+      CREATE,
+      { name: 'ops', scopes: ['OPERATIONS'] },
+      { cookie: owner.cookie },
+    );
+    expect(tooMuch.data?.createMyApiKey).toMatchObject({
+      __typename: 'InvalidAccountInputError',
+      field: 'scopes',
+    });
+
+    const charger = sim.normalChargers[2]!;
+    const spy = vi.spyOn(sim, 'remoteStart');
+    try {
+      // Without the charging scope: refused before anything is sent.
+      const refused = await t.graphql(START, { id: chargerIds.get(charger) }, { apiKey: readKey });
+      expect(refused.status).toBe(403);
+      expect(refused.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'KEY_SCOPE' });
+      expect(spy).not.toHaveBeenCalled();
+
+      // With it: the charger is asked to start with the owner's card, and the key's response carries
+      // its rate-limit budget.
+      const started = await t.graphql<StartResult>(START, { id: chargerIds.get(charger) }, { apiKey: key });
+      expect(started.data?.startCharging.startRequest).toMatchObject({ outcome: 'ACCEPTED' });
+      expect(spy).toHaveBeenCalledTimes(1);
+      expect(spy.mock.calls[0]![0]).toMatchObject({ chargeBoxId: charger, idTag: card.idTag });
+      expect(Number(started.headers.get('ratelimit-limit'))).toBeGreaterThan(0);
+    } finally {
+      spy.mockRestore();
+    }
+    clock.advance(5_000);
+    await sync();
+
+    // The key reads the owner's own session, like the owner does.
+    const mine = await t.graphql<{ activeSession: { id: string } | null; viewer: { email: string } }>(
+      '{ activeSession { id } viewer { email } }',
+      {},
+      { apiKey: readKey },
+    );
+    const sessionId = mine.data?.activeSession?.id;
+    expect(sessionId).toBeDefined();
+    const ownerEmail = (await db.user.findUniqueOrThrow({ where: { id: owner.id } })).email;
+    expect(mine.data?.viewer.email).toBe(ownerEmail);
+
+    // Another driver's charging key cannot stop it; it is not theirs.
+    const otherKey = await t.graphql<Created>(
+      CREATE,
+      { name: 'theirs', scopes: ['CHARGING'] },
+      { cookie: other.cookie },
+    );
+    const STOP = 'mutation ($id: ID!) { stopCharging(sessionId: $id) { __typename } }';
+    const foreign = await t.graphql<{ stopCharging: { __typename: string } }>(
+      STOP,
+      { id: sessionId },
+      { apiKey: otherKey.data!.createMyApiKey.data!.secret },
+    );
+    expect(foreign.data?.stopCharging.__typename).toBe('SessionNotFoundError');
+
+    // Nothing but start and stop: no reservations, no new keys through a key.
+    const reserve = await t.graphql(
+      'mutation ($id: ID!) { reserveCharger(chargerId: $id) { __typename } }',
+      { id: chargerIds.get(sim.normalChargers[3]!) },
+      { apiKey: key },
+    );
+    expect(reserve.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'KEY_SCOPE' });
+    const mint = await t.graphql(CREATE, { name: 'more', scopes: ['CHARGING'] }, { apiKey: key });
+    expect(mint.errors?.[0]?.extensions).toMatchObject({ code: 'FORBIDDEN', reason: 'KEY_SCOPE' });
+
+    const stop = await t.graphql<{ stopCharging: { __typename: string } }>(
+      STOP,
+      { id: sessionId },
+      { apiKey: key },
+    );
+    expect(stop.data?.stopCharging.__typename).toBe('StopChargingSuccess');
+    clock.advance(5_000);
+    await sync();
+    const after = await t.graphql<{ activeSession: unknown }>(
+      '{ activeSession { id } }',
+      {},
+      { apiKey: key },
+    );
+    expect(after.data?.activeSession).toBeNull();
+  });
+
   it('shows the viewer their cards with the primary flag', async () => {
     const res = await t.graphql<{
       viewer: { cards: { publicId: string; isPrimary: boolean; status: string }[] };

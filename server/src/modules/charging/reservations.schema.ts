@@ -90,7 +90,7 @@ builder.mutationField('reserveCharger', (t) =>
     type: ReservationRef,
     description:
       'Reserves a free connector (the first Available one unless `connectorNumber` says) for the viewer’s primary active card until RESERVATION_MINUTES from now (SteVe ReserveNow). One reservation at a time. Starting on that charger then uses it; other drivers see it reserved.',
-    authScopes: { driver: true },
+    authScopes: { driverSession: true },
     errors: {
       directResult: true,
       types: [
@@ -129,7 +129,7 @@ builder.mutationField('cancelReservation', (t) =>
     type: ReservationRef,
     description:
       'Cancels the viewer’s own open reservation (SteVe CancelReservation). Someone else’s id, or one that is over, is ReservationNotFoundError and nothing is sent.',
-    authScopes: { driver: true },
+    authScopes: { driverSession: true },
     errors: {
       directResult: true,
       types: [ReservationNotFoundError, ReservationCancelFailedError],

@@ -1,8 +1,8 @@
 import { encodeGlobalID } from '@pothos/plugin-relay';
-import { GraphQLError } from 'graphql';
 import type { Context } from '../../types.ts';
 import type { WebhookEndpoint } from '../../generated/prisma/client.ts';
 import { builder, withSelection } from '../../schema/builder.ts';
+import { ErrorInterface } from '../../schema/errors.ts';
 import { EVENT_TYPES, EVENT_TYPE_NAMES } from '../events/catalogue.ts';
 import { EXAMPLE_PAYLOADS } from '../events/examples.ts';
 import { eventBody } from './dispatcher.ts';
@@ -30,20 +30,26 @@ const deps = (ctx: Context): WebhookDeps => ({
   pubsub: ctx.services.pubsub,
 });
 
-/** Service errors as GraphQL errors clients can show: bad input is 400 with the field, unknown ids 404. */
-async function run<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof WebhookInputError)
-      throw new GraphQLError(error.message, {
-        extensions: { code: 'BAD_USER_INPUT', field: error.field },
-      });
-    if (error instanceof WebhookNotFoundError)
-      throw new GraphQLError(error.message, { extensions: { code: 'NOT_FOUND' } });
-    throw error;
-  }
-}
+builder.objectType(WebhookInputError, {
+  name: 'WebhookInputError',
+  interfaces: [ErrorInterface],
+  description:
+    'A webhook input was refused (an unreachable or private URL, an unknown event type, a grace period out of range …); `field` says which.',
+  authScopes: WRITERS,
+  fields: (t) => ({
+    field: t.exposeString('field', { description: 'The argument at fault, e.g. `url` or `events`.' }),
+  }),
+});
+
+builder.objectType(WebhookNotFoundError, {
+  name: 'WebhookNotFoundError',
+  interfaces: [ErrorInterface],
+  description: 'No webhook endpoint (or delivery) has this id.',
+  authScopes: WRITERS,
+});
+
+/** The typed errors every webhook mutation may return, besides its result. */
+const WEBHOOK_ERRORS = [WebhookInputError, WebhookNotFoundError];
 
 const WebhookEndpointStatusEnum = builder.enumType('WebhookEndpointStatus', {
   description: 'Whether an endpoint receives deliveries.',
@@ -223,10 +229,15 @@ builder.queryField('webhookEventTypes', (t) =>
 );
 
 function endpointId(id: { typename: string; id: string }): string {
-  if (id.typename !== 'WebhookEndpoint')
-    throw new GraphQLError('No such webhook endpoint.', { extensions: { code: 'NOT_FOUND' } });
+  if (id.typename !== 'WebhookEndpoint') throw new WebhookNotFoundError('webhook endpoint');
   return id.id;
 }
+
+const result = (name: string, description: string) => ({
+  directResult: true as const,
+  types: WEBHOOK_ERRORS,
+  union: { name, description },
+});
 
 builder.mutationField('createWebhookEndpoint', (t) =>
   t.field({
@@ -234,6 +245,7 @@ builder.mutationField('createWebhookEndpoint', (t) =>
     description:
       'Adds an endpoint and returns its signing secret once. https only in production; private, loopback and link-local addresses are refused unless WEBHOOKS_ALLOW_PRIVATE_NETWORKS=true. Audited.',
     authScopes: WRITERS,
+    errors: result('CreateWebhookEndpointResult', 'The new endpoint and its secret, or why not.'),
     args: {
       url: t.arg.string({ required: true, description: 'https://… where events are POSTed.' }),
       events: t.arg.stringList({
@@ -243,13 +255,11 @@ builder.mutationField('createWebhookEndpoint', (t) =>
       description: t.arg.string({ required: false, description: 'What it is for (≤ 200 characters).' }),
     },
     resolve: (_root, args, ctx) =>
-      run(() =>
-        createEndpoint(deps(ctx), ctx.viewer, {
-          url: args.url,
-          events: args.events,
-          description: args.description,
-        }),
-      ),
+      createEndpoint(deps(ctx), ctx.viewer, {
+        url: args.url,
+        events: args.events,
+        description: args.description,
+      }),
   }),
 );
 
@@ -258,6 +268,7 @@ builder.mutationField('updateWebhookEndpoint', (t) =>
     type: WebhookEndpointRef,
     description: 'Changes an endpoint’s URL, event types or description (omitted: unchanged). Audited.',
     authScopes: WRITERS,
+    errors: result('UpdateWebhookEndpointResult', 'The changed endpoint, or why not.'),
     args: {
       id: t.arg.globalID({ required: true, description: 'The WebhookEndpoint id.' }),
       url: t.arg.string({ required: false, description: 'New URL.' }),
@@ -266,13 +277,11 @@ builder.mutationField('updateWebhookEndpoint', (t) =>
     },
     resolve: async (query, _root, args, ctx) => {
       const id = endpointId(args.id);
-      await run(() =>
-        updateEndpoint(deps(ctx), ctx.viewer, id, {
-          url: args.url ?? null,
-          events: args.events ?? null,
-          ...(args.description !== undefined ? { description: args.description } : {}),
-        }),
-      );
+      await updateEndpoint(deps(ctx), ctx.viewer, id, {
+        url: args.url ?? null,
+        events: args.events ?? null,
+        ...(args.description !== undefined ? { description: args.description } : {}),
+      });
       return ctx.services.db.webhookEndpoint.findUniqueOrThrow({ ...withSelection(query), where: { id } });
     },
   }),
@@ -284,6 +293,7 @@ builder.mutationField('rotateWebhookSecret', (t) =>
     description:
       'A new signing secret, shown once. The previous one keeps signing (both signatures are sent) for `graceHours` (default 24, 0 to stop at once). Audited.',
     authScopes: WRITERS,
+    errors: result('RotateWebhookSecretResult', 'The endpoint and its new secret, or why not.'),
     args: {
       id: t.arg.globalID({ required: true, description: 'The WebhookEndpoint id.' }),
       graceHours: t.arg.int({
@@ -292,18 +302,20 @@ builder.mutationField('rotateWebhookSecret', (t) =>
       }),
     },
     resolve: (_root, args, ctx) =>
-      run(() => rotateSecret(deps(ctx), ctx.viewer, endpointId(args.id), args.graceHours ?? undefined)),
+      rotateSecret(deps(ctx), ctx.viewer, endpointId(args.id), args.graceHours ?? undefined),
   }),
 );
 
-for (const [name, status, text] of [
+for (const [name, union, status, text] of [
   [
     'pauseWebhookEndpoint',
+    'PauseWebhookEndpointResult',
     'PAUSED',
     'Stops sending; events keep queueing and go out in order on resume. Audited.',
   ],
   [
     'resumeWebhookEndpoint',
+    'ResumeWebhookEndpointResult',
     'ACTIVE',
     'Sends again (also a DISABLED endpoint), starting with what waited, in order. Audited.',
   ],
@@ -313,10 +325,11 @@ for (const [name, status, text] of [
       type: WebhookEndpointRef,
       description: text,
       authScopes: WRITERS,
+      errors: result(union, 'The endpoint, or why not.'),
       args: { id: t.arg.globalID({ required: true, description: 'The WebhookEndpoint id.' }) },
       resolve: async (query, _root, args, ctx) => {
         const id = endpointId(args.id);
-        await run(() => setEndpointStatus(deps(ctx), ctx.viewer, id, status));
+        await setEndpointStatus(deps(ctx), ctx.viewer, id, status);
         return ctx.services.db.webhookEndpoint.findUniqueOrThrow({ ...withSelection(query), where: { id } });
       },
     }),
@@ -327,10 +340,11 @@ builder.mutationField('deleteWebhookEndpoint', (t) =>
   t.id({
     description: 'Deletes an endpoint and its delivery log; returns its id. Audited.',
     authScopes: WRITERS,
+    errors: { types: WEBHOOK_ERRORS },
     args: { id: t.arg.globalID({ required: true, description: 'The WebhookEndpoint id.' }) },
     resolve: async (_root, args, ctx) => {
       const id = endpointId(args.id);
-      await run(() => deleteEndpoint(deps(ctx), ctx.viewer, id));
+      await deleteEndpoint(deps(ctx), ctx.viewer, id);
       return encodeGlobalID('WebhookEndpoint', id);
     },
   }),
@@ -341,11 +355,11 @@ builder.mutationField('resendWebhookDelivery', (t) =>
     type: WebhookDeliveryRef,
     description: 'Sends one delivery again (after its stream’s earlier deliveries). Audited.',
     authScopes: WRITERS,
+    errors: result('ResendWebhookDeliveryResult', 'The delivery, queued again, or why not.'),
     args: { id: t.arg.globalID({ required: true, description: 'The WebhookDelivery id.' }) },
     resolve: async (query, _root, args, ctx) => {
-      if (args.id.typename !== 'WebhookDelivery')
-        throw new GraphQLError('No such webhook delivery.', { extensions: { code: 'NOT_FOUND' } });
-      await run(() => resendDelivery(deps(ctx), ctx.viewer, args.id.id));
+      if (args.id.typename !== 'WebhookDelivery') throw new WebhookNotFoundError('webhook delivery');
+      await resendDelivery(deps(ctx), ctx.viewer, args.id.id);
       return ctx.services.db.webhookDelivery.findUniqueOrThrow({
         ...withSelection(query),
         where: { id: args.id.id },
@@ -359,6 +373,7 @@ builder.mutationField('replayWebhookEvents', (t) =>
     description:
       'Queues every event numbered `fromEvent` or later (that the endpoint subscribes to) again, in order, including events from before the endpoint existed; returns how many deliveries were queued. Receivers de-duplicate by `webhook-id`. Audited.',
     authScopes: WRITERS,
+    errors: { types: WEBHOOK_ERRORS },
     args: {
       endpointId: t.arg.globalID({ required: true, description: 'The WebhookEndpoint id.' }),
       fromEvent: t.arg.string({
@@ -367,6 +382,6 @@ builder.mutationField('replayWebhookEvents', (t) =>
       }),
     },
     resolve: (_root, args, ctx) =>
-      run(() => replayFrom(deps(ctx), ctx.viewer, endpointId(args.endpointId), args.fromEvent)),
+      replayFrom(deps(ctx), ctx.viewer, endpointId(args.endpointId), args.fromEvent),
   }),
 );

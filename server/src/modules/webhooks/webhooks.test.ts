@@ -86,7 +86,12 @@ class Receiver {
 }
 
 const CREATE = `mutation ($url: String!, $events: [String!]) {
-  createWebhookEndpoint(url: $url, events: $events) { secret endpoint { id url events status } }
+  createWebhookEndpoint(url: $url, events: $events) {
+    __typename
+    ... on CreatedWebhookEndpoint { secret endpoint { id url events status } }
+    ... on Error { message }
+    ... on WebhookInputError { field }
+  }
 }`;
 
 describe('webhooks: signed, ordered, replayable domain events', () => {
@@ -264,7 +269,7 @@ describe('webhooks: signed, ordered, replayable domain events', () => {
   it('signs with both secrets during a rotation, then with the new one only', async () => {
     const old = receiver.secrets[0]!;
     const rotated = await t.graphql<{ rotateWebhookSecret: { secret: string } }>(
-      'mutation ($id: ID!) { rotateWebhookSecret(id: $id, graceHours: 1) { secret } }',
+      'mutation ($id: ID!) { rotateWebhookSecret(id: $id, graceHours: 1) { ... on CreatedWebhookEndpoint { secret } } }',
       { id: endpointId },
       { cookie: adminCookie },
     );
@@ -321,23 +326,28 @@ describe('webhooks: signed, ordered, replayable domain events', () => {
     const from = events[0]!.id.toString();
     const total = await t.app.services.db.domainEvent.count();
     const start = receiver.received.length;
-    const res = await t.graphql<{ replayWebhookEvents: number }>(
-      'mutation ($id: ID!, $from: String!) { replayWebhookEvents(endpointId: $id, fromEvent: $from) }',
+    const res = await t.graphql<{ replayWebhookEvents: { data: number } }>(
+      'mutation ($id: ID!, $from: String!) { replayWebhookEvents(endpointId: $id, fromEvent: $from) { ... on MutationReplayWebhookEventsSuccess { data } } }',
       { id: endpointId, from },
       { cookie: adminCookie },
     );
-    expect(res.data!.replayWebhookEvents).toBe(total);
+    expect(res.data!.replayWebhookEvents.data).toBe(total);
     await drain();
     const replayed = receiver.received.slice(start);
     expect(replayed).toHaveLength(total);
     expect(replayed[0]!.body.number).toBe(from);
 
-    const bad = await t.graphql(
-      'mutation ($id: ID!) { replayWebhookEvents(endpointId: $id, fromEvent: "ten") }',
+    const bad = await t.graphql<{ replayWebhookEvents: unknown }>(
+      'mutation ($id: ID!) { replayWebhookEvents(endpointId: $id, fromEvent: "ten") { __typename ... on Error { message } ... on WebhookInputError { field } } }',
       { id: endpointId },
       { cookie: adminCookie },
     );
-    expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'fromEvent' });
+    expect(bad.errors).toBeUndefined();
+    expect(bad.data!.replayWebhookEvents).toEqual({
+      __typename: 'WebhookInputError',
+      message: 'Give the event number to replay from (digits, e.g. "1200").',
+      field: 'fromEvent',
+    });
   });
 
   it('disables an endpoint that failed for three days, with an alert; resume sends what waited', async () => {
@@ -378,7 +388,7 @@ describe('webhooks: signed, ordered, replayable domain events', () => {
 
     receiver.failWith = null;
     const resumed = await t.graphql<{ resumeWebhookEndpoint: { status: string } }>(
-      'mutation ($id: ID!) { resumeWebhookEndpoint(id: $id) { status } }',
+      'mutation ($id: ID!) { resumeWebhookEndpoint(id: $id) { ... on WebhookEndpoint { status } } }',
       { id: endpointId },
       { cookie: adminCookie },
     );
@@ -387,7 +397,7 @@ describe('webhooks: signed, ordered, replayable domain events', () => {
     expect(receiver.received.at(-1)!.body.stream).toBe('sync:down-new');
     // The one that gave up goes out on "resend".
     const resend = await t.graphql<{ resendWebhookDelivery: { status: string } }>(
-      'mutation ($id: ID!) { resendWebhookDelivery(id: $id) { status } }',
+      'mutation ($id: ID!) { resendWebhookDelivery(id: $id) { ... on WebhookDelivery { status } } }',
       { id: Buffer.from(`WebhookDelivery:${byStream['sync:down-old']!.id}`).toString('base64') },
       { cookie: adminCookie },
     );
@@ -407,12 +417,39 @@ describe('webhooks: signed, ordered, replayable domain events', () => {
       { url: receiver.url, events: ['session.exploded'] },
       { cookie: adminCookie },
     );
-    expect(unknownType.errors?.[0]).toMatchObject({
-      message: expect.stringContaining('Unknown event type session.exploded') as unknown,
-      extensions: { code: 'BAD_USER_INPUT', field: 'events' },
+    expect(unknownType.errors).toBeUndefined();
+    expect(unknownType.data).toMatchObject({
+      createWebhookEndpoint: {
+        __typename: 'WebhookInputError',
+        message: expect.stringContaining('Unknown event type session.exploded') as unknown,
+        field: 'events',
+      },
     });
     const notUrl = await t.graphql(CREATE, { url: 'hooks.example' }, { cookie: adminCookie });
-    expect(notUrl.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'url' });
+    expect(notUrl.data).toEqual({
+      createWebhookEndpoint: {
+        __typename: 'WebhookInputError',
+        message: 'Enter a full URL, e.g. https://example.com/webhooks/polaris.',
+        field: 'url',
+      },
+    });
+    // An id of no endpoint (or of another type) is a typed not-found, and nothing changes.
+    const missing = await t.graphql(
+      'mutation ($id: ID!) { pauseWebhookEndpoint(id: $id) { __typename ... on Error { message } } }',
+      { id: Buffer.from('WebhookEndpoint:no-such-endpoint').toString('base64') },
+      { cookie: adminCookie },
+    );
+    expect(missing.data).toEqual({
+      pauseWebhookEndpoint: { __typename: 'WebhookNotFoundError', message: 'No such webhook endpoint.' },
+    });
+    const otherType = await t.graphql(
+      'mutation ($id: ID!) { deleteWebhookEndpoint(id: $id) { __typename ... on Error { message } } }',
+      { id: Buffer.from('Charger:x').toString('base64') },
+      { cookie: adminCookie },
+    );
+    expect(otherType.data).toEqual({
+      deleteWebhookEndpoint: { __typename: 'WebhookNotFoundError', message: 'No such webhook endpoint.' },
+    });
   });
 
   it('every catalogue type has an example body', async () => {

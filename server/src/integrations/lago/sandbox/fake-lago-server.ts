@@ -23,7 +23,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { OpenApiRequestValidator } from '../../openapi-request-validator.ts';
 import { SandboxInvoices } from './invoices.ts';
-import { LagoApiFailure, LagoStore, type PolarisProvisioning, type StoredEvent } from './store.ts';
+import { LagoApiFailure } from './failures.ts';
+import { LagoStore, type PolarisProvisioning, type StoredEvent } from './store.ts';
 
 export type FakeFault =
   /** Answer with this status (default 500). 429 gets Retry-After / x-ratelimit-reset when given. */

@@ -21,7 +21,9 @@ import type {
 } from 'lago-javascript-client';
 import { formatDecimal, parseDecimal } from '../decimal.ts';
 import { costOf, tariffFromPlan } from '../tariff.ts';
-import { LagoApiFailure, monthOf, paginate, type LagoStore } from './store.ts';
+import { LagoApiFailure } from './failures.ts';
+import { monthOf, paginate } from './request-body.ts';
+import type { LagoStore } from './store.ts';
 
 type PaymentStatus = InvoiceObject['payment_status'];
 

@@ -12,7 +12,8 @@ import { LagoPortCore, type LagoLogger } from '../core.ts';
 import { errorFromResponse, errorFromTransport, LagoError } from '../errors.ts';
 import { DEFAULT_METRIC_CODE, DEFAULT_PLAN_CODE, type CustomerInput, type LagoCustomer } from '../port.ts';
 import { SandboxInvoices } from './invoices.ts';
-import { LagoApiFailure, LagoStore, type LagoStoreSnapshot } from './store.ts';
+import { LagoApiFailure } from './failures.ts';
+import { LagoStore, type LagoStoreSnapshot } from './store.ts';
 import type { LagoWire, WireCall } from '../wire.ts';
 
 export interface SandboxFault {

@@ -24,7 +24,6 @@ import type {
   EventCreated,
   EventObject,
   EventsCreated,
-  PaginationMeta,
   Plan,
   PlanObject,
   SubscriptionExtended,
@@ -33,38 +32,9 @@ import type {
 import { amountCents, formatDecimal, parseDecimal } from '../decimal.ts';
 import { costOf, tariffFromPlan } from '../tariff.ts';
 import { MAX_BATCH_SIZE } from '../port.ts';
+import { badRequest, notFound, unprocessable } from './failures.ts';
+import { asObject, graduatedRanges, monthOf, pageParam, paginate, root } from './request-body.ts';
 
-export interface LagoFailureBody {
-  status: number;
-  error: string;
-  code?: string;
-  error_details?: Record<string, unknown>;
-}
-
-/** A Lago error answer: the HTTP status and its JSON body. */
-export class LagoApiFailure extends Error {
-  override readonly name = 'LagoApiFailure';
-  constructor(
-    readonly status: number,
-    readonly body: LagoFailureBody,
-  ) {
-    super(`${status} ${body.error}${body.code ? ` (${body.code})` : ''}`);
-  }
-}
-
-const notFound = (resource: string) =>
-  new LagoApiFailure(404, { status: 404, error: 'Not Found', code: `${resource}_not_found` });
-const badRequest = (message: string) =>
-  new LagoApiFailure(400, { status: 400, error: `BadRequest: ${message}` });
-const unprocessable = (errorDetails: Record<string, unknown>) =>
-  new LagoApiFailure(422, {
-    status: 422,
-    error: 'Unprocessable Entity',
-    code: 'validation_errors',
-    error_details: errorDetails,
-  });
-
-/** An event as Lago stored it. */
 export interface StoredEvent {
   lagoId: string;
   transactionId: string;
@@ -719,89 +689,4 @@ function replaceMap<K, V>(target: Map<K, V>, source: Map<K, V>): void {
 
 function eventKey(subscriptionId: string, transactionId: string): string {
   return `${subscriptionId}\u0000${transactionId}`;
-}
-
-function asObject(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : {};
-}
-
-/** The resource root key, as Rails' `params.require(key)`: missing or empty → 400. */
-function root(body: unknown, key: string): Record<string, unknown> {
-  const value = asObject(body)[key];
-  if (
-    typeof value !== 'object' ||
-    value === null ||
-    Array.isArray(value) ||
-    Object.keys(value).length === 0
-  ) {
-    throw badRequest(`param is missing or the value is empty: ${key}`);
-  }
-  return value as Record<string, unknown>;
-}
-
-function pageParam(value: unknown, fallback: number): number {
-  const n = typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : Number.NaN;
-  return Number.isInteger(n) && n >= 1 ? n : fallback;
-}
-
-/** Lago's page meta: with no records at all current_page and total_pages are 0. */
-export function paginate<T>(
-  all: readonly T[],
-  page: number,
-  perPage: number,
-): { items: T[]; meta: PaginationMeta } {
-  const totalCount = all.length;
-  const totalPages = Math.ceil(totalCount / perPage);
-  if (totalCount === 0) {
-    return {
-      items: [],
-      meta: { current_page: 0, next_page: null, prev_page: null, total_pages: 0, total_count: 0 },
-    };
-  }
-  const items = all.slice((page - 1) * perPage, page * perPage);
-  return {
-    items,
-    meta: {
-      current_page: page,
-      next_page: page < totalPages ? page + 1 : null,
-      prev_page: page > 1 ? page - 1 : null,
-      total_pages: totalPages,
-      total_count: totalCount,
-    },
-  };
-}
-
-/** The calendar month (UTC) containing `at`: [first instant, last millisecond]. */
-export function monthOf(at: Date): { from: Date; to: Date } {
-  const from = new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), 1));
-  const next = new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth() + 1, 1));
-  return { from, to: new Date(next.getTime() - 1) };
-}
-
-type GraduatedRange = NonNullable<ChargeObject['properties']['graduated_ranges']>[number];
-
-/** Lago's rules for graduated ranges: from 0, each from = previous to + 1, only the last open. */
-function graduatedRanges(raw: unknown): GraduatedRange[] | null {
-  if (!Array.isArray(raw) || raw.length === 0) return null;
-  const out: GraduatedRange[] = [];
-  let expectedFrom = 0;
-  for (const [i, item] of raw.entries()) {
-    const r = asObject(item);
-    const last = i === raw.length - 1;
-    const from = r.from_value;
-    const to = r.to_value ?? null;
-    if (from !== expectedFrom) return null;
-    if (last ? to !== null : typeof to !== 'number' || !Number.isInteger(to) || to <= from) return null;
-    if (parseDecimal(r.per_unit_amount) === null || parseDecimal(r.flat_amount ?? '0') === null) return null;
-    out.push({
-      from_value: from,
-      to_value: to as number | null,
-      per_unit_amount: String(r.per_unit_amount),
-      flat_amount: String(r.flat_amount ?? '0'),
-    });
-    if (typeof to === 'number') expectedFrom = to + 1;
-  }
-  return out;
 }
