@@ -314,6 +314,91 @@ async function baselineSync(my: mysql.Pool, c: pg.Client): Promise<number> {
   return rowsWritten;
 }
 
+// ────────────────────────────────────────── profile ──────────────────────────────────────────
+
+function startProfile(database: Database, adapter: RealSteveAdapter) {
+  type Entry = { n: number; ms: number };
+  const statements: { at: number; key: string; ms: number }[] = [];
+  const reads: { at: number; key: string; ms: number }[] = [];
+  // openDatabase subscribes to query events (its statement count); the client's type does not say so.
+  const events = database.prisma as unknown as {
+    $on(event: 'query', listener: (e: { timestamp: Date; query: string; duration: number }) => void): void;
+  };
+  events.$on('query', (e) => {
+    statements.push({
+      at: e.timestamp.getTime(),
+      key: e.query.replace(/\s+/g, ' ').slice(0, 100),
+      ms: e.duration,
+    });
+  });
+  const reader = adapter.db as unknown as Record<string, unknown>;
+  for (const name of [
+    'listChargePoints',
+    'listConnectorStatuses',
+    'listTags',
+    'listTagPks',
+    'listTransactions',
+    'listStoppedTransactions',
+    'getTransactions',
+    'listMeterValues',
+    'listReservations',
+    'getReservations',
+  ]) {
+    const original = reader[name];
+    if (typeof original !== 'function') continue;
+    reader[name] = async (...args: unknown[]) => {
+      const at = Date.now();
+      const t = nowMs();
+      try {
+        return await (original as (...a: unknown[]) => Promise<unknown>).apply(adapter.db, args);
+      } finally {
+        reads.push({ at, key: `read ${name}`, ms: nowMs() - t });
+      }
+    };
+  }
+  const top = (list: { key: string; ms: number }[], k: number) => {
+    const m = new Map<string, Entry>();
+    for (const s of list) {
+      const e = m.get(s.key) ?? { n: 0, ms: 0 };
+      e.n += 1;
+      e.ms += s.ms;
+      m.set(s.key, e);
+    }
+    return [...m.entries()].sort((a, b) => b[1].ms - a[1].ms).slice(0, k);
+  };
+  const cpu = { at: process.cpuUsage() };
+  return {
+    reset() {
+      statements.length = 0;
+      reads.length = 0;
+      cpu.at = process.cpuUsage();
+    },
+    /** Per segment: statements and reads that started in it, the busiest first. */
+    print(
+      log: (line: string) => void,
+      label: string,
+      segments: { kind: string; startedAt: Date | null; finishedAt: Date | null }[],
+    ) {
+      const used = process.cpuUsage(cpu.at);
+      log(`sync: profile ${label}: node CPU ${((used.user + used.system) / 1000).toFixed(0)} ms`);
+      for (const g of segments) {
+        if (!g.startedAt || !g.finishedAt) continue;
+        const within = <T extends { at: number }>(l: T[]) =>
+          l.filter((s) => s.at >= g.startedAt!.getTime() && s.at <= g.finishedAt!.getTime());
+        const st = within(statements);
+        const rd = within(reads);
+        const sum = (l: { ms: number }[]) => l.reduce((a, s) => a + s.ms, 0);
+        log(
+          `  ${g.kind} ${g.finishedAt.getTime() - g.startedAt.getTime()} ms: ${st.length} statements ${sum(st).toFixed(0)} ms, ` +
+            `${rd.length} reads ${sum(rd).toFixed(0)} ms`,
+        );
+        for (const [q, e] of top([...st, ...rd], 8))
+          log(`    ${e.ms.toFixed(0).padStart(6)} ms ${String(e.n).padStart(5)}× ${q}`);
+      }
+    },
+  };
+}
+
 // ────────────────────────────────────────── scenario ──────────────────────────────────────────
 
 export async function runSync(options: {
@@ -370,7 +455,10 @@ export async function runSync(options: {
     await raw.connect();
     await raw.query(BASELINE_SCHEMA);
 
+    // BENCH_SYNC_PROFILE=1: the product's statements by total time, and its time waiting on SteVe reads.
+    const profile = process.env.BENCH_SYNC_PROFILE === '1' ? startProfile(database, adapter) : null;
     const productRun = async (label: string) => {
+      profile?.reset();
       const t = nowMs();
       const result = await engine.run({ trigger: 'MANUAL' });
       const ms = nowMs() - t;
@@ -379,6 +467,7 @@ export async function runSync(options: {
         where: { runId: result.runId },
         orderBy: { position: 'asc' },
       });
+      profile?.print(log, label, segments);
       const bySegment = segments
         .map((g) => {
           const took = g.startedAt && g.finishedAt ? g.finishedAt.getTime() - g.startedAt.getTime() : NaN;

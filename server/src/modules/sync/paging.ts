@@ -1,4 +1,4 @@
-import type { Page } from '../../integrations/steve/port.ts';
+import { MAX_PAGE_SIZE, type Page } from '../../integrations/steve/port.ts';
 import { commitPage, type SegmentContext, type SegmentDeps, type Tx, type WriteScope } from './segment.ts';
 
 /**
@@ -18,4 +18,13 @@ export async function drivePages<T, C>(
       ctx.processed += page.items.length;
     });
   }
+}
+
+/**
+ * Page size of the segments that re-read the whole fleet every run (CHARGERS, CONNECTOR_STATUS):
+ * ten pages' worth, as the stop and meter passes read. Each page costs a fixed number of statements
+ * (lookups, writes, progress, commit), so a no-change run over 10k chargers needs 2 pages, not 20.
+ */
+export function fleetPageSize(deps: Pick<SegmentDeps, 'pageSize'>): number {
+  return Math.min(MAX_PAGE_SIZE, deps.pageSize * 10);
 }

@@ -22,15 +22,21 @@ export async function activityFacts(db: Db, cadence: CadenceIntervals, now: Date
     await Promise.all([
       db.chargingSession.count({ where: { status: 'ACTIVE' } }),
       db.startRequest.count({ where: { outcome: 'PENDING', createdAt: { gte: since } } }),
-      db.chargingSession.aggregate({ _max: { startedAt: true } }),
-      db.chargingSession.aggregate({ _max: { stoppedAt: true } }),
+      // Newest first through the indexes: Prisma's `aggregate({ _max })` wraps the table in a
+      // subquery with OFFSET, which PostgreSQL answers with a scan of every session.
+      db.chargingSession.findFirst({ orderBy: { startedAt: 'desc' }, select: { startedAt: true } }),
+      db.chargingSession.findFirst({
+        where: { stoppedAt: { not: null } },
+        orderBy: { stoppedAt: 'desc' },
+        select: { stoppedAt: true },
+      }),
       db.startRequest.aggregate({ _max: { createdAt: true } }),
       db.charger.aggregate({ _max: { stateChangedAt: true } }),
       db.reservation.aggregate({ _max: { statusAt: true } }),
     ]);
   const candidates = [
-    started._max.startedAt,
-    stopped._max.stoppedAt,
+    started?.startedAt,
+    stopped?.stoppedAt,
     requested._max.createdAt,
     changed._max.stateChangedAt,
     reserved._max.statusAt,

@@ -2,7 +2,7 @@ import type { SteveChargePoint } from '../../../integrations/steve/port.ts';
 import { v7 as uuidv7 } from 'uuid';
 import { bulkInsert, bulkUpdate, type BulkColumns, type BulkRow } from '../../../lib/bulk-sql.ts';
 import { recordSteveSiteData } from '../../chargers/charger-profile.ts';
-import { drivePages } from '../paging.ts';
+import { drivePages, fleetPageSize } from '../paging.ts';
 import { pagesInTurn } from '../read-ahead.ts';
 import { commitChanges, type Segment, type Tx, type WriteScope } from '../segment.ts';
 import { plural } from '../../../../../shared/plural.ts';
@@ -17,7 +17,7 @@ export const syncChargers: Segment = async (deps, ctx) => {
   await drivePages(
     deps,
     ctx,
-    pagesInTurn((afterPk: number) => deps.steve.listChargePoints({ afterPk, limit: deps.pageSize }), 0),
+    pagesInTurn((afterPk: number) => deps.steve.listChargePoints({ afterPk, limit: fleetPageSize(deps) }), 0),
     async (tx, page, scope) => {
       for (const cp of page.items) seen.add(cp.chargeBoxId);
       await writeChargePoints(tx, page.items, scope);

@@ -9,7 +9,7 @@ import {
   recordStatusChanges,
   type StatusChange,
 } from '../../commands/status-history.ts';
-import { drivePages } from '../paging.ts';
+import { drivePages, fleetPageSize } from '../paging.ts';
 import { pagesInTurn } from '../read-ahead.ts';
 import { commitChanges, type Segment, type Tx, type WriteScope } from '../segment.ts';
 import { findChargerIds } from './lookups.ts';
@@ -29,7 +29,10 @@ export const syncConnectorStatus: Segment = async (deps, ctx) => {
   await drivePages(
     deps,
     ctx,
-    pagesInTurn((afterPk: number) => deps.steve.listConnectorStatuses({ afterPk, limit: deps.pageSize }), 0),
+    pagesInTurn(
+      (afterPk: number) => deps.steve.listConnectorStatuses({ afterPk, limit: fleetPageSize(deps) }),
+      0,
+    ),
     async (tx, page, scope) => {
       for (const st of page.items) {
         const list = statuses.get(steveKey(st.chargeBoxId)) ?? [];

@@ -190,12 +190,8 @@ async function writeMeterPage(
       tx,
       samples.map((m) => ({ sessionId: byPk.get(m.transactionPk)!.id, sample: m })),
       rows,
+      final,
     );
-    if (final.length > 0)
-      await tx.chargingSession.updateMany({
-        where: { id: { in: final } },
-        data: { meterFinalAt: new Date() },
-      });
     ctx.processed += done - counted;
     noteMeterChanges(scope, touched, rows);
   });
@@ -264,12 +260,15 @@ export interface MeterSessionUpdate {
 
 /**
  * Writes meter samples of known sessions and the sessions' latest meter fields: a sample already
- * stored (same session and time) is skipped, so the same samples twice change nothing.
+ * stored (same session and time) is skipped, so the same samples twice change nothing. Sessions in
+ * `final` (completed, every sample read) get `meterFinalAt` in the same statement as their meter
+ * fields: each session row is rewritten once per page, not twice.
  */
 export async function writeMeterSamples(
   tx: Tx,
   samples: { sessionId: string; sample: SteveMeterSample }[],
   sessions: MeterSessionUpdate[],
+  final: readonly string[] = [],
 ): Promise<void> {
   if (samples.length) {
     await bulkInsert(
@@ -285,20 +284,37 @@ export async function writeMeterSamples(
       { onConflictDoNothing: ['sessionId', 'sampledAt'] },
     );
   }
-  if (sessions.length) {
-    await tx.$executeRaw`
-      UPDATE "ChargingSession" AS s SET
-        "firstMeterAt" = u."firstMeterAt",
-        "latestMeterAt" = u."latestMeterAt",
-        "latestMeterWh" = COALESCE(u."latestMeterWh", s."latestMeterWh"),
-        "energyKwh" = COALESCE(u."energyKwh", s."energyKwh"),
-        "powerKw" = COALESCE(u."powerKw", s."powerKw"),
-        "updatedAt" = ${new Date().toISOString()}::timestamp(3)
-      FROM json_to_recordset(${JSON.stringify(sessions)}::json) AS u(
-        id text, "firstMeterAt" timestamp(3), "latestMeterAt" timestamp(3),
-        "latestMeterWh" float8, "energyKwh" float8, "powerKw" float8)
-      WHERE s.id = u.id`;
-  }
+  const finalSet = new Set(final);
+  const rows: (MeterSessionUpdate & { final: boolean })[] = sessions.map((r) => ({
+    ...r,
+    final: finalSet.delete(r.id),
+  }));
+  // Final sessions without new samples on this page: only the mark (null meter fields keep theirs).
+  for (const id of finalSet)
+    rows.push({
+      id,
+      firstMeterAt: null,
+      latestMeterAt: null,
+      latestMeterWh: null,
+      energyKwh: null,
+      powerKw: null,
+      final: true,
+    });
+  if (rows.length === 0) return;
+  const now = new Date().toISOString();
+  await tx.$executeRaw`
+    UPDATE "ChargingSession" AS s SET
+      "firstMeterAt" = COALESCE(u."firstMeterAt", s."firstMeterAt"),
+      "latestMeterAt" = COALESCE(u."latestMeterAt", s."latestMeterAt"),
+      "latestMeterWh" = COALESCE(u."latestMeterWh", s."latestMeterWh"),
+      "energyKwh" = COALESCE(u."energyKwh", s."energyKwh"),
+      "powerKw" = COALESCE(u."powerKw", s."powerKw"),
+      "meterFinalAt" = CASE WHEN u."final" THEN ${now}::timestamp(3) ELSE s."meterFinalAt" END,
+      "updatedAt" = ${now}::timestamp(3)
+    FROM json_to_recordset(${JSON.stringify(rows)}::json) AS u(
+      id text, "firstMeterAt" timestamp(3), "latestMeterAt" timestamp(3),
+      "latestMeterWh" float8, "energyKwh" float8, "powerKw" float8, "final" bool)
+    WHERE s.id = u.id`;
 }
 
 const METER_SAMPLE_COLUMNS: BulkColumns = [
