@@ -186,6 +186,14 @@ export const MATRIX: Matrix = {
     },
     insightsSyncRuns: { allowed: OPERATOR_READERS, document: '{ insightsSyncRuns { bucket runs } }' },
     insightsBilling: { allowed: OPERATOR_READERS, document: '{ insightsBilling { day sent } }' },
+    insightsEnergyBySite: {
+      allowed: OPERATOR_READERS,
+      document: '{ insightsEnergyBySite(bucket: DAY) { __typename } }',
+    },
+    insightsUptime: {
+      allowed: OPERATOR_READERS,
+      document: '{ insightsUptime(days: 7) { chargeBoxId knownMinutes } }',
+    },
   },
   Mutation: {
     // Charger operations (modules/commands): operators and operator keys, never an impersonator.
