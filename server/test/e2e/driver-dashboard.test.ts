@@ -121,16 +121,7 @@ describe.skipIf(!chromiumPath)('driver dashboard in Chromium', () => {
     page.on('console', (m) => {
       if (m.type() === 'error') problems.push(m.text());
     });
-    // Another suite may be rebuilding client/dist right now: a half-written build shows a blank page.
-    for (let attempt = 0; ; attempt++) {
-      await page.goto(`${t.url}/sign-in`);
-      try {
-        await page.getByLabel('Email').waitFor({ timeout: attempt < 2 ? 5_000 : 30_000 });
-        break;
-      } catch (error) {
-        if (attempt >= 2) throw error;
-      }
-    }
+    await page.goto(`${t.url}/sign-in`);
     await page.getByLabel('Email').fill(users[who].email);
     await page.getByLabel('Password').fill(users[who].password);
     await page.getByRole('button', { name: 'Sign in' }).click();
