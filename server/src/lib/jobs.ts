@@ -245,6 +245,15 @@ export class JobQueue {
     return jobs.sort((a, b) => new Date(a.startAfter).getTime() - new Date(b.startAfter).getTime());
   }
 
+  /**
+   * Jobs waiting or running, read in one statement: two separate reads can both miss a job that
+   * moves from one state to the other between them (or a run that queues its successor and ends).
+   */
+  async pending<N extends QueueName>(name: N): Promise<JobWithMetadata<JobPayloads[N]>[]> {
+    const jobs = await this.boss.findJobs<JobPayloads[N]>(name);
+    return jobs.filter((j) => j.state === 'created' || j.state === 'retry' || j.state === 'active');
+  }
+
   /** Jobs currently running anywhere. */
   async active<N extends QueueName>(name: N): Promise<JobWithMetadata<JobPayloads[N]>[]> {
     const jobs = await this.boss.findJobs<JobPayloads[N]>(name);

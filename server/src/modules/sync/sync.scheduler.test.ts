@@ -258,8 +258,8 @@ describe.skipIf(!process.env.TEST_POSTGRES_URL)('sync schedule across instances 
       );
       lastAskedAt = new Date();
       // Never both nothing waiting and nothing running.
-      const [queued, active] = await Promise.all([a.jobs.queued(SYNC_QUEUE), a.jobs.active(SYNC_QUEUE)]);
-      expect(queued.length + active.length).toBeGreaterThan(0);
+      // One read: a job moving from waiting to running between two reads would be missed by both.
+      expect((await a.jobs.pending(SYNC_QUEUE)).length).toBeGreaterThan(0);
     }
     // Every request got a job.
     expect(ids.filter((id) => id === null)).toEqual([]);

@@ -165,12 +165,7 @@ export class SyncScheduler {
    * (right away when that time has passed, and always right away at start-up).
    */
   async ensureScheduled(trigger: SyncTrigger): Promise<void> {
-    const [queued, active] = await Promise.all([
-      this.#jobs.queued(SYNC_QUEUE),
-      this.#jobs.active(SYNC_QUEUE),
-    ]);
-    if (queued.length > 0) return;
-    if (active.length > 0) return;
+    if ((await this.#jobs.pending(SYNC_QUEUE)).length > 0) return;
     const schedule = await this.#engine.getSchedule();
     const now = this.#engine.now();
     const at = trigger === 'STARTUP' || schedule.nextRunAt <= now ? now : schedule.nextRunAt;
